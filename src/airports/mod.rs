@@ -1,0 +1,1 @@
+//! The built-in airport table (placeholder until generated).
