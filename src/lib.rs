@@ -11,5 +11,6 @@
 //! exit codes.
 
 pub mod airports;
+pub mod time;
 pub mod thermal;
 pub mod units;
