@@ -11,6 +11,7 @@
 //! exit codes.
 
 pub mod airports;
-pub mod time;
+pub mod scenario;
 pub mod thermal;
+pub mod time;
 pub mod units;

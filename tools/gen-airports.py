@@ -16,6 +16,13 @@ not a finite number in range. Tabs, newlines and runs of whitespace in names
 become one space. If the package lists an IATA code twice, the last row wins
 (as in airportsdata.load('IATA')) and a warning is printed.
 
+DMS_AS_DECIMAL lists rows whose upstream lat/lon are degrees-minutes-seconds
+written as if decimal (airportsdata 20260905 has 50.5405 for Brussels, i.e.
+50 deg 54' 05" = 50.9014, not 50.5405: about 40 km off). For those rows the
+generator reads the value as DDD.MMSS, but only while the upstream values are
+exactly the ones listed; if upstream changes them, it warns and keeps them
+unchanged so that a fixed upstream is never "corrected" twice.
+
 TZ_RENAMES maps zone names that jiff's bundled database does not know to the
 name it does; TZ_DROP lists zones to treat as missing (the row is skipped).
 Both are empty for airportsdata 20260905: all of its zones are in jiff 1.0's
@@ -53,6 +60,20 @@ DEFAULT_LICENSE_OUT = REPO / "data" / "LICENSE-airportsdata.txt"
 TZ_RENAMES: dict[str, str] = {}
 # Zone names to treat as missing (row skipped). Empty for now.
 TZ_DROP: set[str] = set()
+
+# IATA code -> (lat, lon) exactly as in airportsdata 20260905's airports.csv,
+# where they are DDD.MMSS rather than decimal degrees (Belgian and Luxembourg
+# airports). Read as DDD.MMSS they land on the airfields (BRU gives 50.9014,
+# 4.4844, as OurAirports has it); read as decimal they are 20-40 km off.
+DMS_AS_DECIMAL: dict[str, tuple[str, str]] = {
+    "ANR": ("51.1122", "4.2737"),  # Antwerp: 51 11 22 N, 4 27 37 E
+    "BRU": ("50.5405", "4.2904"),  # Brussels: 50 54 05 N, 4 29 04 E
+    "CRL": ("50.2736", "4.271"),  # Charleroi: 50 27 36 N, 4 27 10 E
+    "KJK": ("50.4907", "3.1233"),  # Kortrijk-Wevelgem: 50 49 07 N, 3 12 33 E
+    "LGG": ("50.3811", "5.2634"),  # Liege: 50 38 11 N, 5 26 34 E
+    "LUX": ("49.3724", "6.1216"),  # Luxembourg: 49 37 24 N, 6 12 16 E
+    "OST": ("51.1156", "2.5144"),  # Ostend-Bruges: 51 11 56 N, 2 51 44 E
+}
 
 IATA_RE = re.compile(r"^[A-Z0-9]{3}$")
 WS_RE = re.compile(r"\s+")
@@ -103,6 +124,17 @@ def read_installed() -> tuple[str, str, str]:
     return version, csv_text, license_text
 
 
+def dms_as_decimal(raw: str) -> float:
+    """Read '50.5405' as 50 deg 54' 05" (DDD.MMSS) and return decimal degrees."""
+    sign = -1.0 if raw.startswith("-") else 1.0
+    deg, _, frac = raw.lstrip("+-").partition(".")
+    frac = frac.ljust(4, "0")
+    minutes, seconds = int(frac[:2]), int(frac[2:4])
+    if len(frac) > 4 or minutes >= 60 or seconds >= 60:
+        raise ValueError(f"{raw!r} is not DDD.MMSS")
+    return sign * (int(deg) + minutes / 60 + seconds / 3600)
+
+
 def clean_name(name: str) -> str:
     return WS_RE.sub(" ", name).strip()
 
@@ -115,6 +147,7 @@ def fmt_coord(value: float) -> str:
 def build(csv_text: str) -> tuple[list[tuple[str, str, str, str, str]], dict[str, int]]:
     skipped = {"no_iata": 0, "bad_iata": 0, "no_tz": 0, "dropped_tz": 0, "bad_coord": 0, "duplicate": 0}
     by_code: dict[str, tuple[str, str, str, str, str]] = {}
+    dms_seen: set[str] = set()
     for row in csv.DictReader(io.StringIO(csv_text)):
         code = (row.get("iata") or "").strip()
         if not code:
@@ -137,6 +170,16 @@ def build(csv_text: str) -> tuple[list[tuple[str, str, str, str, str]], dict[str
             lon = float(row["lon"])
         except (KeyError, TypeError, ValueError):
             lat = lon = math.nan
+        if code in DMS_AS_DECIMAL:
+            dms_seen.add(code)
+            if (row["lat"], row["lon"]) == DMS_AS_DECIMAL[code]:
+                lat, lon = dms_as_decimal(row["lat"]), dms_as_decimal(row["lon"])
+            else:
+                print(
+                    f"warning: {code} lat/lon changed upstream to {row['lat']}, {row['lon']}: "
+                    "kept as is; review DMS_AS_DECIMAL",
+                    file=sys.stderr,
+                )
         if not (math.isfinite(lat) and math.isfinite(lon) and -90 <= lat <= 90 and -180 <= lon <= 180):
             skipped["bad_coord"] += 1
             print(f"warning: skipping {code}: bad lat/lon", file=sys.stderr)
@@ -146,6 +189,8 @@ def build(csv_text: str) -> tuple[list[tuple[str, str, str, str, str]], dict[str
             skipped["duplicate"] += 1
             print(f"warning: duplicate IATA code {code}, keeping the later row", file=sys.stderr)
         by_code[code] = (code, name, fmt_coord(lat), fmt_coord(lon), tz)
+    for code in sorted(set(DMS_AS_DECIMAL) - dms_seen):
+        print(f"warning: {code} (in DMS_AS_DECIMAL) not found upstream", file=sys.stderr)
     return [by_code[c] for c in sorted(by_code)], skipped
 
 

@@ -1,0 +1,65 @@
+//! The command line: clap definitions, file reading, printing and exit
+//! codes. This is the only part of coldroute that touches paths, stdout
+//! and stderr.
+
+use std::io::Write;
+
+use clap::{Parser, Subcommand};
+
+mod validate;
+
+/// Exit code: everything passed.
+pub const EXIT_OK: u8 = 0;
+/// Exit code: an SLA failed or no feasible plan exists.
+pub const EXIT_FAILED: u8 = 1;
+/// Exit code: bad input or usage.
+pub const EXIT_BAD_INPUT: u8 = 2;
+
+/// Plans cold-chain deliveries of vaccines and medical supplies.
+#[derive(Parser)]
+#[command(name = "coldroute", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check scenario files and report every problem with its location.
+    Validate(validate::ValidateArgs),
+}
+
+/// Runs the command line and returns the process exit code.
+pub fn run() -> u8 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                EXIT_BAD_INPUT
+            } else {
+                EXIT_OK
+            };
+        }
+    };
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let code = match cli.command {
+        Command::Validate(args) => validate::run(&args, &mut out),
+    };
+    let _ = out.flush();
+    code
+}
+
+/// Reads a file as UTF-8 text, with a message that names the path.
+pub fn read_text(path: &std::path::Path) -> Result<String, String> {
+    let bytes =
+        std::fs::read(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "`{}` is not UTF-8 text (bad byte at offset {}); save it as UTF-8",
+            path.display(),
+            e.utf8_error().valid_up_to()
+        )
+    })
+}

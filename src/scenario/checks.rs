@@ -1,0 +1,146 @@
+//! Checks that need the whole resolved scenario: can each shipment meet its
+//! SLA even in theory, and does a flight the shipments could use depart in a
+//! daylight-saving gap.
+
+use jiff::civil::Date;
+
+use super::diagnostic::Diagnostic;
+use super::model::{FlightTiming, Scenario};
+use super::resolve::{great_circle_km, RawSpans};
+use crate::time::{self, Resolution};
+use crate::units::Secs;
+
+/// The fastest a scheduled flight can cover ground, km/h. Used only for a
+/// lower bound on flights given by local arrival time; cruise ground speeds
+/// with strong tailwinds stay below it.
+pub const MAX_GROUND_SPEED_KMH: f64 = 1300.0;
+
+/// A lower bound on each hub-to-hub leg's duration, seconds, as edges
+/// `(from, to, secs)`: the block time of a flight (or distance at
+/// [`MAX_GROUND_SPEED_KMH`] when only a local arrival time is known) and the
+/// shortest travel time of a road profile.
+pub fn min_leg_durations(s: &Scenario) -> Vec<(usize, usize, Secs)> {
+    let mut edges = Vec::with_capacity(s.flights.len() + s.roads.len());
+    for f in &s.flights {
+        let secs = match f.timing {
+            FlightTiming::Block(b) => b,
+            FlightTiming::Arrives(_) => {
+                let (a, b) = (&s.hubs[f.from], &s.hubs[f.to]);
+                let km = great_circle_km(a.lat, a.lon, b.lat, b.lon);
+                Secs((km / MAX_GROUND_SPEED_KMH * 3600.0).floor() as i64)
+            }
+        };
+        edges.push((f.from, f.to, secs));
+    }
+    for r in &s.roads {
+        edges.push((r.from, r.to, r.profile.min()));
+    }
+    edges
+}
+
+/// The least time any chain of legs needs from `from` to every hub, by
+/// Dijkstra over [`min_leg_durations`]. `None` where no chain reaches.
+pub fn min_travel_from(s: &Scenario, from: usize) -> Vec<Option<Secs>> {
+    let edges = min_leg_durations(s);
+    let mut adj: Vec<Vec<(usize, i64)>> = vec![Vec::new(); s.hubs.len()];
+    for (a, b, d) in edges {
+        adj[a].push((b, d.0));
+    }
+    let reach = pathfinding::directed::dijkstra::dijkstra_all(&from, |&n| adj[n].clone());
+    (0..s.hubs.len())
+        .map(|h| {
+            if h == from {
+                Some(Secs(0))
+            } else {
+                reach.get(&h).map(|(_, c)| Secs(*c))
+            }
+        })
+        .collect()
+}
+
+pub(crate) fn cross_checks(s: &Scenario, spans: &RawSpans) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    for (i, sh) in s.shipments.iter().enumerate() {
+        let (from, to) = (&s.hubs[sh.from], &s.hubs[sh.to]);
+        let reach = min_travel_from(s, sh.from);
+        match reach[sh.to] {
+            None => diags.push(
+                Diagnostic::new(
+                    spans.shipment_max_transit[i].clone(),
+                    format!(
+                        "shipment `{}` cannot reach `{}`: no chain of flights and roads leads there from `{}`",
+                        sh.id, to.code, from.code
+                    ),
+                )
+                .with_help("add the missing flight or road leg, or correct the destination"),
+            ),
+            Some(least) => {
+                let least = least + from.handling + to.handling;
+                if least > sh.sla.max_transit {
+                    diags.push(
+                        Diagnostic::new(
+                            spans.shipment_max_transit[i].clone(),
+                            format!(
+                                "shipment `{}` cannot meet max_transit = {} even in theory: the fastest chain of legs from `{}` to `{}` takes at least {}",
+                                sh.id, sh.sla.max_transit, from.code, to.code, least
+                            ),
+                        )
+                        .with_help("raise max_transit or add a faster service"),
+                    );
+                }
+            }
+        }
+    }
+    diags.extend(dst_gap_departures(s, spans));
+    diags
+}
+
+/// Flights that would depart at a local time that does not exist (a DST
+/// gap) on a date inside some shipment's planning window.
+fn dst_gap_departures(s: &Scenario, spans: &RawSpans) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    if s.shipments.is_empty() {
+        return diags;
+    }
+    let start = s.shipments.iter().map(|x| x.ready).min().unwrap_or(Secs(0)) - Secs(86_400);
+    let end = s.shipments.iter().map(|x| x.ready).max().unwrap_or(Secs(0)) + s.horizon;
+    for (i, f) in s.flights.iter().enumerate() {
+        let tz = &s.hubs[f.from].tz;
+        let first = time::utc_to_local(tz, start).date;
+        let last = time::utc_to_local(tz, end).date;
+        let mut day = first;
+        while day <= last {
+            if runs_on(f, day) {
+                if let Resolution::Gap { shifted } = time::local_to_utc(tz, day, f.departs.secs) {
+                    let local = time::utc_to_local(tz, shifted);
+                    diags.push(
+                        Diagnostic::new(
+                            spans.flight_departs[i].clone(),
+                            format!(
+                                "flight `{}` departs at {} local on {day}, a time that does not exist there: clocks in {} skip it for daylight saving",
+                                f.id, f.departs, s.hubs[f.from].tz_name
+                            ),
+                        )
+                        .with_help(format!(
+                            "coldroute would move that departure to {}; set the departure outside the gap or end the validity period before the change",
+                            local.hhmm()
+                        )),
+                    );
+                    break;
+                }
+            }
+            match day.tomorrow() {
+                Ok(d) => day = d,
+                Err(_) => break,
+            }
+        }
+    }
+    diags
+}
+
+/// Whether flight `f` is scheduled to depart on local date `day`.
+pub fn runs_on(f: &super::model::Flight, day: Date) -> bool {
+    f.days.contains(day.weekday())
+        && f.valid_from.is_none_or(|a| day >= a)
+        && f.valid_to.is_none_or(|b| day <= b)
+}

@@ -1,0 +1,28 @@
+//! Scenario files: the TOML schema planners write, its loading and its
+//! validation.
+//!
+//! [`load`] takes the text of a scenario (never a path) and returns either a
+//! resolved [`Scenario`] or *every* problem found, each a [`Diagnostic`]
+//! with a byte span that renders as `file:line:column` with a caret. The
+//! format is documented in docs/scenario-format.md.
+//!
+//! ```
+//! let text = r#"
+//! [[hub]]
+//! code = "PKE"
+//! "#;
+//! let problems = coldroute::scenario::load(text).unwrap_err();
+//! assert!(problems[0].message.contains("PKE"));
+//! ```
+
+pub mod checks;
+pub mod diagnostic;
+pub mod model;
+mod raw;
+mod resolve;
+
+pub use diagnostic::{closest, line_col, Diagnostic};
+pub use model::*;
+pub use resolve::{
+    great_circle_km, load, DEFAULT_HORIZON, DEFAULT_MIN_CONNECTION, DEFAULT_ROAD_SPEED_KMH,
+};

@@ -1,0 +1,272 @@
+//! The resolved scenario: every reference is an index, every time is in
+//! whole seconds, every temperature is a [`Celsius`]. Built only by
+//! [`super::load`], so its invariants hold everywhere downstream.
+//!
+//! Invariants:
+//! - hub, product and packaging references are valid indices;
+//! - temperature ranges have `lo <= hi`;
+//! - durations that must be positive (block times, road travel times) are;
+//! - road profiles are FIFO: leaving later never arrives earlier;
+//! - every hub has a time zone and a climate.
+
+use std::ops::Range;
+
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+
+use crate::thermal::{Climate, Packaging, Product};
+use crate::time::{ClockTime, DailyWindow, Weekdays};
+use crate::units::{Celsius, Secs, TempRange};
+
+/// Index of a hub in [`Scenario::hubs`].
+pub type HubIdx = usize;
+
+/// A byte range in the scenario source, for messages and annotations.
+pub type SourceSpan = Range<usize>;
+
+/// A whole scenario, resolved and validated.
+#[derive(Clone, Debug)]
+pub struct Scenario {
+    /// `[scenario] name`, or empty.
+    pub name: String,
+    /// `[scenario] description`, or empty.
+    pub description: String,
+    /// How far after a shipment's ready time the planner looks, seconds.
+    pub horizon: Secs,
+    /// Hubs: airports and other sites.
+    pub hubs: Vec<Hub>,
+    /// Scheduled flights.
+    pub flights: Vec<Flight>,
+    /// Road legs.
+    pub roads: Vec<Road>,
+    /// Products, in file order.
+    pub products: Vec<Product>,
+    /// Packaging, in file order.
+    pub packagings: Vec<Packaging>,
+    /// Shipments, in file order.
+    pub shipments: Vec<Shipment>,
+}
+
+impl Scenario {
+    /// The index of the hub with `code`.
+    pub fn hub_idx(&self, code: &str) -> Option<HubIdx> {
+        self.hubs.iter().position(|h| h.code == code)
+    }
+
+    /// The shipment with `id`.
+    pub fn shipment(&self, id: &str) -> Option<&Shipment> {
+        self.shipments.iter().find(|s| s.id == id)
+    }
+
+    /// The index of the product with `id`.
+    pub fn product_idx(&self, id: &str) -> Option<usize> {
+        self.products.iter().position(|p| p.id == id)
+    }
+
+    /// The index of the packaging with `id`.
+    pub fn packaging_idx(&self, id: &str) -> Option<usize> {
+        self.packagings.iter().position(|p| p.id == id)
+    }
+}
+
+/// A place where a shipment can be: an airport, a warehouse, a clinic.
+#[derive(Clone, Debug)]
+pub struct Hub {
+    /// IATA code or site code, unique in the scenario.
+    pub code: String,
+    /// Human-readable name.
+    pub name: String,
+    /// Latitude, degrees north.
+    pub lat: f64,
+    /// Longitude, degrees east.
+    pub lon: f64,
+    /// IANA zone name.
+    pub tz_name: String,
+    /// The zone itself.
+    pub tz: TimeZone,
+    /// Whether the code came from the airport table (an apron exists).
+    pub is_airport: bool,
+    /// Minimum time between an arrival and the next departure, seconds.
+    pub min_connection: Secs,
+    /// Acceptance/delivery handling at the first and last hub, seconds.
+    pub handling: Secs,
+    /// Cold-room temperature, if the hub has one.
+    pub cold_room: Option<Celsius>,
+    /// Re-icing service duration, if offered.
+    pub re_ice: Option<Secs>,
+    /// Battery-recharge service duration, if offered.
+    pub recharge: Option<Secs>,
+    /// Landside opening hours (road pickups and deliveries, services).
+    pub opening: DailyWindow,
+    /// Monthly climate.
+    pub climate: Climate,
+    /// Apron solar gain at solar noon, C above air temperature.
+    pub solar_gain: Celsius,
+    /// Where the hub was declared.
+    pub span: SourceSpan,
+}
+
+/// How a flight's arrival is given.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FlightTiming {
+    /// A block time (gate to gate), seconds.
+    Block(Secs),
+    /// A local arrival time at the destination, with optional `+N` days.
+    Arrives(ClockTime),
+}
+
+/// A scheduled flight, repeating on some weekdays.
+#[derive(Clone, Debug)]
+pub struct Flight {
+    /// Flight number.
+    pub id: String,
+    /// Origin hub.
+    pub from: HubIdx,
+    /// Destination hub.
+    pub to: HubIdx,
+    /// Local departure time at the origin.
+    pub departs: ClockTime,
+    /// Block time or local arrival.
+    pub timing: FlightTiming,
+    /// Weekdays of departure (local at the origin).
+    pub days: Weekdays,
+    /// First local departure date, inclusive.
+    pub valid_from: Option<Date>,
+    /// Last local departure date, inclusive.
+    pub valid_to: Option<Date>,
+    /// Cargo-hold temperature band, C.
+    pub hold: TempRange,
+    /// Apron time before departure, seconds.
+    pub tarmac_departure: Secs,
+    /// Apron time after arrival, seconds.
+    pub tarmac_arrival: Secs,
+    /// Cost per shipment, in the scenario's currency unit.
+    pub cost: f64,
+    /// Where the flight was declared.
+    pub span: SourceSpan,
+}
+
+/// Departure time to travel time, by local time of day at the origin.
+///
+/// Breakpoints are sorted by time of day; between two breakpoints the travel
+/// time is interpolated linearly, and the profile wraps around midnight. The
+/// loader guarantees FIFO: the slope is never below -1 s/s.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TravelProfile {
+    /// `(seconds after local midnight, travel seconds)`, sorted, non-empty.
+    pub points: Vec<(u32, Secs)>,
+}
+
+impl TravelProfile {
+    /// A constant travel time.
+    pub fn constant(d: Secs) -> TravelProfile {
+        TravelProfile {
+            points: vec![(0, d)],
+        }
+    }
+
+    /// Travel time when leaving at local second-of-day `t`.
+    pub fn at(&self, t: u32) -> Secs {
+        let pts = &self.points;
+        if pts.len() == 1 {
+            return pts[0].1;
+        }
+        let t = t % 86_400;
+        // Find the segment [a, b) that holds t, wrapping past midnight.
+        let i = pts.partition_point(|(s, _)| *s <= t);
+        let (a, b) = if i == 0 || i == pts.len() {
+            let a = pts[pts.len() - 1];
+            let b = (pts[0].0 + 86_400, pts[0].1);
+            (a, b)
+        } else {
+            (pts[i - 1], pts[i])
+        };
+        let t = if t < a.0 { t + 86_400 } else { t };
+        let frac = (t - a.0) as f64 / (b.0 - a.0) as f64;
+        Secs((a.1 .0 as f64 + frac * (b.1 .0 - a.1 .0) as f64).round() as i64)
+    }
+
+    /// The shortest travel time anywhere in the profile.
+    pub fn min(&self) -> Secs {
+        self.points.iter().map(|p| p.1).min().unwrap_or(Secs(0))
+    }
+}
+
+/// When a road service may leave.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Departures {
+    /// Whenever the shipment is ready (inside operating hours).
+    OnDemand,
+    /// Every so many seconds, aligned to the start of operating hours.
+    Every(Secs),
+}
+
+/// The ambient inside a truck.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum RoadAmbient {
+    /// A refrigerated truck at a set point.
+    Reefer(Celsius),
+    /// An unrefrigerated truck: the outside climate.
+    Ambient,
+}
+
+/// A road leg between two hubs.
+#[derive(Clone, Debug)]
+pub struct Road {
+    /// Service id (given, or `FROM-TO`).
+    pub id: String,
+    /// Origin hub.
+    pub from: HubIdx,
+    /// Destination hub.
+    pub to: HubIdx,
+    /// Travel time by local departure time.
+    pub profile: TravelProfile,
+    /// Inside temperature.
+    pub ambient: RoadAmbient,
+    /// Local operating hours for departures at the origin.
+    pub hours: DailyWindow,
+    /// Departure pattern.
+    pub departures: Departures,
+    /// Weekdays of operation (local at the origin).
+    pub days: Weekdays,
+    /// Cost per shipment.
+    pub cost: f64,
+    /// Where the road was declared.
+    pub span: SourceSpan,
+}
+
+/// What a shipment must achieve.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Sla {
+    /// Maximum door-to-door transit, seconds.
+    pub max_transit: Secs,
+    /// Minimum thermal margin at arrival, seconds.
+    pub min_margin: Secs,
+    /// Maximum cumulative time out of the product range, seconds.
+    pub max_excursion: Secs,
+    /// Maximum share of the stability budget used, 0..=1.
+    pub max_stability: f64,
+}
+
+/// A consignment to plan.
+#[derive(Clone, Debug)]
+pub struct Shipment {
+    /// Shipment id, unique in the scenario.
+    pub id: String,
+    /// Index into [`Scenario::products`].
+    pub product: usize,
+    /// Index into [`Scenario::packagings`].
+    pub packaging: usize,
+    /// Origin hub.
+    pub from: HubIdx,
+    /// Destination hub.
+    pub to: HubIdx,
+    /// Ready for pickup at the origin, UTC seconds.
+    pub ready: Secs,
+    /// Payload temperature when packed.
+    pub payload_start: Celsius,
+    /// The service level agreement.
+    pub sla: Sla,
+    /// Where the shipment was declared.
+    pub span: SourceSpan,
+}
