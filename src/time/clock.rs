@@ -160,7 +160,10 @@ mod tests {
         assert_eq!(w.wait_until_open(23 * 3600), 7 * 3600);
         let night = DailyWindow::parse("22:00-06:00").unwrap();
         assert!(night.contains(23 * 3600) && night.contains(3600) && !night.contains(12 * 3600));
-        assert_eq!(DailyWindow::parse("00:00-24:00").unwrap(), DailyWindow::ALWAYS);
+        assert_eq!(
+            DailyWindow::parse("00:00-24:00").unwrap(),
+            DailyWindow::ALWAYS
+        );
         assert!(DailyWindow::parse("06:00-06:00").is_err());
     }
 }

@@ -83,7 +83,17 @@ mod tests {
 
     #[test]
     fn rejects_bad_forms() {
-        for bad in ["", "h", "1", "1x", "30m1h", "1h1h", "-5m", "1.5h", "99999999999d"] {
+        for bad in [
+            "",
+            "h",
+            "1",
+            "1x",
+            "30m1h",
+            "1h1h",
+            "-5m",
+            "1.5h",
+            "99999999999d",
+        ] {
             assert!(parse_duration(bad).is_err(), "{bad:?} should fail");
         }
     }

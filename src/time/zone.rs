@@ -180,7 +180,10 @@ mod tests {
         };
         assert_eq!(format_utc(t), "2021-03-26 00:30Z");
         let back = utc_to_local(&tz, t);
-        assert_eq!((back.hhmm(), back.offset_string()), ("08:30".into(), "+08:00".into()));
+        assert_eq!(
+            (back.hhmm(), back.offset_string()),
+            ("08:30".into(), "+08:00".into())
+        );
     }
 
     #[test]
@@ -218,7 +221,10 @@ mod tests {
         assert_eq!(format_utc(t), "2020-12-31 20:00Z");
         let hnl = time_zone("Pacific/Honolulu").unwrap();
         let local = utc_to_local(&hnl, t);
-        assert_eq!((local.date, local.hhmm()), (d(2020, 12, 31), "10:00".into()));
+        assert_eq!(
+            (local.date, local.hhmm()),
+            (d(2020, 12, 31), "10:00".into())
+        );
         // A `+1` day offset is 24 h of local clock later.
         let next = local_to_utc(&akl, d(2021, 1, 1), 86_400 + 9 * 3600).schedule_instant();
         assert_eq!(next.0 - t.0, 86_400);
