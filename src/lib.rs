@@ -11,6 +11,9 @@
 //! exit codes.
 
 pub mod airports;
+pub mod itinerary;
+pub mod network;
+pub mod planner;
 pub mod scenario;
 pub mod thermal;
 pub mod time;

@@ -1,0 +1,108 @@
+//! The steps of an itinerary.
+
+use crate::scenario::HubIdx;
+use crate::units::Secs;
+
+/// What happens during a step.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum StepKind {
+    /// Acceptance handling at the origin, in the hub (cold room if any).
+    Handling {
+        /// Where.
+        hub: HubIdx,
+    },
+    /// Waiting at a hub: the connection time and any wait for a departure.
+    Dwell {
+        /// Where.
+        hub: HubIdx,
+    },
+    /// Apron (tarmac) exposure before a departure or after an arrival.
+    Apron {
+        /// Which airport.
+        hub: HubIdx,
+    },
+    /// A scheduled flight.
+    Flight {
+        /// Index into `Scenario::flights`.
+        flight: usize,
+    },
+    /// A road leg.
+    Road {
+        /// Index into `Scenario::roads`.
+        road: usize,
+    },
+    /// Re-icing: coolant restored to full at the end of the step.
+    ReIce {
+        /// Where.
+        hub: HubIdx,
+    },
+    /// Battery recharge: autonomy restored to full at the end of the step.
+    Recharge {
+        /// Where.
+        hub: HubIdx,
+    },
+    /// Delivery handling at the destination.
+    Delivery {
+        /// Where.
+        hub: HubIdx,
+    },
+}
+
+/// One step: a kind and its UTC interval `[start, end]`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Step {
+    /// What happens.
+    #[serde(flatten)]
+    pub kind: StepKind,
+    /// Start, UTC seconds.
+    pub start: Secs,
+    /// End, UTC seconds.
+    pub end: Secs,
+}
+
+impl Step {
+    /// Length of the step.
+    pub fn duration(&self) -> Secs {
+        self.end - self.start
+    }
+
+    /// Whether this step is a leg (flight or road).
+    pub fn is_leg(&self) -> bool {
+        matches!(self.kind, StepKind::Flight { .. } | StepKind::Road { .. })
+    }
+}
+
+/// A shipment's whole journey, from ready at the origin to delivered.
+#[derive(Clone, Debug, PartialEq, Eq, Default, serde::Serialize)]
+pub struct Itinerary {
+    /// Steps in time order, each starting where the previous ended.
+    pub steps: Vec<Step>,
+}
+
+impl Itinerary {
+    /// When the shipment was ready (start of the first step).
+    pub fn start(&self) -> Secs {
+        self.steps.first().map_or(Secs(0), |s| s.start)
+    }
+
+    /// When the shipment was delivered (end of the last step).
+    pub fn end(&self) -> Secs {
+        self.steps.last().map_or(Secs(0), |s| s.end)
+    }
+
+    /// Number of flight and road legs.
+    pub fn n_legs(&self) -> usize {
+        self.steps.iter().filter(|s| s.is_leg()).count()
+    }
+
+    /// Number of transfers (legs minus one, at least zero).
+    pub fn n_transfers(&self) -> usize {
+        self.n_legs().saturating_sub(1)
+    }
+
+    /// The legs, in order.
+    pub fn legs(&self) -> impl Iterator<Item = &Step> {
+        self.steps.iter().filter(|s| s.is_leg())
+    }
+}

@@ -1,0 +1,241 @@
+//! Expanding schedules into concrete departures.
+
+use jiff::civil::Date;
+
+use crate::scenario::checks::runs_on;
+use crate::scenario::{Departures, FlightTiming, Road, Scenario};
+use crate::time::{local_to_utc, utc_to_local, Resolution};
+use crate::units::Secs;
+
+/// Which service a departure belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+pub enum Service {
+    /// Index into `Scenario::flights`.
+    Flight(usize),
+    /// Index into `Scenario::roads`.
+    Road(usize),
+}
+
+/// One concrete departure of a service.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Departure {
+    /// The service.
+    pub service: Service,
+    /// Origin hub.
+    pub from: usize,
+    /// Destination hub.
+    pub to: usize,
+    /// When the cargo leaves the hub: departure minus apron time for a
+    /// flight, the departure itself for a road. UTC seconds.
+    pub cutoff: Secs,
+    /// Off-block (flight) or truck departure, UTC seconds.
+    pub dep: Secs,
+    /// On-block (flight) or truck arrival, UTC seconds.
+    pub arr: Secs,
+    /// When the cargo is available at the destination hub: arrival plus
+    /// the arrival apron time for a flight. UTC seconds.
+    pub avail: Secs,
+}
+
+/// All scheduled departures in a window, per origin hub.
+#[derive(Clone, Debug)]
+pub struct Network {
+    /// Start of the window, UTC seconds.
+    pub start: Secs,
+    /// End of the window, UTC seconds.
+    pub end: Secs,
+    /// Per hub, departures sorted by cutoff (then by departure, service).
+    pub by_hub: Vec<Vec<Departure>>,
+    /// Per hub, indices of on-demand roads leaving it.
+    pub on_demand: Vec<Vec<usize>>,
+}
+
+impl Network {
+    /// Expands `s` over `[start, end]`: every departure whose cutoff is at
+    /// or after `start` and whose cargo is available by `end`.
+    pub fn build(s: &Scenario, start: Secs, end: Secs) -> Network {
+        let n = s.hubs.len();
+        let mut by_hub: Vec<Vec<Departure>> = vec![Vec::new(); n];
+        let mut on_demand: Vec<Vec<usize>> = vec![Vec::new(); n];
+        for (i, f) in s.flights.iter().enumerate() {
+            let tz = &s.hubs[f.from].tz;
+            for day in local_dates(tz, start - Secs(86_400), end) {
+                if !runs_on(f, day) {
+                    continue;
+                }
+                let dep = local_to_utc(tz, day, f.departs.secs).schedule_instant();
+                let Some(arr) = flight_arrival(s, i, dep) else {
+                    continue;
+                };
+                let d = Departure {
+                    service: Service::Flight(i),
+                    from: f.from,
+                    to: f.to,
+                    cutoff: dep - f.tarmac_departure,
+                    dep,
+                    arr,
+                    avail: arr + f.tarmac_arrival,
+                };
+                if d.cutoff >= start && d.avail <= end {
+                    by_hub[f.from].push(d);
+                }
+            }
+        }
+        for (i, r) in s.roads.iter().enumerate() {
+            match r.departures {
+                Departures::OnDemand => on_demand[r.from].push(i),
+                Departures::Every(every) => {
+                    let tz = &s.hubs[r.from].tz;
+                    for day in local_dates(tz, start - Secs(86_400), end) {
+                        if !r.days.contains(day.weekday()) {
+                            continue;
+                        }
+                        let mut k = r.hours.open as i64;
+                        let close = if r.hours.close > r.hours.open {
+                            r.hours.close as i64
+                        } else {
+                            r.hours.close as i64 + 86_400
+                        };
+                        while k < close {
+                            let res = local_to_utc(tz, day, k as u32);
+                            // A departure time that does not exist (DST
+                            // gap) is skipped for fixed-interval services.
+                            if let Resolution::Gap { .. } = res {
+                                k += every.0;
+                                continue;
+                            }
+                            let dep = res.schedule_instant();
+                            let arr = dep + road_travel(s, r, dep);
+                            if dep >= start && arr <= end {
+                                by_hub[r.from].push(Departure {
+                                    service: Service::Road(i),
+                                    from: r.from,
+                                    to: r.to,
+                                    cutoff: dep,
+                                    dep,
+                                    arr,
+                                    avail: arr,
+                                });
+                            }
+                            k += every.0;
+                        }
+                    }
+                }
+            }
+        }
+        for deps in &mut by_hub {
+            deps.sort_by_key(|d| (d.cutoff, d.dep, d.arr, service_key(d.service)));
+            deps.dedup();
+        }
+        Network {
+            start,
+            end,
+            by_hub,
+            on_demand,
+        }
+    }
+
+    /// Number of expanded departures.
+    pub fn n_departures(&self) -> usize {
+        self.by_hub.iter().map(Vec::len).sum()
+    }
+
+    /// Index of the first departure from `hub` with cutoff `>= t`.
+    pub fn first_at_or_after(&self, hub: usize, t: Secs) -> usize {
+        self.by_hub[hub].partition_point(|d| d.cutoff < t)
+    }
+}
+
+fn service_key(s: Service) -> (u8, usize) {
+    match s {
+        Service::Flight(i) => (0, i),
+        Service::Road(i) => (1, i),
+    }
+}
+
+/// Local dates at a zone covering UTC `[start, end]`.
+fn local_dates(tz: &jiff::tz::TimeZone, start: Secs, end: Secs) -> Vec<Date> {
+    let first = utc_to_local(tz, start).date;
+    let last = utc_to_local(tz, end).date;
+    let mut out = Vec::new();
+    let mut d = first;
+    while d <= last {
+        out.push(d);
+        match d.tomorrow() {
+            Ok(n) => d = n,
+            Err(_) => break,
+        }
+    }
+    out
+}
+
+/// The on-block instant of flight `i` leaving at `dep`, or `None` when a
+/// local arrival time with an explicit day offset would land before the
+/// departure.
+pub fn flight_arrival(s: &Scenario, i: usize, dep: Secs) -> Option<Secs> {
+    let f = &s.flights[i];
+    match f.timing {
+        FlightTiming::Block(b) => Some(dep + b),
+        FlightTiming::Arrives(at) => {
+            let tz = &s.hubs[f.to].tz;
+            let dep_local = utc_to_local(tz, dep);
+            if at.day_offset > 0 {
+                // `+N`: N days after the departure's local date at the origin.
+                let origin_date = utc_to_local(&s.hubs[f.from].tz, dep).date;
+                let date = origin_date
+                    .checked_add(jiff::Span::new().days(i64::from(at.day_offset)))
+                    .ok()?;
+                let arr = local_to_utc(tz, date, at.secs).schedule_instant();
+                (arr > dep).then_some(arr)
+            } else {
+                // No offset: the first time the destination's clock shows
+                // `at` after the departure.
+                let mut date = dep_local.date;
+                for _ in 0..3 {
+                    let arr = local_to_utc(tz, date, at.secs).schedule_instant();
+                    if arr > dep {
+                        return Some(arr);
+                    }
+                    date = date.tomorrow().ok()?;
+                }
+                None
+            }
+        }
+    }
+}
+
+/// Travel time of road `r` leaving at UTC `dep`, from its profile at the
+/// origin's local time of day.
+pub fn road_travel(s: &Scenario, r: &Road, dep: Secs) -> Secs {
+    let local = utc_to_local(&s.hubs[r.from].tz, dep);
+    r.profile.at(local.secs_of_day)
+}
+
+/// The earliest departure of on-demand road `road` at or after `t`: inside
+/// the road's operating hours and days and the origin hub's opening hours.
+/// Returns `(dep, arr)`, or `None` if nothing opens within 8 days.
+pub fn on_demand_departure(s: &Scenario, road: usize, t: Secs) -> Option<(Secs, Secs)> {
+    let r = &s.roads[road];
+    let h = &s.hubs[r.from];
+    let mut at = t;
+    // Each pass moves to the next opening of one window; a few passes reach
+    // a moment open in all of them.
+    for _ in 0..64 {
+        let local = utc_to_local(&h.tz, at);
+        if !r.days.contains(local.date.weekday()) {
+            at = at + Secs(i64::from(86_400 - local.secs_of_day));
+        } else {
+            let w1 = r.hours.wait_until_open(local.secs_of_day);
+            let w2 = h.opening.wait_until_open(local.secs_of_day);
+            let w = w1.max(w2);
+            if w == 0 {
+                return Some((at, at + road_travel(s, r, at)));
+            }
+            at = at + Secs(i64::from(w));
+        }
+        if at.0 - t.0 > 8 * 86_400 {
+            return None;
+        }
+    }
+    None
+}

@@ -1,0 +1,18 @@
+//! The read-only time-dependent network built from a scenario.
+//!
+//! [`Network::build`] expands every schedule over a time window into
+//! concrete departures: each flight on each local date it runs (weekday
+//! pattern, validity dates, the origin's time zone with its DST rules),
+//! each fixed-interval road service inside its operating hours. On-demand
+//! roads stay as rules evaluated at query time. Per hub, departures are
+//! sorted by their *cutoff*: the moment the cargo must leave the hub for
+//! the apron (flights) or the truck leaves (roads).
+//!
+//! The network holds no per-query state; the planner keeps that apart.
+//! It knows nothing about temperatures or plotting.
+
+pub mod bounds;
+pub mod build;
+
+pub use bounds::LowerBounds;
+pub use build::{on_demand_departure, Departure, Network, Service};
