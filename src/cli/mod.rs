@@ -6,6 +6,7 @@ use std::io::Write;
 
 use clap::{Parser, Subcommand};
 
+mod plan;
 mod validate;
 
 /// Exit code: everything passed.
@@ -25,6 +26,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Plan shipments: earliest arrival in range, with alternatives.
+    Plan(plan::PlanArgs),
     /// Check scenario files and report every problem with its location.
     Validate(validate::ValidateArgs),
 }
@@ -46,6 +49,7 @@ pub fn run() -> u8 {
     let mut out = stdout.lock();
     let code = match cli.command {
         Command::Validate(args) => validate::run(&args, &mut out),
+        Command::Plan(args) => plan::run(&args, &mut out),
     };
     let _ = out.flush();
     code
@@ -62,4 +66,27 @@ pub fn read_text(path: &std::path::Path) -> Result<String, String> {
             e.utf8_error().valid_up_to()
         )
     })
+}
+
+/// Reads and loads a scenario; prints every problem and returns `None` on
+/// failure.
+pub fn load_scenario(path: &std::path::Path) -> Option<(coldroute::scenario::Scenario, String)> {
+    let name = path.display().to_string();
+    let text = match read_text(path) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return None;
+        }
+    };
+    match coldroute::scenario::load(&text) {
+        Ok(s) => Some((s, text)),
+        Err(diags) => {
+            for d in &diags {
+                eprint!("{}", d.render(&name, &text));
+            }
+            eprintln!("{name}: {} problem(s); run `coldroute validate {name}` after fixing them", diags.len());
+            None
+        }
+    }
 }

@@ -106,3 +106,64 @@ impl Itinerary {
         self.steps.iter().filter(|s| s.is_leg())
     }
 }
+
+impl Step {
+    /// The hub whose clock the step's start is read on.
+    pub fn start_hub(&self, s: &crate::scenario::Scenario) -> HubIdx {
+        match self.kind {
+            StepKind::Handling { hub }
+            | StepKind::Dwell { hub }
+            | StepKind::Apron { hub }
+            | StepKind::ReIce { hub }
+            | StepKind::Recharge { hub }
+            | StepKind::Delivery { hub } => hub,
+            StepKind::Flight { flight } => s.flights[flight].from,
+            StepKind::Road { road } => s.roads[road].from,
+        }
+    }
+
+    /// The hub whose clock the step's end is read on.
+    pub fn end_hub(&self, s: &crate::scenario::Scenario) -> HubIdx {
+        match self.kind {
+            StepKind::Flight { flight } => s.flights[flight].to,
+            StepKind::Road { road } => s.roads[road].to,
+            _ => self.start_hub(s),
+        }
+    }
+
+    /// A short label: `flight XC901 PEK-SAL`, `apron ANC`, `dwell LGG`.
+    pub fn label(&self, s: &crate::scenario::Scenario) -> String {
+        let code = |h: HubIdx| s.hubs[h].code.as_str();
+        match self.kind {
+            StepKind::Handling { hub } => format!("handling {}", code(hub)),
+            StepKind::Dwell { hub } => format!("dwell {}", code(hub)),
+            StepKind::Apron { hub } => format!("apron {}", code(hub)),
+            StepKind::Flight { flight } => {
+                let f = &s.flights[flight];
+                format!("flight {} {}-{}", f.id, code(f.from), code(f.to))
+            }
+            StepKind::Road { road } => {
+                let r = &s.roads[road];
+                format!("road {}-{}", code(r.from), code(r.to))
+            }
+            StepKind::ReIce { hub } => format!("re-ice {}", code(hub)),
+            StepKind::Recharge { hub } => format!("recharge {}", code(hub)),
+            StepKind::Delivery { hub } => format!("delivery {}", code(hub)),
+        }
+    }
+
+    /// The kind as one word: `handling`, `dwell`, `apron`, `flight`,
+    /// `road`, `re-ice`, `recharge`, `delivery`.
+    pub fn kind_name(&self) -> &'static str {
+        match self.kind {
+            StepKind::Handling { .. } => "handling",
+            StepKind::Dwell { .. } => "dwell",
+            StepKind::Apron { .. } => "apron",
+            StepKind::Flight { .. } => "flight",
+            StepKind::Road { .. } => "road",
+            StepKind::ReIce { .. } => "re-ice",
+            StepKind::Recharge { .. } => "recharge",
+            StepKind::Delivery { .. } => "delivery",
+        }
+    }
+}

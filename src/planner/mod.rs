@@ -18,6 +18,7 @@
 //! See docs/planner.md for the itinerary space the search covers exactly.
 
 mod explain;
+pub mod render;
 mod search;
 
 pub use explain::{Rejection, RejectionReason};

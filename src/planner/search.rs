@@ -148,11 +148,14 @@ impl Ctx<'_> {
         let mut state = ContainerState::fresh(self.pkg, self.q.payload_start);
         let mut exp = Exposure::new();
         let t0 = self.q.ready + origin.handling;
-        let steps = vec![Step {
-            kind: StepKind::Handling { hub: self.q.from },
-            start: self.q.ready,
-            end: t0,
-        }];
+        let mut steps = Vec::new();
+        if t0 > self.q.ready {
+            steps.push(Step {
+                kind: StepKind::Handling { hub: self.q.from },
+                start: self.q.ready,
+                end: t0,
+            });
+        }
         for st in &steps {
             advance(self.s, self.pkg, &self.rules, st, &mut state, &mut exp, |_, _, _| {});
         }

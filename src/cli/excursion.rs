@@ -1,0 +1,526 @@
+//! `coldroute excursion`: assess a temperature record against a product's
+//! limits and USP <1079.2>.
+//!
+//! The record is a data-logger CSV file (FILE) or an inline profile
+//! (`--profile 18h@5,6h@14`). The product is described by flags
+//! (`--range`, `--freeze-sensitive`, `--stability`, `--allowance`). The
+//! output is text, or JSON with `--json` (fields documented in
+//! `docs/thermal-model.md`).
+//!
+//! This is the only part of the excursion feature that touches the file
+//! system; reading, the physics and the verdict live in
+//! `coldroute::thermal`.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use jiff::tz::TimeZone;
+use jiff::Timestamp;
+
+use super::{EXIT_FAILED, EXIT_OK};
+
+use coldroute::thermal::{
+    assess, parse_duration, parse_logger, parse_profile, steps_from_readings, Assessment, Error,
+    ExcursionRules, LoggerOptions, Stability, Step, Verdict, VvmCategory, DEFAULT_DH_OVER_R_K,
+};
+use coldroute::units::{Celsius, Secs, TempRange};
+
+/// Assess a temperature record (data-logger CSV or inline profile) against
+/// a product's limits and USP <1079.2> controlled cold
+///
+/// Exit code 0 when every verdict passes, 1 when one fails, 2 for bad input.
+#[derive(Clone, Debug, clap::Args)]
+pub struct ExcursionArgs {
+    /// Data-logger CSV: one reading per row, a timestamp and a temperature
+    /// in C (comma, semicolon or tab separated; header optional)
+    #[arg(
+        value_name = "FILE",
+        required_unless_present = "profile",
+        conflicts_with = "profile"
+    )]
+    pub file: Option<PathBuf>,
+
+    /// Inline profile instead of a file: DURATION@TEMP items, e.g. 18h@5,6h@14
+    #[arg(long, value_name = "PROFILE", allow_hyphen_values = true)]
+    pub profile: Option<String>,
+
+    /// Product range in C, as LO,HI (e.g. 2,8 or -25,-15)
+    #[arg(long, visible_alias = "product-range", value_name = "LO,HI", value_parser = parse_range, allow_hyphen_values = true)]
+    pub range: TempRange,
+
+    /// The product must not freeze: readings below -0.5 C fail (WHO freeze
+    /// indicator threshold)
+    #[arg(long)]
+    pub freeze_sensitive: bool,
+
+    /// Freeze limit in C for a freeze-sensitive product (implies --freeze-sensitive)
+    #[arg(long, value_name = "C", allow_negative_numbers = true)]
+    pub freeze_limit: Option<f64>,
+
+    /// Stability model, a WHO vaccine vial monitor: VVM2, VVM7, VVM14 or VVM30
+    #[arg(long, value_name = "VVM", value_parser = parse_vvm)]
+    pub stability: Option<VvmCategory>,
+
+    /// Cumulative time out of range the product label allows, e.g. 2h or 30m
+    #[arg(long = "allowance", value_name = "DURATION", default_value = "0m", value_parser = parse_allowance)]
+    pub allowance_s: f64,
+
+    /// Time zone of logger timestamps written without an offset (IANA name)
+    #[arg(long, value_name = "TZ", default_value = "UTC")]
+    pub tz: String,
+
+    /// Activation energy over the gas constant for the MKT, in K
+    #[arg(long, value_name = "K", default_value_t = DEFAULT_DH_OVER_R_K)]
+    pub mkt_dh_over_r: f64,
+
+    /// Print JSON instead of text
+    #[arg(long)]
+    pub json: bool,
+}
+
+fn parse_range(s: &str) -> Result<TempRange, String> {
+    let msg = || format!("cannot read range `{s}`; write it as LO,HI in C, e.g. 2,8");
+    let (lo, hi) = s
+        .split_once(',')
+        .or_else(|| s.split_once(".."))
+        .ok_or_else(msg)?;
+    let lo: f64 = lo.trim().parse().map_err(|_| msg())?;
+    let hi: f64 = hi.trim().parse().map_err(|_| msg())?;
+    if !(lo.is_finite() && hi.is_finite()) {
+        return Err(msg());
+    }
+    if lo > hi {
+        return Err(format!(
+            "range `{s}` is reversed; write the lower bound first, e.g. {hi},{lo}"
+        ));
+    }
+    Ok(TempRange::new(lo, hi))
+}
+
+fn parse_vvm(s: &str) -> Result<VvmCategory, String> {
+    match s.to_ascii_uppercase().as_str() {
+        "VVM2" => Ok(VvmCategory::Vvm2),
+        "VVM7" => Ok(VvmCategory::Vvm7),
+        "VVM14" => Ok(VvmCategory::Vvm14),
+        "VVM30" => Ok(VvmCategory::Vvm30),
+        _ => Err(format!(
+            "unknown stability model `{s}`; use VVM2, VVM7, VVM14 or VVM30"
+        )),
+    }
+}
+
+fn parse_allowance(s: &str) -> Result<f64, String> {
+    parse_duration(s).map_err(|e| e.to_string())
+}
+
+fn vvm_name(c: VvmCategory) -> &'static str {
+    match c {
+        VvmCategory::Vvm2 => "VVM2",
+        VvmCategory::Vvm7 => "VVM7",
+        VvmCategory::Vvm14 => "VVM14",
+        VvmCategory::Vvm30 => "VVM30",
+    }
+}
+
+/// A record as read: its steps and, for logger files, where it sits in time.
+struct Record {
+    /// File path, or `--profile`.
+    source: String,
+    steps: Vec<Step>,
+    /// Number of readings (logger files only).
+    readings: Option<usize>,
+    /// Time of the first reading (logger files only).
+    start: Option<Timestamp>,
+}
+
+/// Runs `coldroute excursion`, writing the report to `out`.
+///
+/// Returns the exit code: `Ok(EXIT_OK)` (0) when every applicable verdict
+/// passes, `Ok(EXIT_FAILED)` (1) when one fails. `Err(message)` is bad
+/// input: the caller prints it to stderr (`error: {message}`) and exits
+/// with `EXIT_BAD_INPUT` (2). Unreadable logger rows are listed
+/// one per line as `FILE:LINE: message`.
+pub fn run(args: &ExcursionArgs, out: &mut dyn Write) -> Result<u8, String> {
+    let rules = rules(args);
+    let record = load(args)?;
+    let a = assess(&record.steps, &rules).map_err(|e| format!("{}: {e}", record.source))?;
+    let code = if a.pass() { EXIT_OK } else { EXIT_FAILED };
+    let written = if args.json {
+        write_json(out, args, &rules, &record, &a, code)
+    } else {
+        write_text(out, args, &rules, &record, &a)
+    };
+    written.map_err(|e| format!("cannot write the report: {e}"))?;
+    Ok(code)
+}
+
+fn rules(args: &ExcursionArgs) -> ExcursionRules {
+    let mut r = ExcursionRules {
+        stability: args.stability.map(Stability::Vvm),
+        allowance_s: args.allowance_s,
+        mkt_dh_over_r_k: args.mkt_dh_over_r,
+        ..ExcursionRules::for_range(args.range)
+    };
+    if let Some(l) = args.freeze_limit {
+        r.freeze_limit = Some(Celsius(l));
+    }
+    if args.freeze_sensitive {
+        r = r.freeze_sensitive();
+    }
+    r
+}
+
+fn load(args: &ExcursionArgs) -> Result<Record, String> {
+    if let Some(p) = &args.profile {
+        let steps = parse_profile(p).map_err(|e| match e {
+            Error::BadProfile { items } => {
+                let mut lines: Vec<String> =
+                    items.iter().map(|i| format!("--profile: {i}")).collect();
+                lines.push(format!("--profile: {}", Error::BadProfile { items }));
+                lines.join("\n")
+            }
+            other => format!("--profile: {other}"),
+        })?;
+        return Ok(Record {
+            source: "--profile".to_string(),
+            steps,
+            readings: None,
+            start: None,
+        });
+    }
+    let Some(path) = &args.file else {
+        return Err("give a logger FILE or --profile".to_string());
+    };
+    let source = path.display().to_string();
+    let bytes = std::fs::read(path)
+        .map_err(|e| format!("{source}: cannot read the file ({e}); check the path"))?;
+    // Logger software often exports Windows-1252 (`°`); a lossy read keeps
+    // the rows readable and only affects header names.
+    let text = String::from_utf8_lossy(&bytes);
+    let tz = TimeZone::get(&args.tz).map_err(|_| {
+        format!(
+            "unknown time zone `{}`; use an IANA name such as America/El_Salvador",
+            args.tz
+        )
+    })?;
+    let opts = LoggerOptions {
+        naive_time_zone: tz,
+    };
+    let readings = parse_logger(&text, &opts).map_err(|e| match e {
+        Error::BadRows { rows } => {
+            let mut lines: Vec<String> = rows
+                .iter()
+                .map(|r| format!("{source}:{}: {}", r.line, r.message))
+                .collect();
+            lines.push(format!("{source}: {}", Error::BadRows { rows }));
+            lines.join("\n")
+        }
+        other => format!("{source}: {other}"),
+    })?;
+    Ok(Record {
+        source,
+        steps: steps_from_readings(&readings),
+        readings: Some(readings.len()),
+        start: readings.first().map(|r| r.at),
+    })
+}
+
+fn dur(s: f64) -> Secs {
+    Secs(s.round() as i64)
+}
+
+/// The instant `offset_s` seconds into the record, when it has a start.
+fn instant(rec: &Record, offset_s: f64) -> Option<Timestamp> {
+    let start = rec.start?;
+    Timestamp::from_second(start.as_second() + offset_s.round() as i64).ok()
+}
+
+/// A point of the record for text output: an instant, or `t+1h 00m`.
+fn when(rec: &Record, offset_s: f64) -> String {
+    match instant(rec, offset_s) {
+        Some(t) => t.to_string(),
+        None => format!("t+{}", dur(offset_s)),
+    }
+}
+
+fn product_line(args: &ExcursionArgs, rules: &ExcursionRules) -> String {
+    let mut s = format!("{}", rules.range);
+    match rules.freeze_limit {
+        Some(l) => s.push_str(&format!(", freeze limit {l:.1}")),
+        None => s.push_str(", not freeze-sensitive"),
+    }
+    match args.stability {
+        Some(v) => s.push_str(&format!(", stability {}", vvm_name(v))),
+        None => s.push_str(", no stability model"),
+    }
+    s.push_str(&format!(", allowance {}", dur(rules.allowance_s)));
+    s
+}
+
+fn write_verdict(out: &mut dyn Write, title: &str, v: &Verdict) -> std::io::Result<()> {
+    if !v.applicable {
+        return writeln!(
+            out,
+            "{title}: not applicable (the product range is not within +2..+8 C)"
+        );
+    }
+    writeln!(out, "{title}: {}", if v.pass { "PASS" } else { "FAIL" })?;
+    let width = v.checks.iter().map(|c| c.id.len()).max().unwrap_or(0);
+    for c in &v.checks {
+        let mark = if c.pass { "ok" } else { "FAIL" };
+        writeln!(out, "  {mark:<4}  {:<width$}  {}", c.id, c.detail)?;
+    }
+    Ok(())
+}
+
+fn write_text(
+    out: &mut dyn Write,
+    args: &ExcursionArgs,
+    rules: &ExcursionRules,
+    rec: &Record,
+    a: &Assessment,
+) -> std::io::Result<()> {
+    match rec.readings {
+        Some(n) => writeln!(
+            out,
+            "record:            {}, {n} readings, sample and hold",
+            rec.source
+        )?,
+        None => writeln!(
+            out,
+            "record:            {}, {} steps",
+            rec.source,
+            rec.steps.len()
+        )?,
+    }
+    writeln!(
+        out,
+        "period:            {} to {} ({})",
+        when(rec, 0.0),
+        when(rec, a.duration_s),
+        dur(a.duration_s)
+    )?;
+    writeln!(out, "product:           {}", product_line(args, rules))?;
+    writeln!(out, "min / max:         {:.1} / {:.1}", a.min, a.max)?;
+    writeln!(
+        out,
+        "MKT:               {:.2} (dH/R {} K)",
+        a.mkt, rules.mkt_dh_over_r_k
+    )?;
+    let w = &a.max_mkt_24h;
+    if w.full {
+        writeln!(
+            out,
+            "max 24 h MKT:      {:.2} ({} to {})",
+            w.mkt,
+            when(rec, w.start_s),
+            when(rec, w.end_s)
+        )?;
+    } else {
+        writeln!(
+            out,
+            "max 24 h MKT:      {:.2} (whole record, shorter than 24 h)",
+            w.mkt
+        )?;
+    }
+    writeln!(
+        out,
+        "time out of range: {} ({} above, {} below)",
+        dur(a.time_out_of_range_s),
+        dur(a.time_above_range_s),
+        dur(a.time_below_range_s)
+    )?;
+    match a.stability_used {
+        Some(u) => writeln!(out, "stability used:    {:.2} %", u * 100.0)?,
+        None => writeln!(out, "stability used:    not assessed (no --stability)")?,
+    }
+    match (rules.freeze_limit, a.freeze_events.len()) {
+        (None, _) => writeln!(
+            out,
+            "freeze events:     not assessed (not freeze-sensitive)"
+        )?,
+        (Some(_), 0) => writeln!(out, "freeze events:     none")?,
+        (Some(l), n) => {
+            writeln!(out, "freeze events:     {n} below {l:.1}")?;
+            for e in &a.freeze_events {
+                writeln!(
+                    out,
+                    "  {} to {} ({}), lowest {:.1}",
+                    when(rec, e.start_s),
+                    when(rec, e.end_s),
+                    dur(e.end_s - e.start_s),
+                    e.min
+                )?;
+            }
+        }
+    }
+    write_verdict(out, "product limits", &a.product)?;
+    write_verdict(out, "USP <1079.2> controlled cold", &a.usp)?;
+    writeln!(out, "verdict: {}", if a.pass() { "PASS" } else { "FAIL" })
+}
+
+/// Rounds for output, so that the last bits of floating point do not leak
+/// into golden files.
+fn round(x: f64, decimals: i32) -> f64 {
+    let k = 10f64.powi(decimals);
+    let r = (x * k).round() / k;
+    if r == 0.0 {
+        0.0
+    } else {
+        r
+    }
+}
+
+fn verdict_json(v: &Verdict) -> serde_json::Value {
+    serde_json::json!({
+        "applicable": v.applicable,
+        "pass": v.pass,
+        "checks": v.checks.iter().map(|c| serde_json::json!({
+            "id": c.id,
+            "pass": c.pass,
+            "detail": c.detail,
+        })).collect::<Vec<_>>(),
+    })
+}
+
+fn write_json(
+    out: &mut dyn Write,
+    args: &ExcursionArgs,
+    rules: &ExcursionRules,
+    rec: &Record,
+    a: &Assessment,
+    code: u8,
+) -> std::io::Result<()> {
+    let ts = |s: f64| instant(rec, s).map(|t| t.to_string());
+    let w = &a.max_mkt_24h;
+    let v = serde_json::json!({
+        "source": rec.source,
+        "interpretation": "sample-and-hold",
+        "readings": rec.readings,
+        "start": ts(0.0),
+        "end": ts(a.duration_s),
+        "duration_s": round(a.duration_s, 3),
+        "range_c": [rules.range.lo.0, rules.range.hi.0],
+        "freeze_limit_c": rules.freeze_limit.map(|c| c.0),
+        "stability": args.stability.map(vvm_name),
+        "allowance_s": round(rules.allowance_s, 3),
+        "mkt_dh_over_r_k": rules.mkt_dh_over_r_k,
+        "min_c": round(a.min.0, 3),
+        "max_c": round(a.max.0, 3),
+        "mkt_c": round(a.mkt.0, 3),
+        "max_mkt_24h": {
+            "mkt_c": round(w.mkt.0, 3),
+            "start_s": round(w.start_s, 3),
+            "end_s": round(w.end_s, 3),
+            "start": ts(w.start_s),
+            "end": ts(w.end_s),
+            "full_window": w.full,
+        },
+        "time_out_of_range_s": round(a.time_out_of_range_s, 3),
+        "time_below_range_s": round(a.time_below_range_s, 3),
+        "time_above_range_s": round(a.time_above_range_s, 3),
+        "time_above_8c_s": round(a.time_above_8c_s, 3),
+        "stability_used": a.stability_used.map(|u| round(u, 9)),
+        "freeze_events": a.freeze_events.iter().map(|e| serde_json::json!({
+            "start_s": round(e.start_s, 3),
+            "end_s": round(e.end_s, 3),
+            "start": ts(e.start_s),
+            "end": ts(e.end_s),
+            "min_c": round(e.min.0, 3),
+        })).collect::<Vec<_>>(),
+        "product": verdict_json(&a.product),
+        "usp_1079_2": verdict_json(&a.usp),
+        "pass": a.pass(),
+        "exit_code": code,
+    });
+    serde_json::to_writer_pretty(&mut *out, &v)?;
+    writeln!(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Debug, clap::Parser)]
+    struct Cli {
+        #[command(flatten)]
+        args: ExcursionArgs,
+    }
+
+    fn run_with(argv: &[&str]) -> (Result<u8, String>, String) {
+        let cli =
+            Cli::try_parse_from(std::iter::once("excursion").chain(argv.iter().copied())).unwrap();
+        let mut out = Vec::new();
+        let r = run(&cli.args, &mut out);
+        (r, String::from_utf8(out).unwrap())
+    }
+
+    #[test]
+    fn profile_text_report() {
+        let (r, out) = run_with(&[
+            "--profile",
+            "18h@5,6h@14",
+            "--range",
+            "2,8",
+            "--freeze-sensitive",
+            "--stability",
+            "vvm7",
+        ]);
+        assert_eq!(r, Ok(1));
+        assert!(
+            out.contains("time out of range: 6h 00m (6h 00m above, 0m below)"),
+            "{out}"
+        );
+        assert!(
+            out.contains("  FAIL  usp-mkt-24h        highest 24 h MKT +8.29 C (limit +8.0 C)"),
+            "{out}"
+        );
+        assert!(out.ends_with("verdict: FAIL\n"), "{out}");
+    }
+
+    #[test]
+    fn profile_json_report() {
+        let (r, out) = run_with(&["--profile", "24h@5", "--range=2,8", "--json"]);
+        assert_eq!(r, Ok(0));
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(v["mkt_c"], 5.0);
+        assert_eq!(v["exit_code"], 0);
+        assert_eq!(v["start"], serde_json::Value::Null);
+        assert_eq!(v["usp_1079_2"]["checks"][0]["id"], "usp-mkt-24h");
+    }
+
+    #[test]
+    fn bad_profile_lists_items() {
+        let (r, _) = run_with(&["--profile", "18h@5,6x@14", "--range", "2,8"]);
+        let msg = r.unwrap_err();
+        assert!(
+            msg.starts_with("--profile: item 2 `6x@14`: cannot read duration `6x`"),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn flags() {
+        assert_eq!(parse_range("-25,-15"), Ok(TempRange::new(-25.0, -15.0)));
+        assert_eq!(parse_range("2..8"), Ok(TempRange::new(2.0, 8.0)));
+        assert!(parse_range("8,2").unwrap_err().contains("reversed"));
+        assert!(parse_range("two,8").is_err());
+        assert_eq!(parse_vvm("VVM14"), Ok(VvmCategory::Vvm14));
+        assert!(parse_vvm("VVM5").is_err());
+        assert_eq!(parse_allowance("1h30m"), Ok(5400.0));
+        let cli = Cli::try_parse_from([
+            "excursion",
+            "--profile",
+            "1h@5",
+            "--range",
+            "-25,-15",
+            "--freeze-limit",
+            "-30",
+        ])
+        .unwrap();
+        assert_eq!(cli.args.range, TempRange::new(-25.0, -15.0));
+        assert_eq!(cli.args.freeze_limit, Some(-30.0));
+        assert!(Cli::try_parse_from(["excursion", "--range", "2,8"]).is_err());
+    }
+}

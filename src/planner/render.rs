@@ -1,0 +1,383 @@
+//! Plans as text for people and as JSON for programs
+//! (schema: docs/json-output.md).
+
+use std::io::{self, Write};
+
+use serde_json::{json, Value};
+
+use crate::itinerary::{simulate, Simulation};
+use crate::scenario::{Scenario, Shipment};
+use crate::thermal::{ExposureRules, PackagingKind};
+use crate::time::{format_utc, utc_to_local};
+use crate::units::{Celsius, Secs};
+
+use super::{Plan, Planned, RejectionReason};
+
+/// What to print.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RenderOptions {
+    /// Alternatives to show after the recommended plan.
+    pub alternatives: usize,
+    /// List faster itineraries that were rejected, and why.
+    pub explain: bool,
+}
+
+fn local_string(s: &Scenario, hub: usize, t: Secs) -> String {
+    let l = utc_to_local(&s.hubs[hub].tz, t);
+    format!("{} {} {}", l.date, l.hhmm(), l.offset_string())
+}
+
+fn hours(secs: f64) -> String {
+    Secs(secs.round() as i64).to_string()
+}
+
+fn margin_text(m: Option<f64>) -> String {
+    m.map_or_else(|| "unlimited".to_string(), hours)
+}
+
+fn reserve(pkg: &PackagingKind, st: &crate::thermal::ContainerState) -> String {
+    match pkg {
+        PackagingKind::Passive(_) => format!("{:.2} kg", st.coolant_kg),
+        PackagingKind::Active(_) => format!("{:.1} h", st.battery_h),
+    }
+}
+
+/// Writes one shipment's plans as text.
+pub fn write_text(
+    w: &mut dyn Write,
+    s: &Scenario,
+    sh: &Shipment,
+    planned: &Planned,
+    opts: RenderOptions,
+) -> io::Result<()> {
+    let product = &s.products[sh.product];
+    let pkg = &s.packagings[sh.packaging];
+    writeln!(
+        w,
+        "shipment {}: {} ({}) in {}, {} -> {}, ready {} ({})",
+        sh.id,
+        product.id,
+        product.range,
+        pkg.id,
+        s.hubs[sh.from].code,
+        s.hubs[sh.to].code,
+        local_string(s, sh.from, sh.ready),
+        format_utc(sh.ready)
+    )?;
+    let Some(best) = planned.recommended() else {
+        writeln!(w, "no feasible plan: every itinerary breaks a product limit or misses the planning horizon")?;
+        write_reasons(w, s, sh, planned, None, 8)?;
+        return Ok(());
+    };
+    let verdict = if best.meets_sla { "meets the SLA" } else { "FAILS the SLA" };
+    writeln!(w, "recommended plan ({verdict}):")?;
+    write_plan(w, s, sh, best)?;
+    let n_alt = opts.alternatives.min(planned.plans.len() - 1);
+    if n_alt > 0 {
+        writeln!(w, "alternatives (Pareto-optimal: arrival, margin, cost, transfers):")?;
+        for (i, p) in planned.plans.iter().skip(1).take(n_alt).enumerate() {
+            let services: Vec<String> = p
+                .itinerary
+                .legs()
+                .map(|st| st.label(s))
+                .collect();
+            writeln!(
+                w,
+                "  {}. arrive {} ({}), transit {}, margin {}, cost {:.0}, {} transfer{}, SLA {}: {}",
+                i + 2,
+                local_string(s, sh.to, p.arrival),
+                format_utc(p.arrival),
+                p.transit,
+                margin_text(p.margin_s),
+                p.cost,
+                p.transfers,
+                if p.transfers == 1 { "" } else { "s" },
+                if p.meets_sla { "ok" } else { "fails" },
+                services.join(", ")
+            )?;
+        }
+    }
+    if opts.explain {
+        write_reasons(w, s, sh, planned, Some(best.arrival), 8)?;
+    }
+    Ok(())
+}
+
+fn write_plan(w: &mut dyn Write, s: &Scenario, sh: &Shipment, p: &Plan) -> io::Result<()> {
+    let sim = simulate(s, sh, &p.itinerary);
+    let pkg = &s.packagings[sh.packaging].kind;
+    writeln!(
+        w,
+        "  {:<26} {:<24} {:<18} {:>8}  {:<15} {:<17} {}",
+        "step", "local start", "UTC start", "duration", "ambient", "payload", "reserve"
+    )?;
+    for (st, r) in p.itinerary.steps.iter().zip(&sim.steps) {
+        let ambient = if r.ambient_min.0.is_nan() {
+            "-".to_string()
+        } else if (r.ambient_max.0 - r.ambient_min.0).abs() < 0.05 {
+            format!("{}", r.ambient_min)
+        } else {
+            format!("{:+.1}..{:+.1} C", r.ambient_min.0, r.ambient_max.0)
+        };
+        let payload = if (r.payload_max.0 - r.payload_min.0).abs() < 0.05 {
+            format!("{}", r.payload_min)
+        } else {
+            format!("{:+.1}..{:+.1} C", r.payload_min.0, r.payload_max.0)
+        };
+        writeln!(
+            w,
+            "  {:<26} {:<24} {:<18} {:>8}  {:<15} {:<17} {}",
+            st.label(s),
+            local_string(s, st.start_hub(s), st.start),
+            format_utc(st.start),
+            st.duration().to_string(),
+            ambient,
+            payload,
+            reserve(pkg, &r.end)
+        )?;
+    }
+    let last = p.itinerary.steps.last();
+    if let Some(last) = last {
+        writeln!(
+            w,
+            "  {:<26} {:<24} {}",
+            "delivered",
+            local_string(s, last.end_hub(s), last.end),
+            format_utc(last.end)
+        )?;
+    }
+    write_totals(w, s, sh, p, &sim)
+}
+
+fn ok(b: bool) -> &'static str {
+    if b {
+        "ok"
+    } else {
+        "FAIL"
+    }
+}
+
+fn write_totals(
+    w: &mut dyn Write,
+    s: &Scenario,
+    sh: &Shipment,
+    p: &Plan,
+    sim: &Simulation,
+) -> io::Result<()> {
+    let rules = ExposureRules::for_product(&s.products[sh.product]);
+    let sla = &sh.sla;
+    let mkt = sim
+        .exposure
+        .mkt(&rules)
+        .map_or_else(|| "-".into(), |m| format!("{m:.2}"));
+    writeln!(
+        w,
+        "  transit       {:<12} max {:<10} {}",
+        p.transit.to_string(),
+        sla.max_transit.to_string(),
+        ok(p.transit <= sla.max_transit)
+    )?;
+    let margin_ok = p.margin_s.is_none_or(|m| m >= sla.min_margin.0 as f64);
+    writeln!(
+        w,
+        "  margin        {:<12} min {:<10} {}   (hold time at {} on arrival)",
+        margin_text(p.margin_s),
+        sla.min_margin.to_string(),
+        ok(margin_ok),
+        sim.margin_ambient
+    )?;
+    writeln!(
+        w,
+        "  excursion     {:<12} max {:<10} {}",
+        hours(sim.exposure.out_of_range_s),
+        sla.max_excursion.to_string(),
+        ok(sim.exposure.out_of_range_s <= sla.max_excursion.0 as f64 + 1e-6)
+    )?;
+    writeln!(
+        w,
+        "  stability     {:<12} max {:<10} {}",
+        format!("{:.3} %", sim.exposure.stability_used * 100.0),
+        format!("{:.3} %", sla.max_stability * 100.0),
+        ok(sim.exposure.stability_used <= sla.max_stability)
+    )?;
+    writeln!(
+        w,
+        "  freeze        {:<12}     {:<10} {}",
+        if sim.exposure.frozen { "yes" } else { "none" },
+        "",
+        ok(!sim.exposure.frozen)
+    )?;
+    writeln!(
+        w,
+        "  MKT {mkt}, payload {:+.1}..{:+.1} C, cost {:.0}, {} transfer{}",
+        sim.exposure.min_payload.0,
+        sim.exposure.max_payload.0,
+        p.cost,
+        p.transfers,
+        if p.transfers == 1 { "" } else { "s" }
+    )?;
+    writeln!(w, "  verdict: {}", if p.meets_sla { "PASS" } else { "FAIL" })
+}
+
+/// Thermal rejections worth showing: those that could have arrived before
+/// `before` (all when `None`), one per distinct reason text, earliest first.
+pub fn notable_rejections(
+    s: &Scenario,
+    sh: &Shipment,
+    planned: &Planned,
+    before: Option<Secs>,
+    limit: usize,
+) -> Vec<(Vec<String>, String, Secs)> {
+    let freeze_limit = s.products[sh.product].freeze_limit;
+    let mut rs: Vec<&super::Rejection> = planned
+        .rejections
+        .iter()
+        .filter(|r| !matches!(r.reason, RejectionReason::Deadline { .. }) || before.is_none())
+        .filter(|r| before.is_none_or(|b| r.earliest_arrival < b))
+        .collect();
+    rs.sort_by_key(|r| r.earliest_arrival);
+    let mut seen = std::collections::BTreeSet::new();
+    let mut out = Vec::new();
+    for r in rs {
+        let text = r.describe(s, freeze_limit);
+        let services = r.services(s);
+        if seen.insert((services.clone(), text.clone())) {
+            out.push((services, text, r.earliest_arrival));
+            if out.len() == limit {
+                break;
+            }
+        }
+    }
+    out
+}
+
+fn write_reasons(
+    w: &mut dyn Write,
+    s: &Scenario,
+    sh: &Shipment,
+    planned: &Planned,
+    before: Option<Secs>,
+    limit: usize,
+) -> io::Result<()> {
+    let rs = notable_rejections(s, sh, planned, before, limit);
+    if rs.is_empty() {
+        if before.is_some() {
+            writeln!(w, "explain: no faster itinerary was rejected; none exists in the schedule")?;
+        }
+        return Ok(());
+    }
+    writeln!(
+        w,
+        "{}",
+        if before.is_some() {
+            "rejected faster itineraries:"
+        } else {
+            "reasons:"
+        }
+    )?;
+    for (services, text, t) in rs {
+        writeln!(
+            w,
+            "  - {} (could deliver by {}): {}",
+            services.join(", "),
+            format_utc(t),
+            text
+        )?;
+    }
+    Ok(())
+}
+
+fn celsius(c: Celsius) -> Value {
+    if c.0.is_finite() {
+        json!((c.0 * 1000.0).round() / 1000.0)
+    } else {
+        Value::Null
+    }
+}
+
+/// One shipment's plans as JSON (docs/json-output.md).
+pub fn to_json(s: &Scenario, sh: &Shipment, planned: &Planned, opts: RenderOptions) -> Value {
+    let rules = ExposureRules::for_product(&s.products[sh.product]);
+    let plans: Vec<Value> = planned
+        .plans
+        .iter()
+        .take(1 + opts.alternatives)
+        .enumerate()
+        .map(|(i, p)| {
+            let sim = simulate(s, sh, &p.itinerary);
+            let steps: Vec<Value> = p
+                .itinerary
+                .steps
+                .iter()
+                .zip(&sim.steps)
+                .map(|(st, r)| {
+                    json!({
+                        "kind": st.kind_name(),
+                        "label": st.label(s),
+                        "from": s.hubs[st.start_hub(s)].code,
+                        "to": s.hubs[st.end_hub(s)].code,
+                        "start_utc": format_utc(st.start),
+                        "end_utc": format_utc(st.end),
+                        "start_local": local_string(s, st.start_hub(s), st.start),
+                        "end_local": local_string(s, st.end_hub(s), st.end),
+                        "duration_s": st.duration().0,
+                        "ambient_min_c": celsius(r.ambient_min),
+                        "ambient_max_c": celsius(r.ambient_max),
+                        "payload_min_c": celsius(r.payload_min),
+                        "payload_max_c": celsius(r.payload_max),
+                        "coolant_kg": (r.end.coolant_kg * 1000.0).round() / 1000.0,
+                        "battery_h": (r.end.battery_h * 1000.0).round() / 1000.0,
+                    })
+                })
+                .collect();
+            json!({
+                "rank": i + 1,
+                "recommended": i == 0,
+                "meets_sla": p.meets_sla,
+                "arrival_utc": format_utc(p.arrival),
+                "arrival_local": local_string(s, sh.to, p.arrival),
+                "transit_s": p.transit.0,
+                "margin_s": p.margin_s.map(|m| m.round() as i64),
+                "margin_ambient_c": celsius(sim.margin_ambient),
+                "cost": p.cost,
+                "transfers": p.transfers,
+                "stability_used": sim.exposure.stability_used,
+                "out_of_range_s": sim.exposure.out_of_range_s.round() as i64,
+                "frozen": sim.exposure.frozen,
+                "mkt_c": sim.exposure.mkt(&rules).map(celsius),
+                "payload_min_c": celsius(sim.exposure.min_payload),
+                "payload_max_c": celsius(sim.exposure.max_payload),
+                "steps": steps,
+            })
+        })
+        .collect();
+    let before = planned.recommended().map(|p| p.arrival);
+    let rejected: Vec<Value> = if opts.explain || planned.plans.is_empty() {
+        notable_rejections(s, sh, planned, before, 8)
+            .into_iter()
+            .map(|(services, reason, t)| {
+                json!({ "services": services, "reason": reason, "earliest_arrival_utc": format_utc(t) })
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    json!({
+        "id": sh.id,
+        "product": s.products[sh.product].id,
+        "packaging": s.packagings[sh.packaging].id,
+        "from": s.hubs[sh.from].code,
+        "to": s.hubs[sh.to].code,
+        "ready_utc": format_utc(sh.ready),
+        "feasible": !planned.plans.is_empty(),
+        "meets_sla": planned.recommended().is_some_and(|p| p.meets_sla),
+        "sla": {
+            "max_transit_s": sh.sla.max_transit.0,
+            "min_margin_s": sh.sla.min_margin.0,
+            "max_excursion_s": sh.sla.max_excursion.0,
+            "max_stability": sh.sla.max_stability,
+        },
+        "plans": plans,
+        "rejected": rejected,
+    })
+}

@@ -1,0 +1,581 @@
+//! Temperature records from data-logger CSV text and from inline profiles.
+//!
+//! [`parse_logger`] reads the CSV export of a temperature data logger from
+//! a `&str` (the caller reads the file): one reading per row, a timestamp
+//! and a temperature in C.
+//!
+//! - Delimiter: `;`, tab or `,`, detected from the first non-comment line
+//!   (`;` wins over tab, tab over `,`). With `;` a decimal comma is accepted
+//!   (`5,2` is 5.2 C).
+//! - Header: optional. The first line is a header when none of its fields
+//!   is a number; its names pick the columns (the first name containing
+//!   `time` or `date` for the timestamp, the first containing `temp`,
+//!   `celsius` or `°c` for the temperature). Without a header, or when the
+//!   names say nothing, the first two columns are used.
+//! - Timestamps: RFC 3339 / ISO 8601 with an offset or `Z`
+//!   (`2021-03-28T14:05:00-06:00`, `2021-03-28T20:05:00Z`), or naive
+//!   (`2021-03-28T14:05:00`, `2021-03-28 14:05:00`), which are read in
+//!   [`LoggerOptions::naive_time_zone`] (UTC unless told otherwise).
+//! - Blank lines and lines starting with `#` are skipped; fields may be
+//!   wrapped in double quotes.
+//!
+//! Every bad row is reported, with its 1-based line number and a message
+//! that says what to fix ([`Error::BadRows`]). Readings must be in strictly
+//! increasing time order.
+//!
+//! [`parse_profile`] reads an inline profile such as `18h@5,6h@14` (18 h at
+//! +5 C then 6 h at +14 C) into [`Step`]s; [`parse_duration`] reads
+//! `30m`, `1h30m`, `2d`, `90s`, `1.5h`.
+//!
+//! [`steps_from_readings`] turns readings into a record by sample and hold:
+//! each reading holds until the next one.
+//!
+//! This module does no I/O.
+
+use jiff::civil::DateTime;
+use jiff::tz::TimeZone;
+use jiff::Timestamp;
+
+use super::error::{Error, ItemError, RowError};
+use super::trajectory::Step;
+use crate::units::Celsius;
+
+/// Lowest and highest temperatures accepted from a logger, C. Values
+/// outside are almost always error codes (-999, 9999) or a Fahrenheit or
+/// kelvin column.
+pub const PLAUSIBLE_C: (f64, f64) = (-150.0, 150.0);
+
+/// How to read logger data.
+#[derive(Clone, Debug)]
+pub struct LoggerOptions {
+    /// Time zone of timestamps written without an offset. Default UTC.
+    pub naive_time_zone: TimeZone,
+}
+
+impl Default for LoggerOptions {
+    fn default() -> LoggerOptions {
+        LoggerOptions {
+            naive_time_zone: TimeZone::UTC,
+        }
+    }
+}
+
+/// One logger reading.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Reading {
+    /// When it was taken.
+    pub at: Timestamp,
+    /// Temperature, C.
+    pub temp: Celsius,
+    /// 1-based line number in the input.
+    pub line: usize,
+}
+
+/// Reads logger CSV text into readings in time order.
+///
+/// # Errors
+/// [`Error::BadRows`] listing every unreadable row; [`Error::TooFewReadings`]
+/// when fewer than two readings remain.
+pub fn parse_logger(text: &str, opts: &LoggerOptions) -> Result<Vec<Reading>, Error> {
+    let mut rows = Vec::new();
+    let mut readings: Vec<Reading> = Vec::new();
+    let mut format: Option<Format> = None;
+    for (i, raw) in text.lines().enumerate() {
+        let line_no = i + 1;
+        let line = raw.trim_start_matches('\u{feff}').trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let fmt = match format {
+            Some(f) => f,
+            None => {
+                let delim = detect_delimiter(line);
+                let fields = split(line, delim);
+                let is_header = !fields.iter().any(|f| parse_number(f, delim).is_some());
+                let f = if is_header {
+                    match columns_from_header(&fields, delim) {
+                        Ok(f) => f,
+                        Err(message) => {
+                            rows.push(RowError {
+                                line: line_no,
+                                message,
+                            });
+                            Format::plain(delim)
+                        }
+                    }
+                } else {
+                    Format::plain(delim)
+                };
+                format = Some(f);
+                if is_header {
+                    continue;
+                }
+                f
+            }
+        };
+        match parse_row(line, &fmt, opts) {
+            Ok((at, temp)) => {
+                if let Some(prev) = readings.last() {
+                    if at <= prev.at {
+                        rows.push(RowError {
+                            line: line_no,
+                            message: format!(
+                                "timestamp {at} is not later than {} on line {}; sort the rows by time and remove duplicates",
+                                prev.at, prev.line
+                            ),
+                        });
+                        continue;
+                    }
+                }
+                readings.push(Reading {
+                    at,
+                    temp,
+                    line: line_no,
+                });
+            }
+            Err(message) => rows.push(RowError {
+                line: line_no,
+                message,
+            }),
+        }
+    }
+    if !rows.is_empty() {
+        return Err(Error::BadRows { rows });
+    }
+    if readings.len() < 2 {
+        return Err(Error::TooFewReadings {
+            found: readings.len(),
+        });
+    }
+    Ok(readings)
+}
+
+/// Column layout of a logger file.
+#[derive(Clone, Copy, Debug)]
+struct Format {
+    delim: char,
+    time_col: usize,
+    temp_col: usize,
+}
+
+impl Format {
+    fn plain(delim: char) -> Format {
+        Format {
+            delim,
+            time_col: 0,
+            temp_col: 1,
+        }
+    }
+}
+
+fn detect_delimiter(line: &str) -> char {
+    if line.contains(';') {
+        ';'
+    } else if line.contains('\t') {
+        '\t'
+    } else {
+        ','
+    }
+}
+
+/// Splits a line and strips whitespace and surrounding double quotes.
+fn split(line: &str, delim: char) -> Vec<&str> {
+    line.split(delim)
+        .map(|f| f.trim().trim_matches('"').trim())
+        .collect()
+}
+
+fn delimiter_name(delim: char) -> &'static str {
+    match delim {
+        ';' => "`;`",
+        '\t' => "tabs",
+        _ => "`,`",
+    }
+}
+
+/// Picks the timestamp and temperature columns from header names.
+fn columns_from_header(fields: &[&str], delim: char) -> Result<Format, String> {
+    let lower: Vec<String> = fields.iter().map(|f| f.to_lowercase()).collect();
+    let time_col = lower
+        .iter()
+        .position(|n| n.contains("time") || n.contains("date"))
+        .unwrap_or(0);
+    let temp_col = lower
+        .iter()
+        .enumerate()
+        .position(|(i, n)| {
+            i != time_col && (n.contains("temp") || n.contains("celsius") || n.contains("°c"))
+        })
+        .unwrap_or(if time_col == 1 { 0 } else { 1 });
+    let name = lower.get(temp_col).map(String::as_str).unwrap_or("");
+    if name.contains("°f")
+        || name.contains("fahrenheit")
+        || name.ends_with("(f)")
+        || name.ends_with("_f")
+    {
+        return Err(format!(
+            "the temperature column `{}` looks like Fahrenheit; export the readings in Celsius",
+            fields[temp_col]
+        ));
+    }
+    Ok(Format {
+        delim,
+        time_col,
+        temp_col,
+    })
+}
+
+/// A number, with a decimal comma accepted when the delimiter is `;`.
+fn parse_number(s: &str, delim: char) -> Option<f64> {
+    let v: f64 = if delim == ';' && s.contains(',') && !s.contains('.') {
+        s.replacen(',', ".", 1).parse().ok()?
+    } else {
+        s.parse().ok()?
+    };
+    v.is_finite().then_some(v)
+}
+
+fn parse_row(
+    line: &str,
+    fmt: &Format,
+    opts: &LoggerOptions,
+) -> Result<(Timestamp, Celsius), String> {
+    let fields = split(line, fmt.delim);
+    let need = fmt.time_col.max(fmt.temp_col) + 1;
+    if fields.len() < need {
+        return Err(format!(
+            "expected at least {need} fields separated by {}, found {}; add the missing timestamp or temperature",
+            delimiter_name(fmt.delim),
+            fields.len()
+        ));
+    }
+    let ts_text = fields[fmt.time_col];
+    let temp_text = fields[fmt.temp_col];
+    let at = parse_timestamp(ts_text, &opts.naive_time_zone);
+    let temp = parse_number(temp_text, fmt.delim);
+    match (at, temp) {
+        (None, _) if ts_text.is_empty() => Err("the timestamp is empty; fill it in or delete the row".to_string()),
+        (None, _) => Err(format!(
+            "cannot read timestamp `{ts_text}`; write it as 2021-03-28T14:05:00-06:00, 2021-03-28T20:05:00Z or 2021-03-28 14:05:00"
+        )),
+        (_, None) if temp_text.is_empty() => Err("the temperature is empty; fill it in or delete the row".to_string()),
+        (_, None) => Err(format!("cannot read temperature `{temp_text}`; write a number in C such as 5.2")),
+        (Some(at), Some(t)) => {
+            if !(PLAUSIBLE_C.0..=PLAUSIBLE_C.1).contains(&t) {
+                return Err(format!(
+                    "temperature {t} C is outside {}..{} C; it is probably a logger error code or another unit, so delete the row or convert it",
+                    PLAUSIBLE_C.0, PLAUSIBLE_C.1
+                ));
+            }
+            Ok((at, Celsius(t)))
+        }
+    }
+}
+
+/// An instant with an offset, or a civil date-time read in `naive_tz`.
+fn parse_timestamp(s: &str, naive_tz: &TimeZone) -> Option<Timestamp> {
+    if let Ok(ts) = s.parse::<Timestamp>() {
+        return Some(ts);
+    }
+    let dt: DateTime = s.parse().ok()?;
+    naive_tz.to_timestamp(dt).ok()
+}
+
+/// Turns readings into a sample-and-hold record: reading `i` holds from its
+/// time to the next reading's. The last reading becomes a step of zero
+/// duration, so that it still counts for the minimum, the maximum and
+/// freeze detection but not for times or MKT.
+pub fn steps_from_readings(readings: &[Reading]) -> Vec<Step> {
+    let mut steps: Vec<Step> = readings
+        .windows(2)
+        .map(|w| Step {
+            duration_s: (w[1].at.as_nanosecond() - w[0].at.as_nanosecond()) as f64 / 1e9,
+            temp: w[0].temp,
+        })
+        .collect();
+    if let Some(last) = readings.last() {
+        steps.push(Step {
+            duration_s: 0.0,
+            temp: last.temp,
+        });
+    }
+    steps
+}
+
+/// Reads a duration: one or more `<number><unit>` parts with units `d`,
+/// `h`, `m`, `s` (`30m`, `1h30m`, `2d`, `1.5h`), in seconds.
+///
+/// # Errors
+/// [`Error::BadDuration`] when the text is not of that form.
+pub fn parse_duration(text: &str) -> Result<f64, Error> {
+    duration_s(text.trim()).ok_or_else(|| Error::BadDuration {
+        text: text.to_string(),
+    })
+}
+
+fn duration_s(s: &str) -> Option<f64> {
+    if s.is_empty() {
+        return None;
+    }
+    let mut total = 0.0;
+    let mut num_start = 0;
+    let mut last_unit_rank = usize::MAX;
+    for (i, c) in s.char_indices() {
+        if c.is_ascii_digit() || c == '.' {
+            continue;
+        }
+        let (unit_s, rank) = match c {
+            'd' => (86_400.0, 3),
+            'h' => (3600.0, 2),
+            'm' => (60.0, 1),
+            's' => (1.0, 0),
+            _ => return None,
+        };
+        // Units must be given largest first and at most once: `1h30m`.
+        if rank >= last_unit_rank {
+            return None;
+        }
+        last_unit_rank = rank;
+        let n: f64 = s[num_start..i].parse().ok()?;
+        total += n * unit_s;
+        num_start = i + 1;
+    }
+    // A trailing number without a unit is not accepted: `90` is ambiguous.
+    (num_start == s.len() && total.is_finite()).then_some(total)
+}
+
+/// Reads an inline profile `DURATION@TEMP,DURATION@TEMP,...`, e.g.
+/// `18h@5,6h@14`, into steps.
+///
+/// # Errors
+/// [`Error::BadProfile`] listing every unreadable item.
+pub fn parse_profile(text: &str) -> Result<Vec<Step>, Error> {
+    let mut steps = Vec::new();
+    let mut items = Vec::new();
+    for (i, raw) in text.split(',').enumerate() {
+        let item = raw.trim();
+        let bad = |message: String| ItemError {
+            item: i + 1,
+            text: item.to_string(),
+            message,
+        };
+        let Some((d, t)) = item.split_once('@') else {
+            let msg = if item.is_empty() {
+                "the item is empty; remove the extra comma".to_string()
+            } else {
+                "expected DURATION@TEMP such as 6h@14".to_string()
+            };
+            items.push(bad(msg));
+            continue;
+        };
+        let dur = duration_s(d.trim());
+        let temp = t.trim().parse::<f64>().ok().filter(|v| v.is_finite());
+        match (dur, temp) {
+            (None, _) => items.push(bad(format!(
+                "cannot read duration `{}`; write it as 30m, 1h30m, 18h or 2d",
+                d.trim()
+            ))),
+            (Some(d), _) if d <= 0.0 => items.push(bad(
+                "the duration is zero; give a positive duration".to_string(),
+            )),
+            (_, None) => items.push(bad(format!(
+                "cannot read temperature `{}`; write a number in C such as 5 or -20",
+                t.trim()
+            ))),
+            (Some(d), Some(t)) => steps.push(Step {
+                duration_s: d,
+                temp: Celsius(t),
+            }),
+        }
+    }
+    if items.is_empty() {
+        Ok(steps)
+    } else {
+        Err(Error::BadProfile { items })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn utc() -> LoggerOptions {
+        LoggerOptions::default()
+    }
+
+    fn secs(r: &Reading) -> i64 {
+        r.at.as_second()
+    }
+
+    /// Parses and returns (epoch seconds, C) pairs.
+    fn check(text: &str) -> Vec<(i64, f64)> {
+        parse_logger(text, &utc())
+            .unwrap_or_else(|e| panic!("{e:?}"))
+            .iter()
+            .map(|r| (secs(r), r.temp.0))
+            .collect()
+    }
+
+    fn bad_rows(text: &str) -> Vec<(usize, String)> {
+        match parse_logger(text, &utc()) {
+            Err(Error::BadRows { rows }) => rows.into_iter().map(|r| (r.line, r.message)).collect(),
+            other => panic!("expected bad rows, got {other:?}"),
+        }
+    }
+
+    /// 2021-03-28T20:00:00Z in epoch seconds.
+    const T0: i64 = 1_616_961_600;
+
+    #[test]
+    fn utc_z_with_comma_and_header() {
+        let got =
+            check("timestamp,temperature_c\n2021-03-28T20:00:00Z,5.2\n2021-03-28T20:05:00Z,5.4\n");
+        assert_eq!(got, vec![(T0, 5.2), (T0 + 300, 5.4)]);
+    }
+
+    #[test]
+    fn offset_without_header() {
+        let got = check("2021-03-28T14:00:00-06:00,5.2\n2021-03-28T14:05:00-06:00,-1\n");
+        assert_eq!(got, vec![(T0, 5.2), (T0 + 300, -1.0)]);
+    }
+
+    #[test]
+    fn naive_space_separated_is_utc_by_default() {
+        let got = check("2021-03-28 20:00:00,5.2\n2021-03-28 20:05:00,5.3\n");
+        assert_eq!(got, vec![(T0, 5.2), (T0 + 300, 5.3)]);
+        let got = check("2021-03-28T20:00:00,5.2\n2021-03-28T20:05:00,5.3\n");
+        assert_eq!(got[0].0, T0);
+    }
+
+    #[test]
+    fn naive_in_a_given_time_zone() {
+        let opts = LoggerOptions {
+            naive_time_zone: TimeZone::get("America/El_Salvador").unwrap(),
+        };
+        let r = parse_logger("2021-03-28 14:00:00,5\n2021-03-28 14:05:00,5\n", &opts).unwrap();
+        assert_eq!(r[0].at.as_second(), T0);
+    }
+
+    #[test]
+    fn semicolon_with_decimal_comma_and_header_columns() {
+        let text = "No.;Date/Time;Temperature (°C)\n1;2021-03-28 20:00:00;5,2\n2;2021-03-28 20:05:00;-0,6\n";
+        assert_eq!(check(text), vec![(T0, 5.2), (T0 + 300, -0.6)]);
+    }
+
+    #[test]
+    fn tabs_comments_blank_lines_quotes_and_crlf() {
+        let text = "\u{feff}# logger 4711\r\n\r\n\"time\"\t\"temp\"\r\n\"2021-03-28T20:00:00Z\"\t5\r\n\r\n2021-03-28T20:05:00Z\t6\r\n";
+        assert_eq!(check(text), vec![(T0, 5.0), (T0 + 300, 6.0)]);
+    }
+
+    #[test]
+    fn reports_every_bad_row_with_its_line() {
+        let text = "timestamp,temp\n\
+                    2021-03-28T20:00:00Z,5.2\n\
+                    28/03/2021 20:05,5.3\n\
+                    2021-03-28T20:10:00Z,warm\n\
+                    2021-03-28T20:15:00Z\n\
+                    2021-03-28T20:20:00Z,-999\n\
+                    2021-03-28T20:00:00Z,5.0\n\
+                    2021-03-28T20:25:00Z,5.1\n";
+        let rows = bad_rows(text);
+        let lines: Vec<usize> = rows.iter().map(|r| r.0).collect();
+        assert_eq!(lines, vec![3, 4, 5, 6, 7]);
+        assert_eq!(
+            rows[0].1,
+            "cannot read timestamp `28/03/2021 20:05`; write it as 2021-03-28T14:05:00-06:00, 2021-03-28T20:05:00Z or 2021-03-28 14:05:00"
+        );
+        assert_eq!(
+            rows[1].1,
+            "cannot read temperature `warm`; write a number in C such as 5.2"
+        );
+        assert!(rows[2]
+            .1
+            .starts_with("expected at least 2 fields separated by `,`, found 1"));
+        assert!(rows[3]
+            .1
+            .starts_with("temperature -999 C is outside -150..150 C"));
+        assert_eq!(
+            rows[4].1,
+            "timestamp 2021-03-28T20:00:00Z is not later than 2021-03-28T20:00:00Z on line 2; sort the rows by time and remove duplicates"
+        );
+    }
+
+    #[test]
+    fn fahrenheit_header_is_refused() {
+        let rows = bad_rows("time,temp (°F)\n2021-03-28T20:00:00Z,41\n2021-03-28T20:05:00Z,42\n");
+        assert_eq!(rows[0].0, 1);
+        assert!(rows[0].1.contains("Fahrenheit"));
+    }
+
+    #[test]
+    fn too_few_readings() {
+        assert_eq!(
+            parse_logger("timestamp,temp\n2021-03-28T20:00:00Z,5\n", &utc()),
+            Err(Error::TooFewReadings { found: 1 })
+        );
+        assert_eq!(
+            parse_logger("", &utc()),
+            Err(Error::TooFewReadings { found: 0 })
+        );
+    }
+
+    #[test]
+    fn sample_and_hold_steps() {
+        let r = parse_logger(
+            "2021-03-28T20:00:00Z,5\n2021-03-28T20:05:00Z,9\n2021-03-28T20:15:00Z,4\n",
+            &utc(),
+        )
+        .unwrap();
+        let s = steps_from_readings(&r);
+        let got: Vec<(f64, f64)> = s.iter().map(|s| (s.duration_s, s.temp.0)).collect();
+        assert_eq!(got, vec![(300.0, 5.0), (600.0, 9.0), (0.0, 4.0)]);
+    }
+
+    #[test]
+    fn durations() {
+        let d = |s: &str| parse_duration(s).unwrap();
+        assert_eq!(d("30m"), 1800.0);
+        assert_eq!(d("1h30m"), 5400.0);
+        assert_eq!(d("2d"), 172_800.0);
+        assert_eq!(d("1.5h"), 5400.0);
+        assert_eq!(d("1d2h3m4s"), 93_784.0);
+        for bad in ["", "90", "h", "1x", "30m1h", "1h1h", "-1h"] {
+            assert_eq!(
+                parse_duration(bad),
+                Err(Error::BadDuration {
+                    text: bad.to_string()
+                }),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn profile() {
+        let s = parse_profile("18h@5, 6h@14,30m@-20").unwrap();
+        let got: Vec<(f64, f64)> = s.iter().map(|s| (s.duration_s, s.temp.0)).collect();
+        assert_eq!(
+            got,
+            vec![(64_800.0, 5.0), (21_600.0, 14.0), (1800.0, -20.0)]
+        );
+    }
+
+    #[test]
+    fn profile_reports_every_bad_item() {
+        let Err(Error::BadProfile { items }) = parse_profile("18h@5,,6x@14,2h@warm,0m@5,3h") else {
+            panic!("expected a profile error");
+        };
+        let got: Vec<String> = items.iter().map(ItemError::to_string).collect();
+        assert_eq!(
+            got,
+            vec![
+                "item 2 ``: the item is empty; remove the extra comma",
+                "item 3 `6x@14`: cannot read duration `6x`; write it as 30m, 1h30m, 18h or 2d",
+                "item 4 `2h@warm`: cannot read temperature `warm`; write a number in C such as 5 or -20",
+                "item 5 `0m@5`: the duration is zero; give a positive duration",
+                "item 6 `3h`: expected DURATION@TEMP such as 6h@14",
+            ]
+        );
+    }
+}
