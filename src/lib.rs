@@ -15,6 +15,7 @@ pub mod itinerary;
 pub mod network;
 pub mod planner;
 pub mod scenario;
+pub mod sla;
 pub mod thermal;
 pub mod time;
 pub mod units;

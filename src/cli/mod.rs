@@ -6,6 +6,7 @@ use std::io::Write;
 
 use clap::{Parser, Subcommand};
 
+mod excursion;
 mod plan;
 mod validate;
 
@@ -28,6 +29,8 @@ struct Cli {
 enum Command {
     /// Plan shipments: earliest arrival in range, with alternatives.
     Plan(plan::PlanArgs),
+    /// Assess a temperature record against a product's limits and USP <1079.2>.
+    Excursion(excursion::ExcursionArgs),
     /// Check scenario files and report every problem with its location.
     Validate(validate::ValidateArgs),
 }
@@ -50,6 +53,13 @@ pub fn run() -> u8 {
     let code = match cli.command {
         Command::Validate(args) => validate::run(&args, &mut out),
         Command::Plan(args) => plan::run(&args, &mut out),
+        Command::Excursion(args) => match excursion::run(&args, &mut out) {
+            Ok(code) => code,
+            Err(msg) => {
+                eprintln!("error: {msg}");
+                EXIT_BAD_INPUT
+            }
+        },
     };
     let _ = out.flush();
     code

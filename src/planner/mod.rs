@@ -190,3 +190,6 @@ pub fn plan_shipment(s: &Scenario, sh: &Shipment, cfg: &Config) -> Planned {
     let net = Network::build(s, sh.ready, sh.ready + s.horizon);
     plan(s, &net, &Query::for_shipment(sh), cfg)
 }
+
+#[cfg(test)]
+mod tests;

@@ -95,7 +95,8 @@ struct Ctx<'a> {
     more_reserve_is_better: bool,
     labels: Vec<Label>,
     heap: BinaryHeap<Reverse<(Secs, u32)>>,
-    bags: Vec<Vec<u32>>,
+    /// Per hub, the settled labels of the latest settled time.
+    bags: Vec<(Secs, Vec<u32>)>,
     delivered: Vec<(Outcome, u32, Vec<Step>, Exposure)>,
     rejections: Vec<Rejection>,
     stats: Stats,
@@ -130,10 +131,15 @@ pub fn search(s: &Scenario, net: &Network, q: &Query, cfg: &Config) -> Planned {
         deadline,
         max_excursion_s,
         max_stability,
-        more_reserve_is_better: product.range.contains(working),
+        // More coolant or battery is not always better: a box that runs
+        // out earlier lets its payload warm, which can protect it from a
+        // later freeze or lengthen its hold time in the cold. Exact
+        // dominance therefore compares reserves for equality; see
+        // docs/planner.md for what this costs in speed.
+        more_reserve_is_better: false && product.range.contains(working),
         labels: Vec::new(),
         heap: BinaryHeap::new(),
-        bags: vec![Vec::new(); s.hubs.len()],
+        bags: vec![(Secs(i64::MIN), Vec::new()); s.hubs.len()],
         delivered: Vec::new(),
         rejections: Vec::new(),
         stats: Stats::default(),
@@ -182,8 +188,15 @@ impl Ctx<'_> {
                 continue;
             }
             self.stats.settled += 1;
-            let hub = self.labels[id as usize].hub;
-            self.bags[hub].push(id);
+            let (hub, t) = {
+                let l = &self.labels[id as usize];
+                (l.hub, l.t)
+            };
+            let bag = &mut self.bags[hub];
+            if bag.0 != t {
+                *bag = (t, Vec::new());
+            }
+            bag.1.push(id);
             self.expand(id);
         }
     }
@@ -437,47 +450,29 @@ impl Ctx<'_> {
         self.push(next);
     }
 
-    /// Whether a settled label at the same hub dominates label `id`.
+    /// Whether a settled label at the same hub and the same time dominates
+    /// label `id`.
+    ///
+    /// Labels are compared only at equal times. Comparing across times (an
+    /// earlier label "waited" forward) would let a label prune its own
+    /// wait-chain descendant, the only way it reaches later departures.
+    /// Equal-time comparison loses nothing: every label moves along its
+    /// hub's departure times by wait labels, so labels that could compete
+    /// meet at those times.
     fn is_dominated(&self, id: u32) -> bool {
         let l = &self.labels[id as usize];
-        let has_instant_options = !l.waited
-            && (!self.net.on_demand[l.hub].is_empty()
-                || (!l.serviced && {
-                    let h = &self.s.hubs[l.hub];
-                    match self.pkg {
-                        PackagingKind::Passive(_) => h.re_ice.is_some(),
-                        PackagingKind::Active(_) => h.recharge.is_some(),
-                    }
-                }));
-        for &bid in &self.bags[l.hub] {
-            let b = &self.labels[bid as usize];
-            if b.t > l.t
-                || b.legs > l.legs
-                || b.cost > l.cost + 1e-9
-                || (b.waited && !l.waited)
-                || (b.serviced && !l.serviced)
-                || (has_instant_options && b.t != l.t)
-            {
-                continue;
-            }
-            let (state, exp) = if b.t < l.t {
-                let mut state = b.state;
-                let mut exp = b.exp;
-                let st = Step {
-                    kind: StepKind::Dwell { hub: l.hub },
-                    start: b.t,
-                    end: l.t,
-                };
-                advance(self.s, self.pkg, &self.rules, &st, &mut state, &mut exp, |_, _, _| {});
-                (state, exp)
-            } else {
-                (b.state, b.exp)
-            };
-            if self.thermally_no_worse(&state, &exp, &l.state, &l.exp) {
-                return true;
-            }
+        let (t, bag) = &self.bags[l.hub];
+        if *t != l.t {
+            return false;
         }
-        false
+        bag.iter().any(|&bid| {
+            let b = &self.labels[bid as usize];
+            b.legs <= l.legs
+                && b.cost <= l.cost + 1e-9
+                && (!b.waited || l.waited)
+                && (!b.serviced || l.serviced)
+                && self.thermally_no_worse(&b.state, &b.exp, &l.state, &l.exp)
+        })
     }
 
     fn thermally_no_worse(

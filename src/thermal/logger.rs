@@ -8,9 +8,9 @@
 //!   (`;` wins over tab, tab over `,`). With `;` a decimal comma is accepted
 //!   (`5,2` is 5.2 C).
 //! - Header: optional. The first line is a header when none of its fields
-//!   is a number; its names pick the columns (the first name containing
-//!   `time` or `date` for the timestamp, the first containing `temp`,
-//!   `celsius` or `°c` for the temperature). Without a header, or when the
+//!   is a number or a timestamp; its names pick the columns (the first
+//!   name containing `time` or `date` for the timestamp, the first other
+//!   one containing `temp`, `celsius` or `°c` for the temperature). Without a header, or when the
 //!   names say nothing, the first two columns are used.
 //! - Timestamps: RFC 3339 / ISO 8601 with an offset or `Z`
 //!   (`2021-03-28T14:05:00-06:00`, `2021-03-28T20:05:00Z`), or naive
@@ -91,7 +91,10 @@ pub fn parse_logger(text: &str, opts: &LoggerOptions) -> Result<Vec<Reading>, Er
             None => {
                 let delim = detect_delimiter(line);
                 let fields = split(line, delim);
-                let is_header = !fields.iter().any(|f| parse_number(f, delim).is_some());
+                let is_header = !fields.iter().any(|f| {
+                    parse_number(f, delim).is_some()
+                        || parse_timestamp(f, &opts.naive_time_zone).is_some()
+                });
                 let f = if is_header {
                     match columns_from_header(&fields, delim) {
                         Ok(f) => f,
@@ -499,6 +502,14 @@ mod tests {
             rows[4].1,
             "timestamp 2021-03-28T20:00:00Z is not later than 2021-03-28T20:00:00Z on line 2; sort the rows by time and remove duplicates"
         );
+    }
+
+    #[test]
+    fn first_row_with_a_bad_temperature_is_not_taken_for_a_header() {
+        let rows =
+            bad_rows("2021-03-28T20:00:00Z,warm\n2021-03-28T20:05:00Z,5\n2021-03-28T20:10:00Z,5\n");
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].0, 1);
     }
 
     #[test]

@@ -1,0 +1,245 @@
+//! SLA checks of a plan, by independent re-simulation.
+//!
+//! [`verify_itinerary`] checks that an itinerary could really happen: each
+//! flight runs on that date at that time, each road leg leaves inside its
+//! hours and takes its profile's time, aprons, connection and handling
+//! times are respected, and steps join up in time and place.
+//! [`check_sla`] then re-runs the temperature model from scratch
+//! ([`crate::itinerary::simulate`]) and compares every figure with its
+//! limit. Nothing here calls the planner or reuses its figures.
+
+use crate::itinerary::{simulate, Itinerary, Simulation, StepKind};
+use crate::network::build::{flight_arrival, road_travel};
+use crate::scenario::checks::runs_on;
+use crate::scenario::{Departures, Scenario, Shipment};
+use crate::thermal::ExposureRules;
+use crate::time::{local_to_utc, utc_to_local};
+use crate::units::Secs;
+
+/// One SLA criterion and how the plan fares.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Criterion {
+    /// `transit`, `margin`, `excursion`, `stability` or `freeze`.
+    pub name: &'static str,
+    /// The plan's figure (seconds, share, or 0/1 for freeze).
+    pub value: f64,
+    /// The limit.
+    pub limit: f64,
+    /// Whether the limit is a maximum (true) or a minimum (false).
+    pub is_max: bool,
+    /// Whether the plan meets it.
+    pub pass: bool,
+    /// The figure against its limit, for people: `22h 39m > max 19h 00m`.
+    pub text: String,
+}
+
+/// A plan's SLA verdict with every figure.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SlaReport {
+    /// Every criterion, in a fixed order.
+    pub criteria: Vec<Criterion>,
+    /// The re-simulation the figures come from.
+    pub simulation: Simulation,
+}
+
+impl SlaReport {
+    /// Whether every criterion passes.
+    pub fn pass(&self) -> bool {
+        self.criteria.iter().all(|c| c.pass)
+    }
+}
+
+/// Checks that `it` is a possible journey of `sh` in `s`.
+pub fn verify_itinerary(s: &Scenario, sh: &Shipment, it: &Itinerary) -> Result<(), String> {
+    let steps = &it.steps;
+    let first = steps.first().ok_or("the itinerary is empty")?;
+    if first.start != sh.ready {
+        return Err(format!("starts at {} but the shipment is ready at {}", first.start.0, sh.ready.0));
+    }
+    for w in steps.windows(2) {
+        if w[0].end != w[1].start {
+            return Err(format!("`{}` ends at {} but `{}` starts at {}", w[0].label(s), w[0].end.0, w[1].label(s), w[1].start.0));
+        }
+    }
+    if let Some(st) = steps.iter().find(|st| st.end < st.start) {
+        return Err(format!("`{}` ends before it starts", st.label(s)));
+    }
+    let mut hub = sh.from;
+    // When the cargo became available at `hub` and the connection time it
+    // owes there before the next cutoff.
+    let mut avail = sh.ready;
+    let mut owed = s.hubs[sh.from].handling;
+    let mut i = 0;
+    while i < steps.len() {
+        let st = &steps[i];
+        match st.kind {
+            StepKind::Handling { hub: h } | StepKind::Dwell { hub: h } => {
+                if h != hub {
+                    return Err(format!("`{}` is not at the shipment's hub {}", st.label(s), s.hubs[hub].code));
+                }
+            }
+            StepKind::ReIce { hub: h } | StepKind::Recharge { hub: h } => {
+                let d = match st.kind {
+                    StepKind::ReIce { .. } => s.hubs[h].re_ice,
+                    _ => s.hubs[h].recharge,
+                };
+                if h != hub || d != Some(st.duration()) {
+                    return Err(format!("`{}` is not a service {} offers", st.label(s), s.hubs[hub].code));
+                }
+            }
+            StepKind::Apron { hub: h } => {
+                let next = steps.get(i + 1).map(|n| n.kind);
+                match next {
+                    Some(StepKind::Flight { flight }) if s.flights[flight].from == h && h == hub => {}
+                    _ => return Err(format!("`{}` does not lead to a flight from {}", st.label(s), s.hubs[h].code)),
+                }
+            }
+            StepKind::Flight { flight } => {
+                let f = &s.flights[flight];
+                if f.from != hub {
+                    return Err(format!("flight {} leaves {}, but the shipment is at {}", f.id, s.hubs[f.from].code, s.hubs[hub].code));
+                }
+                let tz = &s.hubs[f.from].tz;
+                let date = utc_to_local(tz, st.start).date;
+                let scheduled = local_to_utc(tz, date, f.departs.secs).schedule_instant();
+                if !runs_on(f, date) || scheduled != st.start {
+                    return Err(format!("flight {} does not depart at that time on {date}", f.id));
+                }
+                if flight_arrival(s, flight, st.start) != Some(st.end) {
+                    return Err(format!("flight {} does not arrive at that time", f.id));
+                }
+                let cutoff = st.start - f.tarmac_departure;
+                if cutoff < avail + owed {
+                    return Err(format!("flight {} leaves before the connection time at {} has passed", f.id, s.hubs[hub].code));
+                }
+                if f.tarmac_departure.0 > 0 {
+                    let prev = i.checked_sub(1).map(|k| &steps[k]);
+                    if !prev.is_some_and(|p| p.kind == StepKind::Apron { hub } && p.duration() == f.tarmac_departure) {
+                        return Err(format!("flight {} lacks its {} departure apron", f.id, f.tarmac_departure));
+                    }
+                }
+                let mut a = st.end;
+                if f.tarmac_arrival.0 > 0 {
+                    let next = steps.get(i + 1);
+                    if !next.is_some_and(|n| n.kind == StepKind::Apron { hub: f.to } && n.duration() == f.tarmac_arrival) {
+                        return Err(format!("flight {} lacks its {} arrival apron", f.id, f.tarmac_arrival));
+                    }
+                    a = a + f.tarmac_arrival;
+                    i += 1;
+                }
+                hub = f.to;
+                avail = a;
+                owed = s.hubs[hub].min_connection;
+            }
+            StepKind::Road { road } => {
+                let r = &s.roads[road];
+                if r.from != hub {
+                    return Err(format!("road {} leaves {}, but the shipment is at {}", r.id, s.hubs[r.from].code, s.hubs[hub].code));
+                }
+                let local = utc_to_local(&s.hubs[r.from].tz, st.start);
+                let open = r.days.contains(local.date.weekday()) && r.hours.contains(local.secs_of_day);
+                let on_grid = match r.departures {
+                    Departures::OnDemand => s.hubs[r.from].opening.contains(local.secs_of_day),
+                    Departures::Every(e) => {
+                        let since = (i64::from(local.secs_of_day) - i64::from(r.hours.open)).rem_euclid(86_400);
+                        since % e.0 == 0
+                    }
+                };
+                if !open || !on_grid {
+                    return Err(format!("road {} does not leave at {} local", r.id, local.hhmm()));
+                }
+                if st.start + road_travel(s, r, st.start) != st.end {
+                    return Err(format!("road {} does not take that long", r.id));
+                }
+                if st.start < avail + owed {
+                    return Err(format!("road {} leaves before the connection time at {} has passed", r.id, s.hubs[hub].code));
+                }
+                hub = r.to;
+                avail = st.end;
+                owed = s.hubs[hub].min_connection;
+            }
+            StepKind::Delivery { hub: h } => {
+                if h != sh.to || hub != sh.to || i + 1 != steps.len() || st.duration() != s.hubs[h].handling {
+                    return Err("the delivery handling is not the destination's last step".into());
+                }
+            }
+        }
+        i += 1;
+    }
+    if hub != sh.to {
+        return Err(format!("ends at {}, not at {}", s.hubs[hub].code, s.hubs[sh.to].code));
+    }
+    if s.hubs[sh.to].handling.0 > 0 && !matches!(steps.last().map(|s| s.kind), Some(StepKind::Delivery { .. })) {
+        return Err("the delivery handling is missing".into());
+    }
+    Ok(())
+}
+
+/// Verifies `it`, re-simulates it and checks every SLA limit of `sh`.
+pub fn check_sla(s: &Scenario, sh: &Shipment, it: &Itinerary) -> Result<SlaReport, String> {
+    verify_itinerary(s, sh, it)?;
+    let sim = simulate(s, sh, it);
+    let sla = &sh.sla;
+    let transit = it.end() - sh.ready;
+    let margin = sim.margin_s.unwrap_or(f64::INFINITY);
+    let e = &sim.exposure;
+    let rules = ExposureRules::for_product(&s.products[sh.product]);
+    let dur = |x: f64| {
+        if x.is_infinite() {
+            "unlimited".to_string()
+        } else {
+            Secs(x.round() as i64).to_string()
+        }
+    };
+    let mut criteria = vec![
+        Criterion {
+            name: "transit",
+            value: transit.0 as f64,
+            limit: sla.max_transit.0 as f64,
+            is_max: true,
+            pass: transit <= sla.max_transit,
+            text: format!("{} {} max {}", transit, if transit <= sla.max_transit { "<=" } else { ">" }, sla.max_transit),
+        },
+        Criterion {
+            name: "margin",
+            value: margin,
+            limit: sla.min_margin.0 as f64,
+            is_max: false,
+            pass: margin >= sla.min_margin.0 as f64,
+            text: format!("{} {} min {}", dur(margin), if margin >= sla.min_margin.0 as f64 { ">=" } else { "<" }, sla.min_margin),
+        },
+        Criterion {
+            name: "excursion",
+            value: e.out_of_range_s,
+            limit: sla.max_excursion.0 as f64,
+            is_max: true,
+            pass: e.out_of_range_s <= sla.max_excursion.0 as f64 + 1e-6,
+            text: format!("{} {} max {}", dur(e.out_of_range_s), if e.out_of_range_s <= sla.max_excursion.0 as f64 + 1e-6 { "<=" } else { ">" }, sla.max_excursion),
+        },
+        Criterion {
+            name: "stability",
+            value: e.stability_used,
+            limit: sla.max_stability,
+            is_max: true,
+            pass: e.stability_used <= sla.max_stability,
+            text: format!("{:.3} % {} max {:.3} %", e.stability_used * 100.0, if e.stability_used <= sla.max_stability { "<=" } else { ">" }, sla.max_stability * 100.0),
+        },
+    ];
+    let freeze_text = match (e.frozen, rules.freeze_limit) {
+        (true, Some(l)) => format!("payload reached {} below the freeze limit {l}", e.min_payload),
+        (true, None) => "frozen".to_string(),
+        (false, _) => format!("none (lowest {})", e.min_payload),
+    };
+    criteria.push(Criterion {
+        name: "freeze",
+        value: if e.frozen { 1.0 } else { 0.0 },
+        limit: 0.0,
+        is_max: true,
+        pass: !e.frozen,
+        text: freeze_text,
+    });
+    Ok(SlaReport {
+        criteria,
+        simulation: sim,
+    })
+}

@@ -1,0 +1,155 @@
+//! `coldroute excursion` end to end: the real binary on logger fixtures.
+//!
+//! The figures pinned here were checked independently (a few lines of
+//! Python over the CSV: sample-and-hold weights, dH/R = 10 000 K,
+//! cold-chain-facts.md lines 10-13; VVM14 with Ea/R = 14 340 K at 14 days
+//! at +37 C, lines 24-33): MKT 5.0416 C, highest 24 h MKT 5.0774 C for the
+//! window starting 15 min into the record, 55 min above +8 C, 0.0385 % of
+//! the VVM14 budget.
+
+use assert_cmd::Command;
+
+const SAL: &str = "tests/fixtures/loggers/sal-arrival.csv";
+const BAD: &str = "tests/fixtures/loggers/bad-rows.csv";
+
+fn coldroute() -> Command {
+    Command::cargo_bin("coldroute").unwrap()
+}
+
+fn sal_args() -> [&'static str; 7] {
+    [
+        "excursion",
+        SAL,
+        "--range",
+        "2,8",
+        "--freeze-sensitive",
+        "--stability",
+        "VVM14",
+    ]
+}
+
+/// A CoronaVac box arriving at San Salvador (cold-chain-facts.md lines 37-38
+/// and 73-74) spends 55 min on the apron in the sun (line 68): out of the
+/// product range, so the product verdict fails (exit code 1), but within
+/// USP <1079.2> controlled cold (lines 14-15).
+#[test]
+fn sal_arrival_text_report() {
+    let out = coldroute()
+        .args(sal_args())
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let want = "\
+record:            tests/fixtures/loggers/sal-arrival.csv, 313 readings, sample and hold
+period:            2021-03-28T12:00:00Z to 2021-03-29T14:00:00Z (1d 2h 00m)
+product:           +2.0..+8.0 C, freeze limit -0.5 C, stability VVM14, allowance 0m
+min / max:         +4.2 C / +10.6 C
+MKT:               +5.04 C (dH/R 10000 K)
+max 24 h MKT:      +5.08 C (2021-03-28T12:15:00Z to 2021-03-29T12:15:00Z)
+time out of range: 55m (55m above, 0m below)
+stability used:    0.04 %
+freeze events:     none
+product limits: FAIL
+  FAIL  range      55m outside +2.0..+8.0 C, allowance 0m
+  ok    freeze     no reading below -0.5 C
+  ok    stability  0.04 % of the stability budget used
+USP <1079.2> controlled cold: PASS
+  ok    usp-mkt-24h        highest 24 h MKT +5.08 C (limit +8.0 C)
+  ok    usp-max-15c        highest reading +10.6 C (limit +15.0 C)
+  ok    usp-excursion-24h  55m above +8.0 C in total (limit 24 h)
+verdict: FAIL
+";
+    assert_eq!(String::from_utf8(out).unwrap(), want);
+}
+
+#[test]
+fn sal_arrival_json_figures() {
+    let out = coldroute()
+        .args(sal_args())
+        .arg("--json")
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(v["readings"], 313);
+    assert_eq!(v["start"], "2021-03-28T12:00:00Z");
+    assert_eq!(v["duration_s"], 93_600.0);
+    assert_eq!(v["mkt_c"], 5.042);
+    assert_eq!(v["max_mkt_24h"]["mkt_c"], 5.077);
+    assert_eq!(v["max_mkt_24h"]["start_s"], 900.0);
+    assert_eq!(v["max_mkt_24h"]["full_window"], true);
+    assert_eq!(v["time_out_of_range_s"], 3300.0);
+    assert_eq!(v["time_above_8c_s"], 3300.0);
+    assert_eq!(v["min_c"], 4.2);
+    assert_eq!(v["max_c"], 10.6);
+    let used = v["stability_used"].as_f64().unwrap();
+    assert!((used - 0.000_384_552).abs() < 1e-9, "{used}");
+    assert_eq!(v["freeze_events"].as_array().unwrap().len(), 0);
+    assert_eq!(v["product"]["pass"], false);
+    assert_eq!(v["usp_1079_2"]["pass"], true);
+    assert_eq!(v["pass"], false);
+    assert_eq!(v["exit_code"], 1);
+}
+
+#[test]
+fn allowance_turns_the_verdict() {
+    coldroute()
+        .args(sal_args())
+        .args(["--allowance", "1h"])
+        .assert()
+        .code(0);
+}
+
+#[test]
+fn bad_rows_are_listed_with_file_and_line() {
+    let out = coldroute()
+        .args(["excursion", BAD, "--range", "2,8"])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8(out.stderr).unwrap();
+    for want in [
+        "tests/fixtures/loggers/bad-rows.csv:4: cannot read timestamp `28/03/2021 20:10`; write it as 2021-03-28T14:05:00-06:00, 2021-03-28T20:05:00Z or 2021-03-28 14:05:00\n",
+        "tests/fixtures/loggers/bad-rows.csv:5: the temperature is empty; fill it in or delete the row\n",
+        "tests/fixtures/loggers/bad-rows.csv:6: temperature -999 C is outside -150..150 C;",
+        "tests/fixtures/loggers/bad-rows.csv:8: timestamp 2021-03-28T20:20:00Z is not later than 2021-03-28T20:25:00Z on line 7; sort the rows by time and remove duplicates\n",
+        "tests/fixtures/loggers/bad-rows.csv: 4 row(s) of the logger data could not be read; fix the rows listed and run again",
+    ] {
+        assert!(err.contains(want), "missing {want:?} in:\n{err}");
+    }
+}
+
+#[test]
+fn inline_profile_with_a_freeze() {
+    let out = coldroute()
+        .args([
+            "excursion",
+            "--profile",
+            "18h@5,2h@-1,4h@6",
+            "--range",
+            "2,8",
+            "--freeze-sensitive",
+        ])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    assert!(
+        text.contains(
+            "freeze events:     1 below -0.5 C\n  t+18h 00m to t+20h 00m (2h 00m), lowest -1.0 C\n"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("  FAIL  freeze  1 freeze event(s) below -0.5 C, lowest -1.0 C\n"),
+        "{text}"
+    );
+}
