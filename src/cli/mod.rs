@@ -95,7 +95,10 @@ pub fn load_scenario(path: &std::path::Path) -> Option<(coldroute::scenario::Sce
             for d in &diags {
                 eprint!("{}", d.render(&name, &text));
             }
-            eprintln!("{name}: {} problem(s); run `coldroute validate {name}` after fixing them", diags.len());
+            eprintln!(
+                "{name}: {} problem(s); run `coldroute validate {name}` after fixing them",
+                diags.len()
+            );
             None
         }
     }

@@ -104,7 +104,11 @@ pub fn run(args: &PlanArgs, out: &mut dyn Write) -> u8 {
             "scenario": args.scenario.display().to_string(),
             "shipments": json_items,
         });
-        let _ = writeln!(out, "{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+        let _ = writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&doc).unwrap_or_default()
+        );
     }
     code
 }

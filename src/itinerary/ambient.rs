@@ -87,7 +87,8 @@ fn outdoor(h: &Hub, start: Secs, end: Secs, apron: bool, f: &mut impl FnMut(Segm
         let mid = Secs(a.0.div_euclid(3600) * 3600 + 1800);
         let local = utc_to_local(&h.tz, mid);
         let ambient = if apron {
-            h.climate.apron(local.month(), local.hour_f64(), h.solar_gain)
+            h.climate
+                .apron(local.month(), local.hour_f64(), h.solar_gain)
         } else {
             h.climate.at(local.month(), local.hour_f64())
         };

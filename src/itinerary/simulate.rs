@@ -1,7 +1,9 @@
 //! Runs the temperature model over a whole itinerary, from scratch.
 
 use crate::scenario::{Scenario, Shipment};
-use crate::thermal::container::{hold_time, recharge, reice, step as container_step, ContainerState};
+use crate::thermal::container::{
+    hold_time, recharge, reice, step as container_step, ContainerState,
+};
 use crate::thermal::{Exposure, ExposureRules, PackagingKind};
 use crate::units::{Celsius, Secs};
 
@@ -130,9 +132,15 @@ pub fn simulate(s: &Scenario, shipment: &Shipment, itinerary: &Itinerary) -> Sim
         .steps
         .iter()
         .map(|st| {
-            advance(s, pkg, &rules, st, &mut state, &mut exposure, |seg, a, b| {
-                segments.push((seg, a, b))
-            })
+            advance(
+                s,
+                pkg,
+                &rules,
+                st,
+                &mut state,
+                &mut exposure,
+                |seg, a, b| segments.push((seg, a, b)),
+            )
         })
         .collect();
     let ambient = margin_ambient(s, shipment.to, itinerary.end());

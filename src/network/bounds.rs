@@ -52,7 +52,12 @@ impl LowerBounds {
                 } else {
                     reach.get(&h).map(|(_, c)| *c)
                 }?;
-                let km = great_circle_km(s.hubs[h].lat, s.hubs[h].lon, s.hubs[dest].lat, s.hubs[dest].lon);
+                let km = great_circle_km(
+                    s.hubs[h].lat,
+                    s.hubs[h].lon,
+                    s.hubs[dest].lat,
+                    s.hubs[dest].lon,
+                );
                 let geo = if vmax_km_per_s > 0.0 {
                     (km / vmax_km_per_s).floor() as i64
                 } else {

@@ -61,11 +61,17 @@ impl Rejection {
             .filter_map(|st| match st.kind {
                 StepKind::Flight { flight } => {
                     let f = &s.flights[flight];
-                    Some(format!("{} {}-{}", f.id, s.hubs[f.from].code, s.hubs[f.to].code))
+                    Some(format!(
+                        "{} {}-{}",
+                        f.id, s.hubs[f.from].code, s.hubs[f.to].code
+                    ))
                 }
                 StepKind::Road { road } => {
                     let r = &s.roads[road];
-                    Some(format!("road {}-{}", s.hubs[r.from].code, s.hubs[r.to].code))
+                    Some(format!(
+                        "road {}-{}",
+                        s.hubs[r.from].code, s.hubs[r.to].code
+                    ))
                 }
                 _ => None,
             })
@@ -107,7 +113,10 @@ impl Rejection {
                 limit * 100.0
             ),
             RejectionReason::Deadline { arrival } => {
-                format!("delivers at {}, after the deadline", crate::time::format_utc(*arrival))
+                format!(
+                    "delivers at {}, after the deadline",
+                    crate::time::format_utc(*arrival)
+                )
             }
         }
     }
@@ -123,12 +132,22 @@ fn place_and_time(s: &Scenario, st: &Step, t: Secs) -> String {
         StepKind::Flight { flight } => {
             let f = &s.flights[flight];
             let local = utc_to_local(&s.hubs[f.from].tz, t);
-            return format!(" on flight {} at {} local {}", f.id, local.hhmm(), s.hubs[f.from].code);
+            return format!(
+                " on flight {} at {} local {}",
+                f.id,
+                local.hhmm(),
+                s.hubs[f.from].code
+            );
         }
         StepKind::Road { road } => {
             let r = &s.roads[road];
             let local = utc_to_local(&s.hubs[r.from].tz, t);
-            return format!(" on the road {}-{} at {} local", s.hubs[r.from].code, s.hubs[r.to].code, local.hhmm());
+            return format!(
+                " on the road {}-{} at {} local",
+                s.hubs[r.from].code,
+                s.hubs[r.to].code,
+                local.hhmm()
+            );
         }
     };
     let h = &s.hubs[hub];

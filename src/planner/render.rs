@@ -69,18 +69,21 @@ pub fn write_text(
         write_reasons(w, s, sh, planned, None, 8)?;
         return Ok(());
     };
-    let verdict = if best.meets_sla { "meets the SLA" } else { "FAILS the SLA" };
+    let verdict = if best.meets_sla {
+        "meets the SLA"
+    } else {
+        "FAILS the SLA"
+    };
     writeln!(w, "recommended plan ({verdict}):")?;
     write_plan(w, s, sh, best)?;
     let n_alt = opts.alternatives.min(planned.plans.len() - 1);
     if n_alt > 0 {
-        writeln!(w, "alternatives (Pareto-optimal: arrival, margin, cost, transfers):")?;
+        writeln!(
+            w,
+            "alternatives (Pareto-optimal: arrival, margin, cost, transfers):"
+        )?;
         for (i, p) in planned.plans.iter().skip(1).take(n_alt).enumerate() {
-            let services: Vec<String> = p
-                .itinerary
-                .legs()
-                .map(|st| st.label(s))
-                .collect();
+            let services: Vec<String> = p.itinerary.legs().map(|st| st.label(s)).collect();
             writeln!(
                 w,
                 "  {}. arrive {} ({}), transit {}, margin {}, cost {:.0}, {} transfer{}, SLA {}: {}",
@@ -108,8 +111,8 @@ fn write_plan(w: &mut dyn Write, s: &Scenario, sh: &Shipment, p: &Plan) -> io::R
     let pkg = &s.packagings[sh.packaging].kind;
     writeln!(
         w,
-        "  {:<26} {:<24} {:<18} {:>8}  {:<15} {:<17} {}",
-        "step", "local start", "UTC start", "duration", "ambient", "payload", "reserve"
+        "  {:<26} {:<24} {:<18} {:>8}  {:<15} {:<17} reserve",
+        "step", "local start", "UTC start", "duration", "ambient", "payload"
     )?;
     for (st, r) in p.itinerary.steps.iter().zip(&sim.steps) {
         let ambient = if r.ambient_min.0.is_nan() {
@@ -202,9 +205,8 @@ fn write_totals(
     )?;
     writeln!(
         w,
-        "  freeze        {:<12}     {:<10} {}",
+        "  freeze        {:<12}                {}",
         if sim.exposure.frozen { "yes" } else { "none" },
-        "",
         ok(!sim.exposure.frozen)
     )?;
     writeln!(
@@ -216,7 +218,11 @@ fn write_totals(
         p.transfers,
         if p.transfers == 1 { "" } else { "s" }
     )?;
-    writeln!(w, "  verdict: {}", if p.meets_sla { "PASS" } else { "FAIL" })
+    writeln!(
+        w,
+        "  verdict: {}",
+        if p.meets_sla { "PASS" } else { "FAIL" }
+    )
 }
 
 /// Thermal rejections worth showing: those that could have arrived before
@@ -262,7 +268,10 @@ fn write_reasons(
     let rs = notable_rejections(s, sh, planned, before, limit);
     if rs.is_empty() {
         if before.is_some() {
-            writeln!(w, "explain: no faster itinerary was rejected; none exists in the schedule")?;
+            writeln!(
+                w,
+                "explain: no faster itinerary was rejected; none exists in the schedule"
+            )?;
         }
         return Ok(());
     }

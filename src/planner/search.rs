@@ -7,7 +7,7 @@ use crate::itinerary::simulate::{advance, margin_ambient};
 use crate::itinerary::{Itinerary, Step, StepKind};
 use crate::network::{on_demand_departure, Departure, LowerBounds, Network, Service};
 use crate::scenario::Scenario;
-use crate::thermal::container::{hold_time, phase_temp, ContainerState};
+use crate::thermal::container::{hold_time, ContainerState};
 use crate::thermal::{Exposure, ExposureRules, PackagingKind};
 use crate::units::Secs;
 
@@ -69,9 +69,10 @@ impl Outcome {
 pub fn pareto_front(outs: &[Outcome]) -> Vec<usize> {
     let mut keep = Vec::new();
     for (i, o) in outs.iter().enumerate() {
-        let beaten = outs.iter().enumerate().any(|(j, p)| {
-            j != i && p.weakly_dominates(o) && (!o.weakly_dominates(p) || j < i)
-        });
+        let beaten = outs
+            .iter()
+            .enumerate()
+            .any(|(j, p)| j != i && p.weakly_dominates(o) && (!o.weakly_dominates(p) || j < i));
         if !beaten {
             keep.push(i);
         }
@@ -90,9 +91,6 @@ struct Ctx<'a> {
     deadline: Secs,
     max_excursion_s: f64,
     max_stability: f64,
-    /// Whether more coolant/battery is always better (the working
-    /// temperature lies inside the product range).
-    more_reserve_is_better: bool,
     labels: Vec<Label>,
     heap: BinaryHeap<Reverse<(Secs, u32)>>,
     /// Per hub, the settled labels of the latest settled time.
@@ -110,15 +108,13 @@ pub fn search(s: &Scenario, net: &Network, q: &Query, cfg: &Config) -> Planned {
     let (deadline, max_excursion_s, max_stability) = if cfg.strict_sla {
         (
             (q.ready + q.sla.max_transit).min(net.end),
-            product.excursion_allowance_s.min(q.sla.max_excursion.0 as f64),
+            product
+                .excursion_allowance_s
+                .min(q.sla.max_excursion.0 as f64),
             q.sla.max_stability.min(1.0),
         )
     } else {
         (net.end, product.excursion_allowance_s, 1.0)
-    };
-    let working = match pkg {
-        PackagingKind::Passive(p) => phase_temp(&p.coolant),
-        PackagingKind::Active(a) => a.set_point,
     };
     let mut cx = Ctx {
         s,
@@ -131,12 +127,6 @@ pub fn search(s: &Scenario, net: &Network, q: &Query, cfg: &Config) -> Planned {
         deadline,
         max_excursion_s,
         max_stability,
-        // More coolant or battery is not always better: a box that runs
-        // out earlier lets its payload warm, which can protect it from a
-        // later freeze or lengthen its hold time in the cold. Exact
-        // dominance therefore compares reserves for equality; see
-        // docs/planner.md for what this costs in speed.
-        more_reserve_is_better: false && product.range.contains(working),
         labels: Vec::new(),
         heap: BinaryHeap::new(),
         bags: vec![(Secs(i64::MIN), Vec::new()); s.hubs.len()],
@@ -163,7 +153,15 @@ impl Ctx<'_> {
             });
         }
         for st in &steps {
-            advance(self.s, self.pkg, &self.rules, st, &mut state, &mut exp, |_, _, _| {});
+            advance(
+                self.s,
+                self.pkg,
+                &self.rules,
+                st,
+                &mut state,
+                &mut exp,
+                |_, _, _| {},
+            );
         }
         let root = Label {
             hub: self.q.from,
@@ -362,7 +360,15 @@ impl Ctx<'_> {
     /// and returns false.
     fn apply(&mut self, l: &mut Label, steps: &[Step], pred: u32) -> bool {
         for (k, st) in steps.iter().enumerate() {
-            let r = advance(self.s, self.pkg, &self.rules, st, &mut l.state, &mut l.exp, |_, _, _| {});
+            let r = advance(
+                self.s,
+                self.pkg,
+                &self.rules,
+                st,
+                &mut l.state,
+                &mut l.exp,
+                |_, _, _| {},
+            );
             if let Some(mut reason) = self.violation(&l.exp) {
                 // Say where: the step whose simulation broke the limit.
                 match &mut reason {
@@ -375,9 +381,7 @@ impl Ctx<'_> {
                     RejectionReason::Deadline { .. } => {}
                 }
                 self.stats.rejected_thermal += 1;
-                let bound = self
-                    .lower_bound_arrival(l.hub, st.end)
-                    .unwrap_or(st.end);
+                let bound = self.lower_bound_arrival(l.hub, st.end).unwrap_or(st.end);
                 self.reject(pred, steps[..=k].to_vec(), reason, bound);
                 return false;
             }
@@ -485,13 +489,12 @@ impl Ctx<'_> {
         if (a.payload.0 - b.payload.0).abs() > TEMP_EPS {
             return false;
         }
-        let reserve_ok = |x: f64, y: f64| {
-            if self.more_reserve_is_better {
-                x >= y - QTY_EPS
-            } else {
-                (x - y).abs() <= QTY_EPS
-            }
-        };
+        // More coolant or battery is not always better: a box that runs out
+        // earlier lets its payload warm, which can spare it a later freeze
+        // or lengthen its hold time in the cold (a random network found
+        // this). Exact dominance therefore asks for equal reserves; see
+        // docs/planner.md for what this costs in speed.
+        let reserve_ok = |x: f64, y: f64| (x - y).abs() <= QTY_EPS;
         reserve_ok(a.coolant_kg, b.coolant_kg)
             && reserve_ok(a.battery_h, b.battery_h)
             && ae.stability_used <= be.stability_used + QTY_EPS

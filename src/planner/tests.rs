@@ -37,7 +37,9 @@ fn brute_force(s: &Scenario, net: &Network, q: &Query, max_legs: u8) -> Vec<Outc
         q,
         max_legs,
         deadline: (q.ready + q.sla.max_transit).min(net.end),
-        max_excursion_s: product.excursion_allowance_s.min(q.sla.max_excursion.0 as f64),
+        max_excursion_s: product
+            .excursion_allowance_s
+            .min(q.sla.max_excursion.0 as f64),
         max_stability: q.sla.max_stability.min(1.0),
         out: Vec::new(),
     };
@@ -56,12 +58,22 @@ fn brute_force(s: &Scenario, net: &Network, q: &Query, max_legs: u8) -> Vec<Outc
 }
 
 impl Oracle<'_> {
-    fn visit(&mut self, hub: usize, t: Secs, steps: &mut Vec<Step>, legs: u8, cost: f64, serviced: bool) {
+    fn visit(
+        &mut self,
+        hub: usize,
+        t: Secs,
+        steps: &mut Vec<Step>,
+        legs: u8,
+        cost: f64,
+        serviced: bool,
+    ) {
         let h = &self.s.hubs[hub];
         let pkg = &self.s.packagings[self.q.packaging].kind;
         if !serviced {
             let service = match pkg {
-                crate::thermal::PackagingKind::Passive(_) => h.re_ice.map(|d| (d, StepKind::ReIce { hub })),
+                crate::thermal::PackagingKind::Passive(_) => {
+                    h.re_ice.map(|d| (d, StepKind::ReIce { hub }))
+                }
                 crate::thermal::PackagingKind::Active(_) => {
                     h.recharge.map(|d| (d, StepKind::Recharge { hub }))
                 }
@@ -73,7 +85,11 @@ impl Oracle<'_> {
                 if end <= self.deadline {
                     let n = steps.len();
                     if start > t {
-                        steps.push(Step { kind: StepKind::Dwell { hub }, start: t, end: start });
+                        steps.push(Step {
+                            kind: StepKind::Dwell { hub },
+                            start: t,
+                            end: start,
+                        });
                     }
                     steps.push(Step { kind, start, end });
                     self.visit(hub, end, steps, legs, cost, true);
@@ -84,7 +100,11 @@ impl Oracle<'_> {
         if legs >= self.max_legs {
             return;
         }
-        let deps: Vec<Departure> = self.net.by_hub[hub].iter().filter(|d| d.cutoff >= t).copied().collect();
+        let deps: Vec<Departure> = self.net.by_hub[hub]
+            .iter()
+            .filter(|d| d.cutoff >= t)
+            .copied()
+            .collect();
         for d in deps {
             self.leg(hub, t, d, steps, legs, cost);
         }
@@ -107,7 +127,15 @@ impl Oracle<'_> {
         }
     }
 
-    fn leg(&mut self, hub: usize, t: Secs, d: Departure, steps: &mut Vec<Step>, legs: u8, cost: f64) {
+    fn leg(
+        &mut self,
+        hub: usize,
+        t: Secs,
+        d: Departure,
+        steps: &mut Vec<Step>,
+        legs: u8,
+        cost: f64,
+    ) {
         let n = steps.len();
         let mut add = |kind, start: Secs, end: Secs| {
             if end > start {
@@ -118,14 +146,26 @@ impl Oracle<'_> {
         let leg_cost = match d.service {
             Service::Flight(f) => {
                 add(StepKind::Apron { hub }, d.cutoff, d.dep);
-                steps.push(Step { kind: StepKind::Flight { flight: f }, start: d.dep, end: d.arr });
+                steps.push(Step {
+                    kind: StepKind::Flight { flight: f },
+                    start: d.dep,
+                    end: d.arr,
+                });
                 if d.avail > d.arr {
-                    steps.push(Step { kind: StepKind::Apron { hub: d.to }, start: d.arr, end: d.avail });
+                    steps.push(Step {
+                        kind: StepKind::Apron { hub: d.to },
+                        start: d.arr,
+                        end: d.avail,
+                    });
                 }
                 self.s.flights[f].cost
             }
             Service::Road(r) => {
-                steps.push(Step { kind: StepKind::Road { road: r }, start: d.dep, end: d.arr });
+                steps.push(Step {
+                    kind: StepKind::Road { road: r },
+                    start: d.dep,
+                    end: d.arr,
+                });
                 self.s.roads[r].cost
             }
         };
@@ -134,7 +174,11 @@ impl Oracle<'_> {
             let end = d.avail + to.handling;
             if end <= self.deadline {
                 if end > d.avail {
-                    steps.push(Step { kind: StepKind::Delivery { hub: d.to }, start: d.avail, end });
+                    steps.push(Step {
+                        kind: StepKind::Delivery { hub: d.to },
+                        start: d.avail,
+                        end,
+                    });
                 }
                 self.deliver(steps, legs + 1, cost + leg_cost);
             }
@@ -142,7 +186,11 @@ impl Oracle<'_> {
             let next = d.avail + to.min_connection;
             if next <= self.deadline {
                 if next > d.avail {
-                    steps.push(Step { kind: StepKind::Dwell { hub: d.to }, start: d.avail, end: next });
+                    steps.push(Step {
+                        kind: StepKind::Dwell { hub: d.to },
+                        start: d.avail,
+                        end: next,
+                    });
                 }
                 self.visit(d.to, next, steps, legs + 1, cost + leg_cost, false);
             }
@@ -152,10 +200,15 @@ impl Oracle<'_> {
 
     fn deliver(&mut self, steps: &[Step], legs: u8, cost: f64) {
         let sh = self.q.as_shipment("oracle");
-        let it = Itinerary { steps: steps.to_vec() };
+        let it = Itinerary {
+            steps: steps.to_vec(),
+        };
         let sim = simulate(self.s, &sh, &it);
         let e = &sim.exposure;
-        if e.frozen || e.out_of_range_s > self.max_excursion_s + 1e-6 || e.stability_used > self.max_stability {
+        if e.frozen
+            || e.out_of_range_s > self.max_excursion_s + 1e-6
+            || e.stability_used > self.max_stability
+        {
             return;
         }
         self.out.push(Outcome {
@@ -212,7 +265,13 @@ impl Rng {
 /// zones), as TOML text.
 pub(crate) fn random_scenario(seed: u64) -> String {
     let mut r = Rng(seed);
-    let zones = ["UTC", "Asia/Shanghai", "Asia/Kolkata", "America/El_Salvador", "Africa/Nairobi"];
+    let zones = [
+        "UTC",
+        "Asia/Shanghai",
+        "Asia/Kolkata",
+        "America/El_Salvador",
+        "Africa/Nairobi",
+    ];
     let n_hubs = r.range(3, 5) as usize;
     let mut t = String::from("[scenario]\nhorizon = \"3d\"\n\n");
     for h in 0..n_hubs {
@@ -234,7 +293,11 @@ pub(crate) fn random_scenario(seed: u64) -> String {
             t += &format!("cold_room = {}\n", r.range(2, 8));
         }
         if r.chance(40) {
-            t += &format!("services = {{ re_ice = \"{}m\", recharge = \"{}m\" }}\n", r.range(1, 4) * 30, r.range(1, 4) * 30);
+            t += &format!(
+                "services = {{ re_ice = \"{}m\", recharge = \"{}m\" }}\n",
+                r.range(1, 4) * 30,
+                r.range(1, 4) * 30
+            );
         }
         if r.chance(20) {
             t += "opening = \"06:00-22:00\"\n";
@@ -257,7 +320,11 @@ pub(crate) fn random_scenario(seed: u64) -> String {
             .filter(|_| r.chance(60))
             .map(|d| format!("\"{d}\""))
             .collect();
-        let days = if days.is_empty() { "[\"daily\"]".to_string() } else { format!("[{}]", days.join(",")) };
+        let days = if days.is_empty() {
+            "[\"daily\"]".to_string()
+        } else {
+            format!("[{}]", days.join(","))
+        };
         let lo = r.range(-20, 15);
         t += &format!(
             "[[flight]]\nid = \"F{i}\"\nfrom = \"H{a}\"\nto = \"H{b}\"\ndeparts = \"{:02}:{:02}\"\nblock = \"{}m\"\ndays = {days}\nhold = [{lo}, {}]\ntarmac_departure = \"{}m\"\ntarmac_arrival = \"{}m\"\ncost = {}\n\n",
@@ -276,7 +343,10 @@ pub(crate) fn random_scenario(seed: u64) -> String {
         if a == b {
             b = (b + 1) % n_hubs as u64;
         }
-        t += &format!("[[road]]\nfrom = \"H{a}\"\nto = \"H{b}\"\nduration = \"{}m\"\n", r.range(2, 16) * 15);
+        t += &format!(
+            "[[road]]\nfrom = \"H{a}\"\nto = \"H{b}\"\nduration = \"{}m\"\n",
+            r.range(2, 16) * 15
+        );
         if r.chance(50) {
             t += &format!("reefer = {}\n", r.range(2, 8));
         }
@@ -325,7 +395,10 @@ pub(crate) fn random_scenario(seed: u64) -> String {
 fn close(a: &Outcome, b: &Outcome) -> bool {
     let margin_eq = (a.margin_s.is_infinite() && b.margin_s.is_infinite())
         || (a.margin_s - b.margin_s).abs() <= 1.0;
-    a.arrival == b.arrival && margin_eq && (a.cost - b.cost).abs() < 1e-6 && a.transfers == b.transfers
+    a.arrival == b.arrival
+        && margin_eq
+        && (a.cost - b.cost).abs() < 1e-6
+        && a.transfers == b.transfers
 }
 
 /// Runs planner and oracle on one seed; returns `None` when the random
@@ -358,8 +431,12 @@ fn compare(seed: u64) -> Option<(Vec<Outcome>, Vec<Outcome>)> {
         assert_eq!(p.itinerary.end(), p.arrival, "seed {seed}");
         let m = sim.margin_s.unwrap_or(f64::INFINITY);
         let pm = p.margin_s.unwrap_or(f64::INFINITY);
-        assert!(m == pm || (m - pm).abs() <= 1.0, "seed {seed}: margin {m} vs {pm}");
-        crate::sla::verify_itinerary(&s, sh, &p.itinerary).unwrap_or_else(|e| panic!("seed {seed}: {e}"));
+        assert!(
+            m == pm || (m - pm).abs() <= 1.0,
+            "seed {seed}: margin {m} vs {pm}"
+        );
+        crate::sla::verify_itinerary(&s, sh, &p.itinerary)
+            .unwrap_or_else(|e| panic!("seed {seed}: {e}"));
     }
     let oracle = brute_force(&s, &net, &q, cfg.max_legs);
     Some((mine, oracle))
@@ -406,7 +483,6 @@ proptest! {
         }
     }
 }
-
 
 #[test]
 fn most_random_networks_are_valid_and_many_have_plans() {

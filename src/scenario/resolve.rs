@@ -565,16 +565,14 @@ impl Cx {
         kind: &str,
         ids: impl Iterator<Item = (String, std::ops::Range<usize>)>,
     ) {
-        let mut seen: HashMap<String, std::ops::Range<usize>> = HashMap::new();
+        let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
         for (id, span) in ids {
-            if seen.contains_key(&id) {
+            if !seen.insert(id.clone()) {
                 self.err_help(
                     span,
                     format!("duplicate {kind} id `{id}`"),
                     format!("each {kind} needs its own id; rename one of them"),
                 );
-            } else {
-                seen.insert(id, span);
             }
         }
     }
@@ -1166,6 +1164,10 @@ impl Cx {
         let allowance = self.opt_duration(&p.excursion_allowance, Secs(0));
         Some(Product {
             id: id.get_ref().clone(),
+            name: p
+                .name
+                .as_ref()
+                .map_or_else(|| id.get_ref().clone(), |n| n.get_ref().clone()),
             range: range?,
             freeze_limit: freeze_limit?,
             stability: stability?,
@@ -1196,6 +1198,10 @@ impl Cx {
         };
         Some(Packaging {
             id: id.get_ref().clone(),
+            name: p
+                .name
+                .as_ref()
+                .map_or_else(|| id.get_ref().clone(), |n| n.get_ref().clone()),
             kind: kind?,
         })
     }

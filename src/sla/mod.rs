@@ -54,11 +54,20 @@ pub fn verify_itinerary(s: &Scenario, sh: &Shipment, it: &Itinerary) -> Result<(
     let steps = &it.steps;
     let first = steps.first().ok_or("the itinerary is empty")?;
     if first.start != sh.ready {
-        return Err(format!("starts at {} but the shipment is ready at {}", first.start.0, sh.ready.0));
+        return Err(format!(
+            "starts at {} but the shipment is ready at {}",
+            first.start.0, sh.ready.0
+        ));
     }
     for w in steps.windows(2) {
         if w[0].end != w[1].start {
-            return Err(format!("`{}` ends at {} but `{}` starts at {}", w[0].label(s), w[0].end.0, w[1].label(s), w[1].start.0));
+            return Err(format!(
+                "`{}` ends at {} but `{}` starts at {}",
+                w[0].label(s),
+                w[0].end.0,
+                w[1].label(s),
+                w[1].start.0
+            ));
         }
     }
     if let Some(st) = steps.iter().find(|st| st.end < st.start) {
@@ -75,7 +84,11 @@ pub fn verify_itinerary(s: &Scenario, sh: &Shipment, it: &Itinerary) -> Result<(
         match st.kind {
             StepKind::Handling { hub: h } | StepKind::Dwell { hub: h } => {
                 if h != hub {
-                    return Err(format!("`{}` is not at the shipment's hub {}", st.label(s), s.hubs[hub].code));
+                    return Err(format!(
+                        "`{}` is not at the shipment's hub {}",
+                        st.label(s),
+                        s.hubs[hub].code
+                    ));
                 }
             }
             StepKind::ReIce { hub: h } | StepKind::Recharge { hub: h } => {
@@ -84,45 +97,75 @@ pub fn verify_itinerary(s: &Scenario, sh: &Shipment, it: &Itinerary) -> Result<(
                     _ => s.hubs[h].recharge,
                 };
                 if h != hub || d != Some(st.duration()) {
-                    return Err(format!("`{}` is not a service {} offers", st.label(s), s.hubs[hub].code));
+                    return Err(format!(
+                        "`{}` is not a service {} offers",
+                        st.label(s),
+                        s.hubs[hub].code
+                    ));
                 }
             }
             StepKind::Apron { hub: h } => {
                 let next = steps.get(i + 1).map(|n| n.kind);
                 match next {
-                    Some(StepKind::Flight { flight }) if s.flights[flight].from == h && h == hub => {}
-                    _ => return Err(format!("`{}` does not lead to a flight from {}", st.label(s), s.hubs[h].code)),
+                    Some(StepKind::Flight { flight })
+                        if s.flights[flight].from == h && h == hub => {}
+                    _ => {
+                        return Err(format!(
+                            "`{}` does not lead to a flight from {}",
+                            st.label(s),
+                            s.hubs[h].code
+                        ))
+                    }
                 }
             }
             StepKind::Flight { flight } => {
                 let f = &s.flights[flight];
                 if f.from != hub {
-                    return Err(format!("flight {} leaves {}, but the shipment is at {}", f.id, s.hubs[f.from].code, s.hubs[hub].code));
+                    return Err(format!(
+                        "flight {} leaves {}, but the shipment is at {}",
+                        f.id, s.hubs[f.from].code, s.hubs[hub].code
+                    ));
                 }
                 let tz = &s.hubs[f.from].tz;
                 let date = utc_to_local(tz, st.start).date;
                 let scheduled = local_to_utc(tz, date, f.departs.secs).schedule_instant();
                 if !runs_on(f, date) || scheduled != st.start {
-                    return Err(format!("flight {} does not depart at that time on {date}", f.id));
+                    return Err(format!(
+                        "flight {} does not depart at that time on {date}",
+                        f.id
+                    ));
                 }
                 if flight_arrival(s, flight, st.start) != Some(st.end) {
                     return Err(format!("flight {} does not arrive at that time", f.id));
                 }
                 let cutoff = st.start - f.tarmac_departure;
                 if cutoff < avail + owed {
-                    return Err(format!("flight {} leaves before the connection time at {} has passed", f.id, s.hubs[hub].code));
+                    return Err(format!(
+                        "flight {} leaves before the connection time at {} has passed",
+                        f.id, s.hubs[hub].code
+                    ));
                 }
                 if f.tarmac_departure.0 > 0 {
                     let prev = i.checked_sub(1).map(|k| &steps[k]);
-                    if !prev.is_some_and(|p| p.kind == StepKind::Apron { hub } && p.duration() == f.tarmac_departure) {
-                        return Err(format!("flight {} lacks its {} departure apron", f.id, f.tarmac_departure));
+                    if !prev.is_some_and(|p| {
+                        p.kind == StepKind::Apron { hub } && p.duration() == f.tarmac_departure
+                    }) {
+                        return Err(format!(
+                            "flight {} lacks its {} departure apron",
+                            f.id, f.tarmac_departure
+                        ));
                     }
                 }
                 let mut a = st.end;
                 if f.tarmac_arrival.0 > 0 {
                     let next = steps.get(i + 1);
-                    if !next.is_some_and(|n| n.kind == StepKind::Apron { hub: f.to } && n.duration() == f.tarmac_arrival) {
-                        return Err(format!("flight {} lacks its {} arrival apron", f.id, f.tarmac_arrival));
+                    if !next.is_some_and(|n| {
+                        n.kind == StepKind::Apron { hub: f.to } && n.duration() == f.tarmac_arrival
+                    }) {
+                        return Err(format!(
+                            "flight {} lacks its {} arrival apron",
+                            f.id, f.tarmac_arrival
+                        ));
                     }
                     a = a + f.tarmac_arrival;
                     i += 1;
@@ -134,32 +177,48 @@ pub fn verify_itinerary(s: &Scenario, sh: &Shipment, it: &Itinerary) -> Result<(
             StepKind::Road { road } => {
                 let r = &s.roads[road];
                 if r.from != hub {
-                    return Err(format!("road {} leaves {}, but the shipment is at {}", r.id, s.hubs[r.from].code, s.hubs[hub].code));
+                    return Err(format!(
+                        "road {} leaves {}, but the shipment is at {}",
+                        r.id, s.hubs[r.from].code, s.hubs[hub].code
+                    ));
                 }
                 let local = utc_to_local(&s.hubs[r.from].tz, st.start);
-                let open = r.days.contains(local.date.weekday()) && r.hours.contains(local.secs_of_day);
+                let open =
+                    r.days.contains(local.date.weekday()) && r.hours.contains(local.secs_of_day);
                 let on_grid = match r.departures {
                     Departures::OnDemand => s.hubs[r.from].opening.contains(local.secs_of_day),
                     Departures::Every(e) => {
-                        let since = (i64::from(local.secs_of_day) - i64::from(r.hours.open)).rem_euclid(86_400);
+                        let since = (i64::from(local.secs_of_day) - i64::from(r.hours.open))
+                            .rem_euclid(86_400);
                         since % e.0 == 0
                     }
                 };
                 if !open || !on_grid {
-                    return Err(format!("road {} does not leave at {} local", r.id, local.hhmm()));
+                    return Err(format!(
+                        "road {} does not leave at {} local",
+                        r.id,
+                        local.hhmm()
+                    ));
                 }
                 if st.start + road_travel(s, r, st.start) != st.end {
                     return Err(format!("road {} does not take that long", r.id));
                 }
                 if st.start < avail + owed {
-                    return Err(format!("road {} leaves before the connection time at {} has passed", r.id, s.hubs[hub].code));
+                    return Err(format!(
+                        "road {} leaves before the connection time at {} has passed",
+                        r.id, s.hubs[hub].code
+                    ));
                 }
                 hub = r.to;
                 avail = st.end;
                 owed = s.hubs[hub].min_connection;
             }
             StepKind::Delivery { hub: h } => {
-                if h != sh.to || hub != sh.to || i + 1 != steps.len() || st.duration() != s.hubs[h].handling {
+                if h != sh.to
+                    || hub != sh.to
+                    || i + 1 != steps.len()
+                    || st.duration() != s.hubs[h].handling
+                {
                     return Err("the delivery handling is not the destination's last step".into());
                 }
             }
@@ -167,9 +226,17 @@ pub fn verify_itinerary(s: &Scenario, sh: &Shipment, it: &Itinerary) -> Result<(
         i += 1;
     }
     if hub != sh.to {
-        return Err(format!("ends at {}, not at {}", s.hubs[hub].code, s.hubs[sh.to].code));
+        return Err(format!(
+            "ends at {}, not at {}",
+            s.hubs[hub].code, s.hubs[sh.to].code
+        ));
     }
-    if s.hubs[sh.to].handling.0 > 0 && !matches!(steps.last().map(|s| s.kind), Some(StepKind::Delivery { .. })) {
+    if s.hubs[sh.to].handling.0 > 0
+        && !matches!(
+            steps.last().map(|s| s.kind),
+            Some(StepKind::Delivery { .. })
+        )
+    {
         return Err("the delivery handling is missing".into());
     }
     Ok(())
@@ -198,7 +265,16 @@ pub fn check_sla(s: &Scenario, sh: &Shipment, it: &Itinerary) -> Result<SlaRepor
             limit: sla.max_transit.0 as f64,
             is_max: true,
             pass: transit <= sla.max_transit,
-            text: format!("{} {} max {}", transit, if transit <= sla.max_transit { "<=" } else { ">" }, sla.max_transit),
+            text: format!(
+                "{} {} max {}",
+                transit,
+                if transit <= sla.max_transit {
+                    "<="
+                } else {
+                    ">"
+                },
+                sla.max_transit
+            ),
         },
         Criterion {
             name: "margin",
@@ -206,7 +282,16 @@ pub fn check_sla(s: &Scenario, sh: &Shipment, it: &Itinerary) -> Result<SlaRepor
             limit: sla.min_margin.0 as f64,
             is_max: false,
             pass: margin >= sla.min_margin.0 as f64,
-            text: format!("{} {} min {}", dur(margin), if margin >= sla.min_margin.0 as f64 { ">=" } else { "<" }, sla.min_margin),
+            text: format!(
+                "{} {} min {}",
+                dur(margin),
+                if margin >= sla.min_margin.0 as f64 {
+                    ">="
+                } else {
+                    "<"
+                },
+                sla.min_margin
+            ),
         },
         Criterion {
             name: "excursion",
@@ -214,7 +299,16 @@ pub fn check_sla(s: &Scenario, sh: &Shipment, it: &Itinerary) -> Result<SlaRepor
             limit: sla.max_excursion.0 as f64,
             is_max: true,
             pass: e.out_of_range_s <= sla.max_excursion.0 as f64 + 1e-6,
-            text: format!("{} {} max {}", dur(e.out_of_range_s), if e.out_of_range_s <= sla.max_excursion.0 as f64 + 1e-6 { "<=" } else { ">" }, sla.max_excursion),
+            text: format!(
+                "{} {} max {}",
+                dur(e.out_of_range_s),
+                if e.out_of_range_s <= sla.max_excursion.0 as f64 + 1e-6 {
+                    "<="
+                } else {
+                    ">"
+                },
+                sla.max_excursion
+            ),
         },
         Criterion {
             name: "stability",
@@ -222,11 +316,23 @@ pub fn check_sla(s: &Scenario, sh: &Shipment, it: &Itinerary) -> Result<SlaRepor
             limit: sla.max_stability,
             is_max: true,
             pass: e.stability_used <= sla.max_stability,
-            text: format!("{:.3} % {} max {:.3} %", e.stability_used * 100.0, if e.stability_used <= sla.max_stability { "<=" } else { ">" }, sla.max_stability * 100.0),
+            text: format!(
+                "{:.3} % {} max {:.3} %",
+                e.stability_used * 100.0,
+                if e.stability_used <= sla.max_stability {
+                    "<="
+                } else {
+                    ">"
+                },
+                sla.max_stability * 100.0
+            ),
         },
     ];
     let freeze_text = match (e.frozen, rules.freeze_limit) {
-        (true, Some(l)) => format!("payload reached {} below the freeze limit {l}", e.min_payload),
+        (true, Some(l)) => format!(
+            "payload reached {} below the freeze limit {l}",
+            e.min_payload
+        ),
         (true, None) => "frozen".to_string(),
         (false, _) => format!("none (lowest {})", e.min_payload),
     };

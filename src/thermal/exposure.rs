@@ -141,6 +141,7 @@ mod tests {
             payload_kj_per_k: 20.0,
         });
         let product = Product {
+            name: "test".into(),
             id: "coronavac".into(),
             range: TempRange::new(2.0, 8.0),
             freeze_limit: Some(Celsius(-0.5)),

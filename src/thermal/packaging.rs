@@ -54,6 +54,8 @@ pub struct Active {
 pub struct Packaging {
     /// Packaging id in the scenario (for messages).
     pub id: String,
+    /// Display name (`name` in the scenario; the id when absent).
+    pub name: String,
     /// Passive or active.
     pub kind: PackagingKind,
 }

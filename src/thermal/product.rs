@@ -41,6 +41,8 @@ pub enum Stability {
 pub struct Product {
     /// Product id in the scenario (for messages).
     pub id: String,
+    /// Display name (`name` in the scenario; the id when absent).
+    pub name: String,
     /// Allowed storage/transport range, C.
     pub range: TempRange,
     /// Temperature below which the product counts as frozen, C. `None` when
