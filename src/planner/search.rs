@@ -381,7 +381,11 @@ impl Ctx<'_> {
                     RejectionReason::Deadline { .. } => {}
                 }
                 self.stats.rejected_thermal += 1;
-                let bound = self.lower_bound_arrival(l.hub, st.end).unwrap_or(st.end);
+                // The earliest this candidate could have delivered, from where
+                // the failing step ended.
+                let bound = self
+                    .lower_bound_arrival(st.end_hub(self.s), st.end)
+                    .unwrap_or(st.end);
                 self.reject(pred, steps[..=k].to_vec(), reason, bound);
                 return false;
             }

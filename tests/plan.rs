@@ -1,0 +1,119 @@
+//! The shipped scenarios plan as their headers promise (issue 4): run the
+//! real binary and read its JSON.
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn plan_json(args: &[&str]) -> (i32, Value) {
+    let out = Command::cargo_bin("coldroute")
+        .unwrap()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .arg("plan")
+        .args(args)
+        .arg("--json")
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).expect("plan --json prints JSON");
+    (out.status.code().unwrap_or(-1), v)
+}
+
+fn recommended(v: &Value, shipment: usize) -> &Value {
+    &v["shipments"][shipment]["plans"][0]
+}
+
+fn step_labels(plan: &Value) -> Vec<String> {
+    plan["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["label"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn pek_sal_coronavac_is_door_to_door_within_19h_inside_2_to_8() {
+    let (code, v) = plan_json(&["scenarios/pek-sal-coronavac.toml", "--shipment", "SV-0328"]);
+    assert_eq!(code, 0, "{v:#}");
+    let p = recommended(&v, 0);
+    assert_eq!(p["recommended"], true);
+    assert_eq!(p["meets_sla"], true);
+    let transit = p["transit_s"].as_i64().unwrap();
+    assert!(transit <= 19 * 3600, "transit {transit} s");
+    assert!(p["payload_min_c"].as_f64().unwrap() >= 2.0);
+    assert!(p["payload_max_c"].as_f64().unwrap() <= 8.0);
+    assert_eq!(p["out_of_range_s"], 0);
+    assert_eq!(p["frozen"], false);
+}
+
+#[test]
+fn anc_winter_freeze_takes_the_warm_route_and_explains_the_freeze() {
+    let (code, v) = plan_json(&["scenarios/anc-winter-freeze.toml", "--explain"]);
+    assert_eq!(code, 0, "{v:#}");
+    let p = recommended(&v, 0);
+    let labels = step_labels(p);
+    assert!(labels.iter().all(|l| !l.contains("ANC")), "{labels:?}");
+    assert!(labels.iter().any(|l| l.contains("LAX")), "{labels:?}");
+    let rejected = v["shipments"][0]["rejected"].as_array().unwrap();
+    let freeze = rejected
+        .iter()
+        .find(|r| r["reason"].as_str().unwrap().contains("ANC apron"))
+        .expect("a rejected Anchorage itinerary");
+    let reason = freeze["reason"].as_str().unwrap();
+    assert!(reason.contains("freeze limit -0.5 C"), "{reason}");
+    // It was faster than the plan taken.
+    assert!(freeze["earliest_arrival_utc"].as_str().unwrap() < p["arrival_utc"].as_str().unwrap());
+
+    // The text output names it too.
+    let out = Command::cargo_bin("coldroute")
+        .unwrap()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["plan", "scenarios/anc-winter-freeze.toml", "--explain"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("rejected faster itineraries:"), "{text}");
+    assert!(text.contains("on the ANC apron at"), "{text}");
+}
+
+#[test]
+fn lgg_ultracold_schedules_a_re_icing_stop() {
+    let (code, v) = plan_json(&["scenarios/lgg-ultracold.toml"]);
+    assert_eq!(code, 0, "{v:#}");
+    let p = recommended(&v, 0);
+    let labels = step_labels(p);
+    assert!(labels.iter().any(|l| l == "re-ice LGG"), "{labels:?}");
+    assert!(p["payload_max_c"].as_f64().unwrap() <= -60.0);
+    // Without re-icing the dry ice would run out: the trip is longer than
+    // the shipper's ~5 days (cold-chain-facts.md, Comirnaty shipper).
+    assert!(p["transit_s"].as_i64().unwrap() > 5 * 86_400);
+}
+
+#[test]
+fn unknown_shipment_is_a_usage_error() {
+    Command::cargo_bin("coldroute")
+        .unwrap()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args([
+            "plan",
+            "scenarios/pek-sal-coronavac.toml",
+            "--shipment",
+            "NOPE",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("no shipment `NOPE`"));
+}
+
+#[test]
+fn same_input_same_output_bytes() {
+    let run = || {
+        Command::cargo_bin("coldroute")
+            .unwrap()
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .args(["plan", "scenarios/szx-add-los.toml", "--json", "--explain"])
+            .output()
+            .unwrap()
+            .stdout
+    };
+    assert_eq!(run(), run());
+}
