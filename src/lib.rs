@@ -11,9 +11,11 @@
 //! exit codes.
 
 pub mod airports;
+pub mod generate;
 pub mod itinerary;
 pub mod network;
 pub mod planner;
+pub mod report;
 pub mod scenario;
 pub mod sla;
 pub mod thermal;

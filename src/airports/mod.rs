@@ -193,7 +193,12 @@ fn osa_distance(a: &[char], b: &[char]) -> usize {
     d[n * width + m]
 }
 
-/// Number of airports in the built-in table.
+/// Every airport of the table, sorted by IATA code.
+pub fn all() -> &'static [Airport] {
+    table()
+}
+
+/// Number of airports in the table.
 pub fn len() -> usize {
     table().len()
 }

@@ -6,8 +6,11 @@ use std::io::Write;
 
 use clap::{Parser, Subcommand};
 
+mod check;
 mod excursion;
+mod generate;
 mod plan;
+mod report;
 mod validate;
 
 /// Exit code: everything passed.
@@ -31,8 +34,14 @@ enum Command {
     Plan(plan::PlanArgs),
     /// Assess a temperature record against a product's limits and USP <1079.2>.
     Excursion(excursion::ExcursionArgs),
+    /// Write a seeded synthetic world network (for benchmarks).
+    Generate(generate::GenerateArgs),
     /// Check scenario files and report every problem with its location.
     Validate(validate::ValidateArgs),
+    /// Draw a shipment's plan as a timeline picture (PNG, or SVG with --svg).
+    Report(report::ReportArgs),
+    /// Plan every shipment of scenario files and directories and check each SLA, for CI.
+    Check(check::CheckArgs),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -52,7 +61,10 @@ pub fn run() -> u8 {
     let mut out = stdout.lock();
     let code = match cli.command {
         Command::Validate(args) => validate::run(&args, &mut out),
+        Command::Check(args) => check::run(&args, &mut out),
         Command::Plan(args) => plan::run(&args, &mut out),
+        Command::Report(args) => report::run(&args, &mut out),
+        Command::Generate(args) => generate::run(&args, &mut out),
         Command::Excursion(args) => match excursion::run(&args, &mut out) {
             Ok(code) => code,
             Err(msg) => {
@@ -102,4 +114,24 @@ pub fn load_scenario(path: &std::path::Path) -> Option<(coldroute::scenario::Sce
             None
         }
     }
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same directory
+/// and a rename, so that a failure never leaves a half-written file.
+pub fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> Result<(), String> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "out".into());
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(format!("cannot write `{}`: {e}", path.display()));
+    }
+    Ok(())
 }

@@ -89,6 +89,10 @@ pub struct Config {
     pub strict_sla: bool,
     /// Keep rejected labels for explanations.
     pub keep_rejections: bool,
+    /// Alternatives must arrive within this long after the earliest
+    /// delivery that meets the minimum margin; `None` keeps every Pareto
+    /// plan up to the deadline. Bounds the search on large networks.
+    pub window: Option<Secs>,
 }
 
 impl Default for Config {
@@ -97,6 +101,7 @@ impl Default for Config {
             max_legs: 6,
             strict_sla: true,
             keep_rejections: true,
+            window: Some(Secs(24 * 3600)),
         }
     }
 }

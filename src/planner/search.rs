@@ -89,6 +89,8 @@ struct Ctx<'a> {
     rules: ExposureRules,
     bounds: LowerBounds,
     deadline: Secs,
+    /// Earliest delivery found so far that meets the minimum margin.
+    anchor: Option<Secs>,
     max_excursion_s: f64,
     max_stability: f64,
     labels: Vec<Label>,
@@ -125,6 +127,7 @@ pub fn search(s: &Scenario, net: &Network, q: &Query, cfg: &Config) -> Planned {
         rules,
         bounds: LowerBounds::new(s, q.to),
         deadline,
+        anchor: None,
         max_excursion_s,
         max_stability,
         labels: Vec::new(),
@@ -283,6 +286,15 @@ impl Ctx<'_> {
         }
     }
 
+    /// The latest delivery still of interest: the deadline, or the
+    /// earliest delivery meeting the minimum margin plus the window.
+    fn limit(&self) -> Secs {
+        match (self.anchor, self.cfg.window) {
+            (Some(a), Some(w)) => self.deadline.min(a + w),
+            _ => self.deadline,
+        }
+    }
+
     fn lower_bound_arrival(&self, hub: usize, t: Secs) -> Option<Secs> {
         let lb = self.bounds.to_dest[hub]?;
         Some(t + lb + self.s.hubs[self.q.to].handling)
@@ -290,7 +302,7 @@ impl Ctx<'_> {
 
     fn try_wait(&mut self, id: u32, l: &Label, until: Secs) {
         match self.lower_bound_arrival(l.hub, until) {
-            Some(b) if b <= self.deadline => {}
+            Some(b) if b <= self.limit() => {}
             _ => {
                 self.stats.pruned_by_bound += 1;
                 return;
@@ -329,7 +341,7 @@ impl Ctx<'_> {
         let start = l.t + Secs(i64::from(h.opening.wait_until_open(local.secs_of_day)));
         let end = start + dur;
         match self.lower_bound_arrival(l.hub, end) {
-            Some(b) if b <= self.deadline => {}
+            Some(b) if b <= self.limit() => {}
             _ => {
                 self.stats.pruned_by_bound += 1;
                 return;
@@ -410,7 +422,7 @@ impl Ctx<'_> {
             self.lower_bound_arrival(d.to, t_next)
         };
         match bound {
-            Some(b) if b <= self.deadline => {}
+            Some(b) if b <= self.limit() => {}
             Some(b) => {
                 self.stats.pruned_by_bound += 1;
                 // Only the legs that reach the destination itself are worth
@@ -446,6 +458,9 @@ impl Ctx<'_> {
                 cost: next.cost,
                 transfers: usize::from(next.legs).saturating_sub(1),
             };
+            if out.margin_s >= self.q.sla.min_margin.0 as f64 {
+                self.anchor = Some(self.anchor.map_or(out.arrival, |a| a.min(out.arrival)));
+            }
             self.delivered.push((out, id, steps, next.exp));
             return;
         }
@@ -522,6 +537,8 @@ impl Ctx<'_> {
     }
 
     fn finish(mut self) -> Planned {
+        let limit = self.limit();
+        self.delivered.retain(|d| d.0.arrival <= limit);
         let outs: Vec<Outcome> = self.delivered.iter().map(|d| d.0).collect();
         let front = pareto_front(&outs);
         let mut plans: Vec<Plan> = front

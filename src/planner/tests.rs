@@ -383,10 +383,11 @@ pub(crate) fn random_scenario(seed: u64) -> String {
         b = (b + 1) % n_hubs as u64;
     }
     t += &format!(
-        "[[shipment]]\nid = \"S\"\nproduct = \"p\"\npackaging = \"k\"\nfrom = \"H{a}\"\nto = \"H{b}\"\nready = \"2021-01-{:02}T{:02}:00Z\"\nsla = {{ max_transit = \"{}h\", max_excursion = \"{}m\", max_stability = 1.0 }}\n",
+        "[[shipment]]\nid = \"S\"\nproduct = \"p\"\npackaging = \"k\"\nfrom = \"H{a}\"\nto = \"H{b}\"\nready = \"2021-01-{:02}T{:02}:00Z\"\nsla = {{ max_transit = \"{}h\", min_margin = \"{}h\", max_excursion = \"{}m\", max_stability = 1.0 }}\n",
         r.range(4, 8),
         r.range(0, 23),
         r.range(12, 72),
+        r.range(0, 8),
         r.range(0, 4) * 30
     );
     t
@@ -409,10 +410,12 @@ fn compare(seed: u64) -> Option<(Vec<Outcome>, Vec<Outcome>)> {
     let sh = &s.shipments[0];
     let net = Network::build(&s, sh.ready, sh.ready + s.horizon);
     let q = Query::for_shipment(sh);
+    // A window of 12 h (shorter than the default) so that it cuts.
     let cfg = Config {
         max_legs: 3,
         strict_sla: true,
         keep_rejections: false,
+        window: Some(Secs(12 * 3600)),
     };
     let planned = search(&s, &net, &q, &cfg);
     let mine: Vec<Outcome> = planned
@@ -438,7 +441,17 @@ fn compare(seed: u64) -> Option<(Vec<Outcome>, Vec<Outcome>)> {
         crate::sla::verify_itinerary(&s, sh, &p.itinerary)
             .unwrap_or_else(|e| panic!("seed {seed}: {e}"));
     }
-    let oracle = brute_force(&s, &net, &q, cfg.max_legs);
+    let mut oracle = brute_force(&s, &net, &q, cfg.max_legs);
+    // The window, by its definition: the earliest delivery meeting the
+    // minimum margin, plus the window.
+    let anchor = oracle
+        .iter()
+        .filter(|o| o.margin_s >= q.sla.min_margin.0 as f64)
+        .map(|o| o.arrival)
+        .min();
+    if let (Some(a), Some(w)) = (anchor, cfg.window) {
+        oracle.retain(|o| o.arrival <= a + w);
+    }
     Some((mine, oracle))
 }
 

@@ -7,6 +7,12 @@
 //! [`check_sla`] then re-runs the temperature model from scratch
 //! ([`crate::itinerary::simulate`]) and compares every figure with its
 //! limit. Nothing here calls the planner or reuses its figures.
+//!
+//! [`ci`] holds the verdicts of many shipments (the `check` command's) and
+//! renders them for CI pipelines: text, JSON, JUnit XML and GitHub Actions
+//! annotations.
+
+pub mod ci;
 
 use crate::itinerary::{simulate, Itinerary, Simulation, StepKind};
 use crate::network::build::{flight_arrival, road_travel};
@@ -328,12 +334,26 @@ pub fn check_sla(s: &Scenario, sh: &Shipment, it: &Itinerary) -> Result<SlaRepor
             ),
         },
     ];
+    // Where the payload first went below the limit, so that a failed
+    // check says which step to change.
+    let first_freeze = it
+        .steps
+        .iter()
+        .zip(&sim.steps)
+        .find_map(|(st, r)| r.freeze.map(|(t, _)| (st, t)))
+        .map(|(st, t)| {
+            let local = utc_to_local(&s.hubs[st.start_hub(s)].tz, t);
+            format!(
+                " from {} {} local in `{}`",
+                local.date,
+                local.hhmm(),
+                st.label(s)
+            )
+        })
+        .unwrap_or_default();
     let freeze_text = match (e.frozen, rules.freeze_limit) {
-        (true, Some(l)) => format!(
-            "payload reached {} below the freeze limit {l}",
-            e.min_payload
-        ),
-        (true, None) => "frozen".to_string(),
+        (true, Some(l)) => format!("{} < limit {l}{first_freeze}", e.min_payload),
+        (true, None) => format!("frozen{first_freeze}"),
         (false, _) => format!("none (lowest {})", e.min_payload),
     };
     criteria.push(Criterion {

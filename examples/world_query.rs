@@ -1,0 +1,38 @@
+//! Times the phases of plan queries on a generated world network and prints
+//! the search counters: `cargo run --release --example world_query`.
+
+use std::time::Instant;
+
+use coldroute::generate::{world, WorldParams};
+use coldroute::network::Network;
+use coldroute::planner::{search, Config, Query};
+use coldroute::units::Secs;
+
+fn main() {
+    let t = Instant::now();
+    let text = world(&WorldParams::default());
+    let s = coldroute::scenario::load(&text).expect("generated world is valid");
+    println!("generate + load: {:?}", t.elapsed());
+    let start = s.shipments.iter().map(|x| x.ready).min().unwrap();
+    let t = Instant::now();
+    let net = Network::build(&s, start - Secs(86_400), start + Secs(400 * 86_400));
+    println!(
+        "network: {} departures in {:?}",
+        net.n_departures(),
+        t.elapsed()
+    );
+    for sh in s.shipments.iter().take(6) {
+        let q = Query::for_shipment(sh);
+        let t = Instant::now();
+        let p = search(&s, &net, &q, &Config::default());
+        println!(
+            "{} {}->{}: {:?}, {} plans, {:?}",
+            sh.id,
+            s.hubs[sh.from].code,
+            s.hubs[sh.to].code,
+            t.elapsed(),
+            p.plans.len(),
+            p.stats
+        );
+    }
+}

@@ -1,0 +1,274 @@
+//! `coldroute check PATH...`: plan every shipment of every scenario and
+//! check the recommended plan's SLA by independent re-simulation, for CI.
+//!
+//! Directories are searched recursively for `*.toml` files (hidden entries
+//! skipped, symbolic links to directories not followed), sorted by path.
+//! Every file is processed even after a bad one. Exit 0 when every
+//! shipment passes, 1 when any fails, 2 when any input is bad (bad input
+//! wins). Output formats are in `coldroute::sla::ci`; docs/ci.md documents
+//! them.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use coldroute::planner::render::notable_rejections;
+use coldroute::planner::{plan_shipment, Config, Planned, RejectionReason};
+use coldroute::scenario::{line_col, Scenario, Shipment};
+use coldroute::sla::check_sla;
+use coldroute::sla::ci::{
+    self, FileOutcome, FileResult, Problem, Reason, ShipmentOutcome, Summary, Verdict,
+};
+use coldroute::time::format_utc;
+
+use super::{read_text, write_atomically, EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK};
+
+/// How many of the planner's reasons to report when no plan exists.
+const MAX_REASONS: usize = 4;
+
+/// Arguments of `coldroute check`.
+#[derive(clap::Args)]
+pub struct CheckArgs {
+    /// Scenario files, or directories to search recursively for `*.toml`.
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    /// Also write a JUnit XML report to FILE (one test suite per scenario
+    /// file, one test case per shipment).
+    #[arg(long, value_name = "FILE")]
+    junit: Option<PathBuf>,
+    /// Print JSON (schema `coldroute.check/1`, docs/ci.md) instead of text.
+    #[arg(long, conflicts_with = "github")]
+    json: bool,
+    /// Also print GitHub Actions `::error` annotations at failing shipments
+    /// and at the problems of invalid files.
+    #[arg(long)]
+    github: bool,
+}
+
+/// Checks every scenario; see the module documentation for exit codes.
+pub fn run(args: &CheckArgs, out: &mut dyn Write) -> u8 {
+    let mut files = Vec::new();
+    for (path, listed) in inputs(&args.paths) {
+        let outcome = match listed {
+            Ok(()) => check_file(&path),
+            Err(problem) => {
+                eprint!("{}", problem.rendered);
+                FileOutcome {
+                    path: display(&path),
+                    result: FileResult::Invalid(vec![problem]),
+                }
+            }
+        };
+        if !args.json {
+            let written = ci::write_text(out, &outcome).and_then(|()| {
+                if args.github {
+                    ci::write_github(out, &outcome)
+                } else {
+                    Ok(())
+                }
+            });
+            if written.is_err() {
+                return EXIT_BAD_INPUT;
+            }
+        }
+        files.push(outcome);
+    }
+    let sum = Summary::of(&files);
+    let printed = if args.json {
+        let doc = ci::to_json(&files);
+        writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&doc).unwrap_or_default()
+        )
+    } else {
+        writeln!(out, "{}", sum.line())
+    };
+    if printed.is_err() {
+        return EXIT_BAD_INPUT;
+    }
+    if let Some(junit) = &args.junit {
+        // The report usually goes to a fresh directory of CI artifacts.
+        let written = match junit.parent().filter(|p| !p.as_os_str().is_empty()) {
+            Some(dir) => std::fs::create_dir_all(dir)
+                .map_err(|e| format!("cannot create `{}`: {e}", dir.display())),
+            None => Ok(()),
+        }
+        .and_then(|()| write_atomically(junit, ci::to_junit(&files).as_bytes()));
+        if let Err(e) = written {
+            eprintln!("error: {e}");
+            return EXIT_BAD_INPUT;
+        }
+    }
+    if sum.invalid_files > 0 {
+        EXIT_BAD_INPUT
+    } else if sum.failed > 0 {
+        EXIT_FAILED
+    } else {
+        EXIT_OK
+    }
+}
+
+/// The files to check, in order: each path as given, a directory's
+/// `*.toml` files sorted, without repeats. A path that does not exist or a
+/// directory without scenarios is a problem.
+fn inputs(paths: &[PathBuf]) -> Vec<(PathBuf, Result<(), Problem>)> {
+    let mut out: Vec<(PathBuf, Result<(), Problem>)> = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
+    for p in paths {
+        if p.is_dir() {
+            let mut found = Vec::new();
+            if let Err(e) = walk(p, &mut found) {
+                out.push((p.clone(), Err(Problem::unlocated(e))));
+                continue;
+            }
+            if found.is_empty() {
+                out.push((
+                    p.clone(),
+                    Err(Problem::unlocated(format!(
+                        "no scenario files (`*.toml`) under `{}`; pass a scenario file or a directory that holds some",
+                        p.display()
+                    ))),
+                ));
+            }
+            found.sort();
+            for f in found {
+                if seen.insert(f.clone()) {
+                    out.push((f, Ok(())));
+                }
+            }
+        } else if seen.insert(p.clone()) {
+            out.push((p.clone(), Ok(())));
+        }
+    }
+    out
+}
+
+/// Collects the `*.toml` files under `dir`, recursively. Entries whose
+/// names start with `.` are skipped, and links to directories are not
+/// followed (so a link cycle cannot loop).
+fn walk(dir: &Path, found: &mut Vec<PathBuf>) -> Result<(), String> {
+    let entries =
+        std::fs::read_dir(dir).map_err(|e| format!("cannot list `{}`: {e}", dir.display()))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| format!("cannot list `{}`: {e}", dir.display()))?;
+        let name = entry.file_name();
+        if name.to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let path = entry.path();
+        let kind = entry
+            .file_type()
+            .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+        if kind.is_dir() {
+            walk(&path, found)?;
+        } else if path.extension().is_some_and(|x| x == "toml") && path.is_file() {
+            found.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// A path for reports, with `/` separators on every platform (GitHub
+/// annotations and JUnit class names want repository paths).
+fn display(path: &Path) -> String {
+    let s = path.display().to_string();
+    if std::path::MAIN_SEPARATOR == '\\' {
+        s.replace('\\', "/")
+    } else {
+        s
+    }
+}
+
+/// Loads one scenario and checks each of its shipments. The loader's
+/// problems go to stderr as `validate` prints them.
+fn check_file(path: &Path) -> FileOutcome {
+    let name = display(path);
+    let text = match read_text(path) {
+        Ok(t) => t,
+        Err(e) => {
+            let problem = Problem::unlocated(e);
+            eprint!("{}", problem.rendered);
+            return FileOutcome {
+                path: name,
+                result: FileResult::Invalid(vec![problem]),
+            };
+        }
+    };
+    let result = match coldroute::scenario::load(&text) {
+        Ok(s) => FileResult::Checked(
+            s.shipments
+                .iter()
+                .map(|sh| check_shipment(&s, &text, sh))
+                .collect(),
+        ),
+        Err(diags) => {
+            for d in &diags {
+                eprint!("{}", d.render(&name, &text));
+            }
+            let n = diags.len();
+            eprintln!("{name}: {n} problem{}\n", if n == 1 { "" } else { "s" });
+            FileResult::Invalid(
+                diags
+                    .iter()
+                    .map(|d| Problem::from_diagnostic(d, &name, &text))
+                    .collect(),
+            )
+        }
+    };
+    FileOutcome { path: name, result }
+}
+
+/// Plans `sh`, then checks the recommended plan with `check_sla`: the
+/// verdict is the re-simulation's, not the planner's own figures.
+fn check_shipment(s: &Scenario, text: &str, sh: &Shipment) -> ShipmentOutcome {
+    let planned = plan_shipment(s, sh, &Config::default());
+    let verdict = match planned.recommended() {
+        Some(plan) => match check_sla(s, sh, &plan.itinerary) {
+            Ok(report) => Verdict::Checked {
+                criteria: report.criteria,
+                planner_meets_sla: plan.meets_sla,
+            },
+            Err(error) => Verdict::Unverified { error },
+        },
+        None => Verdict::NoPlan {
+            reasons: reasons(s, sh, &planned),
+        },
+    };
+    let (line, col) = line_col(text, sh.span.start);
+    ShipmentOutcome {
+        id: sh.id.clone(),
+        line,
+        col,
+        verdict,
+    }
+}
+
+/// The planner's reasons for finding nothing, each with the criterion it
+/// breaks.
+fn reasons(s: &Scenario, sh: &Shipment, planned: &Planned) -> Vec<Reason> {
+    let freeze_limit = s.products[sh.product].freeze_limit;
+    notable_rejections(s, sh, planned, None, MAX_REASONS)
+        .into_iter()
+        .map(|(services, text, earliest)| {
+            // `notable_rejections` gives words; find the rejection they
+            // describe to name the criterion.
+            let criterion = planned
+                .rejections
+                .iter()
+                .filter(|r| r.earliest_arrival == earliest)
+                .find(|r| r.describe(s, freeze_limit) == text)
+                .map_or("transit", |r| match r.reason {
+                    RejectionReason::Freeze { .. } => "freeze",
+                    RejectionReason::Excursion { .. } => "excursion",
+                    RejectionReason::Stability { .. } => "stability",
+                    RejectionReason::Deadline { .. } => "transit",
+                });
+            Reason {
+                criterion,
+                services,
+                text,
+                earliest_arrival_utc: format_utc(earliest),
+            }
+        })
+        .collect()
+}

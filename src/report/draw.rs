@@ -1,0 +1,1562 @@
+//! Drawing a [`Timeline`] with plotters.
+//!
+//! [`render_rgb`] paints into an RGB buffer (3 bytes a pixel, rows top to
+//! bottom), [`render_svg`] into an SVG document; both go through one
+//! `draw` function generic over the plotters backend, so the two pictures
+//! have the same layout.
+//!
+//! The page, top to bottom: the header (shipment, route, verdict, product,
+//! packaging, every SLA figure and the MKT); the steps, one band each,
+//! coloured *and* patterned by kind and labelled with the service and hubs
+//! (narrow bands get their label in a row underneath, or none when even
+//! that is full); the temperature panel (the product's allowed range
+//! shaded, the freeze limit, ambient dashed, payload solid, excursions and
+//! frozen spans hatched, freeze risk as a strip along the bottom); the
+//! coolant or battery panel; the UTC axis; one row per hub with its local
+//! clock while the shipment is there; the key. Every element that colour
+//! tells apart is also told apart by line style, hatching or a word, so the
+//! page reads in greyscale.
+//!
+//! Sizes scale with the picture (1600x900 is the reference) and every
+//! label is measured before it is placed: labels that would overlap move to
+//! another row or side, and are left out only when nothing fits.
+//!
+//! Fonts: DejaVu Sans and DejaVu Sans Bold are compiled in and registered
+//! with plotters' `ab_glyph` font table under the family `sans-serif`, so
+//! no system font is ever looked up. An SVG names the family `sans-serif`
+//! and lets the viewer pick its own; widths were measured with DejaVu Sans.
+
+use std::sync::OnceLock;
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use plotters::style::{FontDesc, FontFamily, FontStyle, RGBAColor, RGBColor};
+
+use super::timeline::{celsius, BandKind, MarkerKind, Timeline};
+use super::Error;
+
+/// The size of a picture, px.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Size {
+    /// Width, px.
+    pub width: u32,
+    /// Height, px.
+    pub height: u32,
+}
+
+impl Size {
+    /// The smallest picture the layout supports.
+    pub const MIN: Size = Size {
+        width: 800,
+        height: 450,
+    };
+    /// The largest picture drawn (about 200 MB of RGB).
+    pub const MAX: Size = Size {
+        width: 8000,
+        height: 8000,
+    };
+
+    /// `self`, or [`Error::BadSize`] when it lies outside [`Size::MIN`]..[`Size::MAX`].
+    pub fn check(self) -> Result<Size, Error> {
+        let ok = (Size::MIN.width..=Size::MAX.width).contains(&self.width)
+            && (Size::MIN.height..=Size::MAX.height).contains(&self.height);
+        if ok {
+            Ok(self)
+        } else {
+            Err(Error::BadSize {
+                width: self.width,
+                height: self.height,
+            })
+        }
+    }
+}
+
+impl Default for Size {
+    /// 1600x900.
+    fn default() -> Size {
+        Size {
+            width: 1600,
+            height: 900,
+        }
+    }
+}
+
+const REGULAR: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+const BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
+
+/// Registers the embedded fonts with plotters, once per process.
+fn register_fonts() -> Result<(), Error> {
+    static DONE: OnceLock<bool> = OnceLock::new();
+    let ok = *DONE.get_or_init(|| {
+        plotters::style::register_font("sans-serif", FontStyle::Normal, REGULAR).is_ok()
+            && plotters::style::register_font("sans-serif", FontStyle::Bold, BOLD).is_ok()
+    });
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::Font)
+    }
+}
+
+/// Draws `tl` into an RGB buffer of `size` (3 bytes a pixel, row-major,
+/// top row first).
+pub fn render_rgb(tl: &Timeline, size: Size) -> Result<Vec<u8>, Error> {
+    let size = size.check()?;
+    register_fonts()?;
+    let mut buf = vec![255u8; size.width as usize * size.height as usize * 3];
+    {
+        let root =
+            BitMapBackend::with_buffer(&mut buf, (size.width, size.height)).into_drawing_area();
+        draw(&root, tl, size)?;
+        root.present().map_err(err)?;
+    }
+    Ok(buf)
+}
+
+/// Draws `tl` as an SVG document of `size`.
+pub fn render_svg(tl: &Timeline, size: Size) -> Result<String, Error> {
+    let size = size.check()?;
+    register_fonts()?;
+    let mut out = String::new();
+    {
+        let root = SVGBackend::with_string(&mut out, (size.width, size.height)).into_drawing_area();
+        draw(&root, tl, size)?;
+        root.present().map_err(err)?;
+    }
+    Ok(out)
+}
+
+fn err(e: impl std::fmt::Display) -> Error {
+    Error::Draw(e.to_string())
+}
+
+// ------------------------------------------------------------------ style
+
+const INK: RGBColor = RGBColor(25, 25, 25);
+const GREY: RGBColor = RGBColor(110, 110, 110);
+const GRID: RGBColor = RGBColor(222, 222, 222);
+const PAYLOAD: RGBColor = RGBColor(20, 40, 120);
+const AMBIENT: RGBColor = RGBColor(200, 85, 0);
+const RANGE_FILL: RGBColor = RGBColor(210, 238, 210);
+const RANGE_EDGE: RGBColor = RGBColor(60, 140, 60);
+const FREEZE: RGBColor = RGBColor(0, 100, 170);
+const EXCURSION: RGBColor = RGBColor(200, 30, 30);
+const RESERVE_FILL: RGBColor = RGBColor(200, 214, 232);
+const FAIL: RGBColor = RGBColor(170, 20, 20);
+
+/// A fill pattern drawn over a colour, so that kinds differ in greyscale.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Pattern {
+    None,
+    /// `/` lines.
+    DiagUp,
+    /// `\` lines.
+    DiagDown,
+    Horizontal,
+    Vertical,
+    Cross,
+    Dots,
+}
+
+fn band_style(kind: BandKind) -> (RGBColor, Pattern, RGBColor) {
+    match kind {
+        BandKind::Flight => (
+            RGBColor(150, 196, 232),
+            Pattern::DiagUp,
+            RGBColor(40, 90, 150),
+        ),
+        BandKind::Road => (
+            RGBColor(242, 196, 120),
+            Pattern::Horizontal,
+            RGBColor(150, 95, 20),
+        ),
+        BandKind::Apron => (RGBColor(250, 228, 120), Pattern::Dots, RGBColor(120, 95, 0)),
+        BandKind::Dwell => (RGBColor(226, 226, 226), Pattern::None, GREY),
+        BandKind::Handling => (
+            RGBColor(212, 180, 222),
+            Pattern::Vertical,
+            RGBColor(110, 60, 130),
+        ),
+        BandKind::ReIce => (
+            RGBColor(160, 220, 200),
+            Pattern::Cross,
+            RGBColor(20, 110, 90),
+        ),
+        BandKind::Recharge => (
+            RGBColor(205, 232, 150),
+            Pattern::Cross,
+            RGBColor(90, 130, 20),
+        ),
+        BandKind::Delivery => (
+            RGBColor(240, 180, 180),
+            Pattern::DiagDown,
+            RGBColor(150, 50, 50),
+        ),
+    }
+}
+
+/// How a line is stroked.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Dash {
+    Solid,
+    /// On and off lengths at scale 1, px.
+    Dashed(f64, f64),
+}
+
+// ------------------------------------------------------------------ painter
+
+/// Pixel-level drawing on the root area, with the page scale.
+struct Painter<'a, DB: DrawingBackend> {
+    area: &'a DrawingArea<DB, Shift>,
+    /// Page scale: 1.0 at 1600x900.
+    k: f64,
+}
+
+type Rect = (i32, i32, i32, i32);
+
+impl<DB: DrawingBackend> Painter<'_, DB> {
+    /// `v` reference pixels at this scale.
+    fn px(&self, v: f64) -> i32 {
+        (v * self.k).round() as i32
+    }
+
+    fn font(&self, size: f64, bold: bool) -> TextStyle<'static> {
+        let px = (size * self.k).max(11.0);
+        let style = if bold {
+            FontStyle::Bold
+        } else {
+            FontStyle::Normal
+        };
+        TextStyle::from(FontDesc::new(FontFamily::SansSerif, px, style))
+    }
+
+    fn text_size(&self, text: &str, style: &TextStyle) -> Result<(i32, i32), Error> {
+        let (w, h) = self.area.estimate_text_size(text, style).map_err(err)?;
+        Ok((w as i32, h as i32))
+    }
+
+    /// Draws `text` with its anchor `(h, v)` at `(x, y)`; returns its box.
+    fn text(
+        &self,
+        text: &str,
+        (x, y): (i32, i32),
+        style: &TextStyle,
+        color: RGBColor,
+        (h, v): (HPos, VPos),
+    ) -> Result<Rect, Error> {
+        let (w, ht) = self.text_size(text, style)?;
+        let mut st = style.clone();
+        st.color = color.to_backend_color();
+        st.pos = Pos::new(h, v);
+        self.area.draw_text(text, &st, (x, y)).map_err(err)?;
+        let x0 = match h {
+            HPos::Left => x,
+            HPos::Center => x - w / 2,
+            HPos::Right => x - w,
+        };
+        let y0 = match v {
+            VPos::Top => y,
+            VPos::Center => y - ht / 2,
+            VPos::Bottom => y - ht,
+        };
+        Ok((x0, y0, x0 + w, y0 + ht))
+    }
+
+    /// Text on a white box, for labels over patterns and lines.
+    fn boxed_text(
+        &self,
+        text: &str,
+        (x, y): (i32, i32),
+        style: &TextStyle,
+        color: RGBColor,
+        anchor: (HPos, VPos),
+    ) -> Result<Rect, Error> {
+        let (w, h) = self.text_size(text, style)?;
+        let b = anchor_box((x, y), (w, h), anchor);
+        let pad = self.px(3.0).max(2);
+        self.fill(
+            (b.0 - pad, b.1 - pad / 2, b.2 + pad, b.3 + pad / 2),
+            WHITE.mix(0.9),
+        )?;
+        self.text(text, (x, y), style, color, anchor)
+    }
+
+    fn fill(&self, (x0, y0, x1, y1): Rect, color: RGBAColor) -> Result<(), Error> {
+        if x1 <= x0 || y1 <= y0 {
+            return Ok(());
+        }
+        self.area
+            .draw(&Rectangle::new([(x0, y0), (x1, y1)], color.filled()))
+            .map_err(err)
+    }
+
+    fn outline(&self, (x0, y0, x1, y1): Rect, color: RGBColor, width: u32) -> Result<(), Error> {
+        self.area
+            .draw(&Rectangle::new(
+                [(x0, y0), (x1, y1)],
+                color.stroke_width(width),
+            ))
+            .map_err(err)
+    }
+
+    fn line(&self, pts: &[(i32, i32)], color: RGBAColor, width: u32) -> Result<(), Error> {
+        if pts.len() < 2 {
+            return Ok(());
+        }
+        self.area
+            .draw(&PathElement::new(pts.to_vec(), color.stroke_width(width)))
+            .map_err(err)
+    }
+
+    /// A polyline in pixel coordinates, solid or dashed.
+    fn stroke(
+        &self,
+        pts: &[(f64, f64)],
+        color: RGBAColor,
+        width: u32,
+        dash: Dash,
+    ) -> Result<(), Error> {
+        match dash {
+            Dash::Solid => self.line(&round_points(pts), color, width),
+            Dash::Dashed(on, off) => {
+                for piece in dash_polyline(pts, on * self.k, off * self.k) {
+                    self.line(&round_points(&piece), color, width)?;
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// Pattern lines or dots over `rect`, on a grid fixed to the page so
+    /// that neighbouring areas line up.
+    fn hatch(&self, rect: Rect, pattern: Pattern, color: RGBAColor) -> Result<(), Error> {
+        let (x0, y0, x1, y1) = rect;
+        if x1 <= x0 || y1 <= y0 {
+            return Ok(());
+        }
+        let sp = self.px(9.0).max(5);
+        let first = |a: i32| a.div_euclid(sp) * sp + sp;
+        let mut lines: Vec<[(i32, i32); 2]> = Vec::new();
+        let diag_up = |lines: &mut Vec<[(i32, i32); 2]>| {
+            // x + y = c
+            let mut c = first(x0 + y0);
+            while c < x1 + y1 {
+                let xa = x0.max(c - y1);
+                let xb = x1.min(c - y0);
+                if xa < xb {
+                    lines.push([(xa, c - xa), (xb, c - xb)]);
+                }
+                c += sp;
+            }
+        };
+        let diag_down = |lines: &mut Vec<[(i32, i32); 2]>| {
+            // x - y = c
+            let mut c = first(x0 - y1);
+            while c < x1 - y0 {
+                let xa = x0.max(c + y0);
+                let xb = x1.min(c + y1);
+                if xa < xb {
+                    lines.push([(xa, xa - c), (xb, xb - c)]);
+                }
+                c += sp;
+            }
+        };
+        match pattern {
+            Pattern::None => {}
+            Pattern::DiagUp => diag_up(&mut lines),
+            Pattern::DiagDown => diag_down(&mut lines),
+            Pattern::Cross => {
+                diag_up(&mut lines);
+                diag_down(&mut lines);
+            }
+            Pattern::Horizontal => {
+                let mut y = first(y0) - sp / 2;
+                while y < y1 {
+                    if y > y0 {
+                        lines.push([(x0, y), (x1, y)]);
+                    }
+                    y += sp;
+                }
+            }
+            Pattern::Vertical => {
+                let mut x = first(x0) - sp / 2;
+                while x < x1 {
+                    if x > x0 {
+                        lines.push([(x, y0), (x, y1)]);
+                    }
+                    x += sp;
+                }
+            }
+            Pattern::Dots => {
+                let d = self.px(2.0).max(2);
+                let mut y = first(y0) - sp / 2;
+                let mut row = 0;
+                while y + d <= y1 {
+                    if y >= y0 {
+                        let shift = if row % 2 == 0 { 0 } else { sp / 2 };
+                        let mut x = first(x0) - sp + shift;
+                        while x + d <= x1 {
+                            if x >= x0 {
+                                self.fill((x, y, x + d, y + d), color)?;
+                            }
+                            x += sp;
+                        }
+                    }
+                    y += sp / 2 + sp / 4;
+                    row += 1;
+                }
+            }
+        }
+        for l in lines {
+            self.line(&l, color, 1)?;
+        }
+        Ok(())
+    }
+
+    /// A legend or key swatch: a short line or a filled, patterned box.
+    fn swatch(&self, rect: Rect, sw: &Swatch) -> Result<(), Error> {
+        let (x0, y0, x1, y1) = rect;
+        let ym = f64::from(y0 + y1) / 2.0;
+        match *sw {
+            Swatch::Line(color, width, dash) => self.stroke(
+                &[(f64::from(x0), ym), (f64::from(x1), ym)],
+                color.to_rgba(),
+                width,
+                dash,
+            ),
+            Swatch::VLine(color, width, dash) => {
+                let xm = f64::from(x0 + x1) / 2.0;
+                self.stroke(
+                    &[(xm, f64::from(y0)), (xm, f64::from(y1))],
+                    color.to_rgba(),
+                    width,
+                    dash,
+                )
+            }
+            Swatch::Fill(fill, pattern, pcolor) => {
+                self.fill(rect, fill)?;
+                self.hatch(rect, pattern, pcolor.to_rgba())?;
+                self.outline(rect, GREY, 1)
+            }
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Swatch {
+    Line(RGBColor, u32, Dash),
+    VLine(RGBColor, u32, Dash),
+    Fill(RGBAColor, Pattern, RGBColor),
+}
+
+fn anchor_box((x, y): (i32, i32), (w, h): (i32, i32), (hp, vp): (HPos, VPos)) -> Rect {
+    let x0 = match hp {
+        HPos::Left => x,
+        HPos::Center => x - w / 2,
+        HPos::Right => x - w,
+    };
+    let y0 = match vp {
+        VPos::Top => y,
+        VPos::Center => y - h / 2,
+        VPos::Bottom => y - h,
+    };
+    (x0, y0, x0 + w, y0 + h)
+}
+
+fn overlaps(a: Rect, b: Rect, gap: i32) -> bool {
+    a.0 < b.2 + gap && b.0 < a.2 + gap && a.1 < b.3 + gap && b.1 < a.3 + gap
+}
+
+fn round_points(pts: &[(f64, f64)]) -> Vec<(i32, i32)> {
+    let mut out: Vec<(i32, i32)> = Vec::with_capacity(pts.len());
+    for &(x, y) in pts {
+        let p = (x.round() as i32, y.round() as i32);
+        if out.last() != Some(&p) {
+            out.push(p);
+        }
+    }
+    out
+}
+
+/// Cuts a polyline into dashes of length `on` separated by `off`.
+fn dash_polyline(pts: &[(f64, f64)], on: f64, off: f64) -> Vec<Vec<(f64, f64)>> {
+    let (on, off) = (on.max(1.0), off.max(1.0));
+    let mut out = Vec::new();
+    let mut cur: Vec<(f64, f64)> = Vec::new();
+    let mut drawing = true;
+    let mut left = on;
+    if let Some(&p) = pts.first() {
+        cur.push(p);
+    }
+    for w in pts.windows(2) {
+        let (mut a, b) = (w[0], w[1]);
+        let mut len = ((b.0 - a.0).powi(2) + (b.1 - a.1).powi(2)).sqrt();
+        while len > 0.0 {
+            let step = left.min(len);
+            let f = step / len;
+            let p = (a.0 + (b.0 - a.0) * f, a.1 + (b.1 - a.1) * f);
+            if drawing {
+                cur.push(p);
+            }
+            left -= step;
+            len -= step;
+            a = p;
+            if left <= 1e-9 {
+                if drawing {
+                    out.push(std::mem::take(&mut cur));
+                } else {
+                    cur = vec![p];
+                }
+                drawing = !drawing;
+                left = if drawing { on } else { off };
+            }
+        }
+    }
+    if drawing && cur.len() > 1 {
+        out.push(cur);
+    }
+    out
+}
+
+/// Nice tick step for `span` with at most `max` intervals.
+fn nice_step(span: f64, max: f64) -> f64 {
+    let span = span.max(1e-9);
+    let raw = span / max;
+    let mag = 10f64.powf(raw.log10().floor());
+    [1.0, 2.0, 2.5, 5.0, 10.0]
+        .into_iter()
+        .map(|m| m * mag)
+        .find(|s| *s >= raw)
+        .unwrap_or(10.0 * mag)
+}
+
+fn number(v: f64, step: f64, signed: bool) -> String {
+    let v = if v.abs() < step * 1e-6 { 0.0 } else { v };
+    let decimals = if step.fract().abs() < 1e-9 {
+        0
+    } else if (step * 10.0).fract().abs() < 1e-9 {
+        1
+    } else {
+        2
+    };
+    if signed && v != 0.0 {
+        format!("{v:+.decimals$}")
+    } else {
+        format!("{v:.decimals$}")
+    }
+}
+
+/// A vertical value axis: data range to pixel rows.
+#[derive(Clone, Copy)]
+struct YAxis {
+    lo: f64,
+    hi: f64,
+    step: f64,
+    top: i32,
+    bottom: i32,
+}
+
+impl YAxis {
+    fn new(lo: f64, hi: f64, max_ticks: f64, top: i32, bottom: i32) -> YAxis {
+        let (lo, hi) = if hi - lo < 1e-9 {
+            (lo - 1.0, hi + 1.0)
+        } else {
+            (lo, hi)
+        };
+        let step = nice_step(hi - lo, max_ticks);
+        YAxis {
+            lo: (lo / step).floor() * step,
+            hi: (hi / step).ceil() * step,
+            step,
+            top,
+            bottom,
+        }
+    }
+
+    fn y(&self, v: f64) -> f64 {
+        f64::from(self.bottom)
+            - (v - self.lo) / (self.hi - self.lo) * f64::from(self.bottom - self.top)
+    }
+
+    fn ticks(&self) -> Vec<f64> {
+        let n = ((self.hi - self.lo) / self.step).round() as i64;
+        (0..=n).map(|i| self.lo + i as f64 * self.step).collect()
+    }
+}
+
+// ------------------------------------------------------------------ page
+
+/// Where things go, in pixels.
+struct Layout {
+    /// Left and right edges of the time axis.
+    x0: i32,
+    x1: i32,
+    /// View in UTC seconds.
+    t0: f64,
+    t1: f64,
+}
+
+impl Layout {
+    fn x(&self, t: f64) -> f64 {
+        f64::from(self.x0) + (t - self.t0) / (self.t1 - self.t0) * f64::from(self.x1 - self.x0)
+    }
+}
+
+/// Label sizes at scale 1 (plotters' font size, about 1.24 x the em).
+const TITLE: f64 = 30.0;
+const HEAD: f64 = 19.0;
+const BODY: f64 = 17.0;
+const SMALL: f64 = 15.5;
+
+fn draw<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    tl: &Timeline,
+    size: Size,
+) -> Result<(), Error> {
+    root.fill(&WHITE).map_err(err)?;
+    let (w, h) = (size.width as i32, size.height as i32);
+    let k = (f64::from(w) / 1600.0).min(f64::from(h) / 900.0);
+    let p = Painter { area: root, k };
+
+    let margin = p.px(16.0);
+    let body = p.font(BODY, false);
+    let small = p.font(SMALL, false);
+
+    // The left column holds panel titles, hub names and value ticks.
+    let reserve_title = format!("{} left", capitalize(tl.reserve.what));
+    let mut left_texts = vec![
+        ("Steps".to_string(), &body),
+        ("Temperature".to_string(), &body),
+        (reserve_title.clone(), &body),
+        ("UTC".to_string(), &body),
+    ];
+    let hub_headers: Vec<String> = tl
+        .hub_rows
+        .iter()
+        .map(|r| format!("{} {}", r.code, r.offset))
+        .collect();
+    for hh in &hub_headers {
+        left_texts.push((hh.clone(), &small));
+    }
+    let mut left_w = 0;
+    for (t, st) in &left_texts {
+        left_w = left_w.max(p.text_size(t, st)?.0);
+    }
+    let x0 = margin + left_w + p.px(12.0);
+    let x1 = w - p.px(30.0);
+    let lay = Layout {
+        x0,
+        x1,
+        t0: tl.view.0 .0 as f64,
+        t1: tl.view.1 .0 as f64,
+    };
+
+    // Header.
+    let mut y = p.px(14.0);
+    y = draw_header(&p, tl, margin, w - margin, y)?;
+    y += p.px(10.0);
+
+    // Fixed rows below the temperature panel, measured first so that the
+    // temperature panel takes what is left.
+    let small_h = p.text_size("Hg", &small)?.1;
+    let body_h = p.text_size("Hg", &body)?.1;
+    let lane_h = (body_h * 2).max(p.px(38.0));
+    let overflow_row = small_h + p.px(6.0);
+    let reserve_h = p.px(120.0).max(body_h * 5);
+    let axis_h = small_h * 2 + p.px(14.0);
+    let hub_row_h = small_h + p.px(8.0);
+    let legend = legend_items(tl);
+    let legend_rows = layout_legend(&p, &legend, margin, w - margin)?;
+    let legend_h = legend_rows.len() as i32 * (small_h + p.px(10.0));
+
+    let lane = (x0, y, x1, y + lane_h);
+    let overflow_top = lane.3 + p.px(4.0);
+    let temp_top = overflow_top + 2 * overflow_row + p.px(6.0);
+    let below = p.px(14.0)
+        + reserve_h
+        + axis_h
+        + tl.hub_rows.len() as i32 * hub_row_h
+        + p.px(12.0)
+        + legend_h
+        + p.px(8.0);
+    let temp_bottom = (h - below).max(temp_top + p.px(120.0));
+    let temp = (x0, temp_top, x1, temp_bottom);
+    let reserve = (
+        x0,
+        temp_bottom + p.px(14.0),
+        x1,
+        temp_bottom + p.px(14.0) + reserve_h,
+    );
+    let axis_top = reserve.3;
+    let hubs_top = axis_top + axis_h;
+    let legend_top = hubs_top + tl.hub_rows.len() as i32 * hub_row_h + p.px(12.0);
+
+    // Panel titles in the left column.
+    p.text(
+        "Steps",
+        (margin, (lane.1 + lane.3) / 2),
+        &body,
+        INK,
+        (HPos::Left, VPos::Center),
+    )?;
+    p.text(
+        "Temperature",
+        (margin, temp.1),
+        &body,
+        INK,
+        (HPos::Left, VPos::Top),
+    )?;
+    p.text(
+        "°C",
+        (margin, temp.1 + body_h + p.px(4.0)),
+        &body,
+        GREY,
+        (HPos::Left, VPos::Top),
+    )?;
+    p.text(
+        &reserve_title,
+        (margin, reserve.1),
+        &body,
+        INK,
+        (HPos::Left, VPos::Top),
+    )?;
+    let reserve_unit = match tl.reserve.unit {
+        "h" => "hours".to_string(),
+        u => u.to_string(),
+    };
+    p.text(
+        &reserve_unit,
+        (margin, reserve.1 + body_h + p.px(4.0)),
+        &body,
+        GREY,
+        (HPos::Left, VPos::Top),
+    )?;
+
+    draw_grid(
+        &p,
+        tl,
+        &lay,
+        temp.1,
+        hubs_top + tl.hub_rows.len() as i32 * hub_row_h,
+    )?;
+    draw_bands(&p, tl, &lay, lane, overflow_top, overflow_row)?;
+    let mut taken: Vec<Rect> = Vec::new();
+    draw_temperature(&p, tl, &lay, temp, &mut taken)?;
+    draw_reserve(&p, tl, &lay, reserve)?;
+    draw_markers(&p, tl, &lay, temp, reserve, &mut taken)?;
+    draw_axis(&p, tl, &lay, axis_top, margin)?;
+    draw_hub_rows(&p, tl, &lay, hubs_top, hub_row_h, margin, &hub_headers)?;
+    draw_legend(&p, &legend, &legend_rows, legend_top, small_h + p.px(10.0))?;
+    Ok(())
+}
+
+fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// Lays out `items` (text, style, colour) in lines no wider than
+/// `x1 - x0`, separated by `sep` px.
+fn flow<'s>(
+    p: &Painter<impl DrawingBackend>,
+    items: &'s [(String, TextStyle<'static>, RGBColor)],
+    x0: i32,
+    x1: i32,
+    sep: i32,
+) -> Result<Vec<Vec<(i32, &'s (String, TextStyle<'static>, RGBColor))>>, Error> {
+    let mut lines: Vec<Vec<(i32, &(String, TextStyle<'static>, RGBColor))>> = vec![Vec::new()];
+    let mut x = x0;
+    for it in items {
+        let (tw, _) = p.text_size(&it.0, &it.1)?;
+        let line = lines.last_mut().expect("one line");
+        if !line.is_empty() && x + tw > x1 {
+            lines.push(Vec::new());
+            x = x0;
+        }
+        lines.last_mut().expect("one line").push((x, it));
+        x += tw + sep;
+    }
+    Ok(lines)
+}
+
+/// The header; returns the y below it.
+fn draw_header(
+    p: &Painter<impl DrawingBackend>,
+    tl: &Timeline,
+    x0: i32,
+    x1: i32,
+    y: i32,
+) -> Result<i32, Error> {
+    let hd = &tl.header;
+    let title = p.font(TITLE, true);
+    let head = p.font(HEAD, false);
+    let head_bold = p.font(HEAD, true);
+
+    // The verdict, top right: outlined when it passes, solid when it fails,
+    // and spelt out either way.
+    let verdict = if hd.pass {
+        "PASS: meets the SLA".to_string()
+    } else {
+        let failed: Vec<&str> = hd
+            .criteria
+            .iter()
+            .filter(|c| !c.pass)
+            .map(|c| c.name.as_str())
+            .collect();
+        format!("FAIL: {}", failed.join(", "))
+    };
+    let (vw, vh) = p.text_size(&verdict, &head_bold)?;
+    let pad = p.px(8.0);
+    let vbox = (x1 - vw - 2 * pad, y, x1, y + vh + 2 * pad);
+    if hd.pass {
+        p.fill(vbox, RGBColor(225, 242, 225).to_rgba())?;
+        p.outline(vbox, RANGE_EDGE, 2)?;
+        p.text(
+            &verdict,
+            (vbox.0 + pad, y + pad),
+            &head_bold,
+            INK,
+            (HPos::Left, VPos::Top),
+        )?;
+    } else {
+        p.fill(vbox, FAIL.to_rgba())?;
+        p.text(
+            &verdict,
+            (vbox.0 + pad, y + pad),
+            &head_bold,
+            WHITE,
+            (HPos::Left, VPos::Top),
+        )?;
+    }
+
+    let title_text = format!("Shipment {}   {} → {}", hd.shipment, hd.from, hd.to);
+    let tb = p.text(&title_text, (x0, y), &title, INK, (HPos::Left, VPos::Top))?;
+    let mut y = tb.3.max(vbox.3) + p.px(8.0);
+
+    let line_h = p.text_size("Hg", &head)?.1 + p.px(6.0);
+    let sep = p.px(26.0);
+    let info: Vec<(String, TextStyle<'static>, RGBColor)> = vec![
+        (format!("Product: {}", hd.product), head.clone(), INK),
+        (format!("Packaging: {}", hd.packaging), head.clone(), INK),
+        (format!("Ready {}", hd.ready_local), head.clone(), INK),
+        (
+            format!("Delivered {}", hd.delivered_local),
+            head.clone(),
+            INK,
+        ),
+    ];
+    let mut figures: Vec<(String, TextStyle<'static>, RGBColor)> = Vec::new();
+    for c in &hd.criteria {
+        let mut text = format!("{} {}", capitalize(&c.name), c.text);
+        if c.name == "margin" && hd.margin_s.is_some() {
+            text.push_str(&format!(" at {}", celsius(hd.margin_ambient)));
+        }
+        if c.pass {
+            figures.push((format!("{text} ok"), head.clone(), INK));
+        } else {
+            figures.push((format!("{text} FAIL"), head_bold.clone(), FAIL));
+        }
+    }
+    figures.push((
+        format!(
+            "MKT {}",
+            hd.mkt
+                .map_or_else(|| "-".to_string(), |m| format!("{:+.2} °C", m.0))
+        ),
+        head.clone(),
+        INK,
+    ));
+    for group in [&info, &figures] {
+        for line in flow(p, group, x0, x1, sep)? {
+            for (x, (text, st, color)) in line {
+                p.text(text, (x, y), st, *color, (HPos::Left, VPos::Top))?;
+            }
+            y += line_h;
+        }
+    }
+    Ok(y)
+}
+
+/// Vertical grid lines at the UTC ticks, through every panel and the hub
+/// rows.
+fn draw_grid(
+    p: &Painter<impl DrawingBackend>,
+    tl: &Timeline,
+    lay: &Layout,
+    top: i32,
+    bottom: i32,
+) -> Result<(), Error> {
+    for tick in &tl.ticks {
+        let x = lay.x(tick.t.0 as f64).round() as i32;
+        p.line(&[(x, top), (x, bottom)], GRID.to_rgba(), 1)?;
+    }
+    Ok(())
+}
+
+/// Order in which narrow bands get a label row: legs and servicing first.
+fn label_priority(kind: BandKind) -> u8 {
+    match kind {
+        BandKind::Flight | BandKind::Road => 0,
+        BandKind::ReIce | BandKind::Recharge => 1,
+        BandKind::Delivery | BandKind::Handling => 2,
+        BandKind::Apron => 3,
+        BandKind::Dwell => 4,
+    }
+}
+
+fn draw_bands(
+    p: &Painter<impl DrawingBackend>,
+    tl: &Timeline,
+    lay: &Layout,
+    lane: Rect,
+    overflow_top: i32,
+    overflow_row: i32,
+) -> Result<(), Error> {
+    let body = p.font(BODY, false);
+    let small = p.font(SMALL, false);
+    let inner_pad = p.px(5.0);
+    let mut unlabelled = Vec::new();
+    for (i, b) in tl.bands.iter().enumerate() {
+        let bx0 = lay.x(b.start.0 as f64).round() as i32;
+        let bx1 = lay.x(b.end.0 as f64).round() as i32;
+        if bx1 <= bx0 {
+            continue;
+        }
+        let r = (bx0, lane.1, bx1, lane.3);
+        let (fill, pattern, pcolor) = band_style(b.kind);
+        p.fill(r, fill.to_rgba())?;
+        p.hatch(r, pattern, pcolor.mix(0.55))?;
+        p.outline(r, INK, 1)?;
+        let mut placed = false;
+        for label in &b.labels {
+            let (tw, _) = p.text_size(label, &body)?;
+            if tw + 2 * inner_pad <= bx1 - bx0 {
+                p.boxed_text(
+                    label,
+                    ((bx0 + bx1) / 2, (lane.1 + lane.3) / 2),
+                    &body,
+                    INK,
+                    (HPos::Center, VPos::Center),
+                )?;
+                placed = true;
+                break;
+            }
+        }
+        if !placed {
+            unlabelled.push(i);
+        }
+    }
+    // Narrow bands: a short label in one of two rows under the lane, with
+    // a leader line, if it fits without touching another label.
+    unlabelled.sort_by_key(|&i| (label_priority(tl.bands[i].kind), i));
+    let mut rows: [Vec<Rect>; 2] = [Vec::new(), Vec::new()];
+    let gap = p.px(8.0);
+    for i in unlabelled {
+        let b = &tl.bands[i];
+        let text = match &b.service {
+            Some(id) => id.clone(),
+            None => b.labels[0].clone(),
+        };
+        let (tw, th) = p.text_size(&text, &small)?;
+        let cx = ((lay.x(b.start.0 as f64) + lay.x(b.end.0 as f64)) / 2.0).round() as i32;
+        let bx = (cx - tw / 2).clamp(lay.x0, (lay.x1 - tw).max(lay.x0));
+        for r in 0..rows.len() {
+            let ty = overflow_top + r as i32 * overflow_row;
+            let rect = (bx, ty, bx + tw, ty + th);
+            if rows[r].iter().any(|o| overlaps(*o, rect, gap)) {
+                continue;
+            }
+            // The leader must not cross a label in the row above.
+            if r == 1 && rows_hit(&rows[0], cx, gap / 2) {
+                continue;
+            }
+            p.line(&[(cx, lane.3), (cx, ty)], GREY.to_rgba(), 1)?;
+            p.text(&text, (bx, ty), &small, INK, (HPos::Left, VPos::Top))?;
+            rows[r].push(rect);
+            break;
+        }
+    }
+    Ok(())
+}
+
+fn rows_hit(row: &[Rect], x: i32, gap: i32) -> bool {
+    row.iter().any(|r| x >= r.0 - gap && x <= r.2 + gap)
+}
+
+fn spans_rects(spans: &[super::timeline::Span], lay: &Layout, y0: i32, y1: i32) -> Vec<Rect> {
+    spans
+        .iter()
+        .map(|s| {
+            let a = lay.x(s.start).floor() as i32;
+            let b = (lay.x(s.end).ceil() as i32).max(a + 2);
+            (a, y0, b, y1)
+        })
+        .collect()
+}
+
+fn draw_temperature(
+    p: &Painter<impl DrawingBackend>,
+    tl: &Timeline,
+    lay: &Layout,
+    panel: Rect,
+    taken: &mut Vec<Rect>,
+) -> Result<(), Error> {
+    let small = p.font(SMALL, false);
+    let (x0, top, x1, bottom) = panel;
+    let mut lo = tl.range.lo.0;
+    let mut hi = tl.range.hi.0;
+    for &(_, v) in tl.ambient.iter().chain(&tl.payload) {
+        lo = lo.min(v);
+        hi = hi.max(v);
+    }
+    if let Some(f) = tl.freeze_limit {
+        lo = lo.min(f.0);
+        hi = hi.max(f.0);
+    }
+    let pad = ((hi - lo) * 0.06).max(0.5);
+    // Room at the top for marker labels.
+    let label_room = p.text_size("Hg", &small)?.1 * 3 + p.px(14.0);
+    let ax = YAxis::new(
+        lo - pad,
+        hi + pad,
+        8.0,
+        top + label_room,
+        bottom - p.px(6.0),
+    );
+    let y = |v: f64| ax.y(v);
+
+    // Value grid and ticks.
+    for v in ax.ticks() {
+        let yy = y(v).round() as i32;
+        p.line(&[(x0, yy), (x1, yy)], GRID.to_rgba(), 1)?;
+        p.line(&[(x0 - p.px(5.0), yy), (x0, yy)], INK.to_rgba(), 1)?;
+        p.text(
+            &number(v, ax.step, true),
+            (x0 - p.px(8.0), yy),
+            &small,
+            INK,
+            (HPos::Right, VPos::Center),
+        )?;
+    }
+
+    // Allowed range, shaded, with its edges.
+    let (ry0, ry1) = (
+        y(tl.range.hi.0).round() as i32,
+        y(tl.range.lo.0).round() as i32,
+    );
+    p.fill((x0, ry0, x1, ry1), RANGE_FILL.mix(0.85))?;
+    p.line(&[(x0, ry0), (x1, ry0)], RANGE_EDGE.to_rgba(), 1)?;
+    p.line(&[(x0, ry1), (x1, ry1)], RANGE_EDGE.to_rgba(), 1)?;
+
+    // Freeze risk: a hatched strip along the bottom of the panel.
+    let strip_h = p.px(14.0);
+    for r in spans_rects(&tl.freeze_risk, lay, bottom - strip_h, bottom) {
+        p.fill(r, FREEZE.mix(0.18))?;
+        p.hatch(r, Pattern::DiagDown, FREEZE.mix(0.7))?;
+    }
+    // Payload out of range: the whole height, hatched.
+    for r in spans_rects(&tl.excursions, lay, top, bottom) {
+        p.fill(r, EXCURSION.mix(0.10))?;
+        p.hatch(r, Pattern::Cross, EXCURSION.mix(0.35))?;
+    }
+    // Frozen: below the freeze limit, cross-hatched.
+    if let Some(f) = tl.freeze_limit {
+        let fy = y(f.0).round() as i32;
+        for r in spans_rects(&tl.frozen, lay, fy, bottom) {
+            p.fill(r, FREEZE.mix(0.22))?;
+            p.hatch(r, Pattern::Horizontal, FREEZE.mix(0.8))?;
+        }
+        p.stroke(
+            &[
+                (f64::from(x0), f64::from(fy)),
+                (f64::from(x1), f64::from(fy)),
+            ],
+            FREEZE.to_rgba(),
+            2,
+            Dash::Dashed(3.0, 4.0),
+        )?;
+    }
+
+    // Curves: ambient dashed under the payload, payload solid on top.
+    let amb: Vec<(f64, f64)> = tl.ambient.iter().map(|&(t, v)| (lay.x(t), y(v))).collect();
+    p.stroke(
+        &amb,
+        AMBIENT.to_rgba(),
+        p.px(2.0).max(1) as u32,
+        Dash::Dashed(10.0, 6.0),
+    )?;
+    let pay: Vec<(f64, f64)> = tl.payload.iter().map(|&(t, v)| (lay.x(t), y(v))).collect();
+    p.stroke(
+        &pay,
+        PAYLOAD.to_rgba(),
+        p.px(3.5).max(2) as u32,
+        Dash::Solid,
+    )?;
+
+    // Labels on the right: the range's edges and the freeze limit, kept
+    // apart vertically.
+    let mut right_labels = vec![
+        (
+            y(tl.range.hi.0),
+            format!("max {}", celsius(tl.range.hi)),
+            RANGE_EDGE,
+            false,
+        ),
+        (
+            y(tl.range.lo.0),
+            format!("min {}", celsius(tl.range.lo)),
+            RANGE_EDGE,
+            true,
+        ),
+    ];
+    if let Some(f) = tl.freeze_limit {
+        right_labels.push((y(f.0), format!("freeze limit {}", celsius(f)), FREEZE, true));
+    }
+    for (yy, text, color, below) in right_labels {
+        let pos = (
+            x1 - p.px(6.0),
+            yy.round() as i32 + if below { 3 } else { -3 },
+        );
+        let (tw, th) = p.text_size(&text, &small)?;
+        let v = if below { VPos::Top } else { VPos::Bottom };
+        let mut b = anchor_box(pos, (tw, th), (HPos::Right, v));
+        // Slide down (then up) until clear of the labels already placed.
+        let mut tries = 0;
+        while taken.iter().any(|o| overlaps(*o, b, 2)) && tries < 6 {
+            let shift = th + 2;
+            let dy = if below { shift } else { -shift };
+            b = (b.0, b.1 + dy, b.2, b.3 + dy);
+            tries += 1;
+        }
+        if b.1 < top || b.3 > bottom || taken.iter().any(|o| overlaps(*o, b, 2)) {
+            continue;
+        }
+        p.boxed_text(&text, (b.2, b.1), &small, color, (HPos::Right, VPos::Top))?;
+        taken.push(b);
+    }
+
+    // Span notes: the out-of-range and frozen time, where it fits.
+    let notes = [
+        (
+            &tl.excursions,
+            "out of range",
+            EXCURSION,
+            top + label_room - p.px(4.0),
+        ),
+        (&tl.frozen, "frozen", FREEZE, bottom - strip_h - p.px(4.0)),
+    ];
+    for (spans, word, color, ny) in notes {
+        for s in spans.iter() {
+            let text = format!(
+                "{word} {}",
+                crate::units::Secs((s.end - s.start).round() as i64)
+            );
+            let (tw, th) = p.text_size(&text, &small)?;
+            let cx = ((lay.x(s.start) + lay.x(s.end)) / 2.0).round() as i32;
+            let bx = (cx - tw / 2).clamp(x0 + 2, x1 - tw - 2);
+            let b = (bx, ny - th, bx + tw, ny);
+            if taken.iter().any(|o| overlaps(*o, b, 3)) {
+                continue;
+            }
+            p.boxed_text(&text, (bx, ny), &small, color, (HPos::Left, VPos::Bottom))?;
+            taken.push(b);
+        }
+    }
+
+    p.outline(panel, GREY, 1)?;
+    Ok(())
+}
+
+fn draw_reserve(
+    p: &Painter<impl DrawingBackend>,
+    tl: &Timeline,
+    lay: &Layout,
+    panel: Rect,
+) -> Result<(), Error> {
+    let small = p.font(SMALL, false);
+    let (x0, top, x1, bottom) = panel;
+    let r = &tl.reserve;
+    let ax = YAxis::new(0.0, r.full.max(1e-6) * 1.1, 4.0, top + p.px(6.0), bottom);
+    let y = |v: f64| ax.y(v);
+    for v in ax.ticks() {
+        let yy = y(v).round() as i32;
+        p.line(&[(x0, yy), (x1, yy)], GRID.to_rgba(), 1)?;
+        p.line(&[(x0 - p.px(5.0), yy), (x0, yy)], INK.to_rgba(), 1)?;
+        p.text(
+            &number(v, ax.step, false),
+            (x0 - p.px(8.0), yy),
+            &small,
+            INK,
+            (HPos::Right, VPos::Center),
+        )?;
+    }
+    let pts: Vec<(f64, f64)> = r.points.iter().map(|&(t, v)| (lay.x(t), y(v))).collect();
+    if let (Some(first), Some(last)) = (pts.first(), pts.last()) {
+        let mut poly: Vec<(i32, i32)> = round_points(&pts);
+        poly.push((last.0.round() as i32, bottom));
+        poly.push((first.0.round() as i32, bottom));
+        p.area
+            .draw(&Polygon::new(poly, RESERVE_FILL.mix(0.8).filled()))
+            .map_err(err)?;
+    }
+    let fy = y(r.full);
+    p.stroke(
+        &[(f64::from(x0), fy), (f64::from(x1), fy)],
+        GREY.to_rgba(),
+        1,
+        Dash::Dashed(6.0, 4.0),
+    )?;
+    p.stroke(
+        &pts,
+        PAYLOAD.to_rgba(),
+        p.px(2.5).max(1) as u32,
+        Dash::Solid,
+    )?;
+    let full = if r.unit == "h" {
+        format!("full {:.0} h", r.full)
+    } else {
+        format!("full {:.1} {}", r.full, r.unit)
+    };
+    p.boxed_text(
+        &full,
+        (x1 - p.px(6.0), fy.round() as i32 - 2),
+        &small,
+        GREY,
+        (HPos::Right, VPos::Bottom),
+    )?;
+    p.outline(panel, GREY, 1)?;
+    Ok(())
+}
+
+fn marker_style(kind: MarkerKind) -> (RGBColor, u32, Dash) {
+    match kind {
+        MarkerKind::Ready => (GREY, 1, Dash::Solid),
+        MarkerKind::Deadline => (INK, 2, Dash::Dashed(9.0, 5.0)),
+        MarkerKind::Delivered => (INK, 2, Dash::Solid),
+        MarkerKind::Depleted => (PAYLOAD, 2, Dash::Dashed(2.0, 4.0)),
+        MarkerKind::Frozen => (FREEZE, 2, Dash::Solid),
+    }
+}
+
+fn draw_markers(
+    p: &Painter<impl DrawingBackend>,
+    tl: &Timeline,
+    lay: &Layout,
+    temp: Rect,
+    reserve: Rect,
+    taken: &mut Vec<Rect>,
+) -> Result<(), Error> {
+    let small = p.font(SMALL, false);
+    let (_, th) = p.text_size("Hg", &small)?;
+    let row_h = th + p.px(5.0);
+    let top = temp.1 + p.px(5.0);
+    let gap = p.px(6.0);
+    // Off-view markers (a far SLA deadline) become a note at the top right.
+    for m in tl.markers.iter().filter(|m| !m.in_view) {
+        let text = format!("{} →", m.label);
+        let (tw, _) = p.text_size(&text, &small)?;
+        let b = (lay.x1 - p.px(6.0) - tw, top, lay.x1 - p.px(6.0), top + th);
+        p.boxed_text(&text, (b.0, b.1), &small, INK, (HPos::Left, VPos::Top))?;
+        taken.push(b);
+    }
+    for m in tl.markers.iter().filter(|m| m.in_view) {
+        let (color, width, dash) = marker_style(m.kind);
+        let x = lay.x(m.t.0 as f64);
+        for (a, b) in [(temp.1, temp.3), (reserve.1, reserve.3)] {
+            p.stroke(
+                &[(x, f64::from(a)), (x, f64::from(b))],
+                color.to_rgba(),
+                width,
+                dash,
+            )?;
+        }
+    }
+    // Labels: rows at the top of the panel, right of the line if it fits,
+    // else left of it, else the next row down.
+    for m in tl.markers.iter().filter(|m| m.in_view) {
+        let (color, _, _) = marker_style(m.kind);
+        let x = lay.x(m.t.0 as f64).round() as i32;
+        let (tw, _) = p.text_size(&m.label, &small)?;
+        let mut spot = None;
+        'rows: for r in 0..3 {
+            let ty = top + r * row_h;
+            for bx in [x + gap, x - gap - tw] {
+                let b = (bx, ty, bx + tw, ty + th);
+                if b.0 >= lay.x0 + 2
+                    && b.2 <= lay.x1 - 2
+                    && !taken.iter().any(|o| overlaps(*o, b, 3))
+                {
+                    spot = Some(b);
+                    break 'rows;
+                }
+            }
+        }
+        if let Some(b) = spot {
+            let text_color = if color == GREY { GREY } else { INK };
+            p.boxed_text(
+                &m.label,
+                (b.0, b.1),
+                &small,
+                text_color,
+                (HPos::Left, VPos::Top),
+            )?;
+            taken.push(b);
+        }
+    }
+    Ok(())
+}
+
+fn draw_axis(
+    p: &Painter<impl DrawingBackend>,
+    tl: &Timeline,
+    lay: &Layout,
+    top: i32,
+    margin: i32,
+) -> Result<(), Error> {
+    let small = p.font(SMALL, false);
+    let body = p.font(BODY, false);
+    let bold = p.font(SMALL, true);
+    let (_, th) = p.text_size("Hg", &small)?;
+    p.line(&[(lay.x0, top), (lay.x1, top)], INK.to_rgba(), 1)?;
+    p.text(
+        "UTC",
+        (margin, top + p.px(6.0)),
+        &body,
+        INK,
+        (HPos::Left, VPos::Top),
+    )?;
+    let mut last_right = i32::MIN;
+    for tick in &tl.ticks {
+        let x = lay.x(tick.t.0 as f64).round() as i32;
+        p.line(&[(x, top), (x, top + p.px(6.0))], INK.to_rgba(), 1)?;
+        let (tw, _) = p.text_size(&tick.time, &small)?;
+        if x - tw / 2 > last_right + p.px(6.0) && x + tw / 2 <= lay.x1 + p.px(28.0) {
+            p.text(
+                &tick.time,
+                (x, top + p.px(8.0)),
+                &small,
+                INK,
+                (HPos::Center, VPos::Top),
+            )?;
+            if let Some(d) = &tick.date {
+                p.text(
+                    d,
+                    (x, top + p.px(10.0) + th),
+                    &bold,
+                    INK,
+                    (HPos::Center, VPos::Top),
+                )?;
+            }
+            last_right = x + tw / 2;
+        }
+    }
+    Ok(())
+}
+
+fn draw_hub_rows(
+    p: &Painter<impl DrawingBackend>,
+    tl: &Timeline,
+    lay: &Layout,
+    top: i32,
+    row_h: i32,
+    margin: i32,
+    headers: &[String],
+) -> Result<(), Error> {
+    let small = p.font(SMALL, false);
+    let (_, th) = p.text_size("Hg", &small)?;
+    let gap = p.px(5.0);
+    for (i, row) in tl.hub_rows.iter().enumerate() {
+        let ry = top + i as i32 * row_h;
+        let cy = ry + row_h / 2;
+        p.text(
+            &headers[i],
+            (margin, cy),
+            &small,
+            INK,
+            (HPos::Left, VPos::Center),
+        )?;
+        let mut taken: Vec<Rect> = Vec::new();
+        let bar_h = (row_h - p.px(6.0)).max(4);
+        for stay in &row.stays {
+            let a = lay.x(stay.start.0 as f64).round() as i32;
+            let b = (lay.x(stay.end.0 as f64).round() as i32).max(a + 1);
+            let bar = (a, cy - bar_h / 2, b, cy + bar_h / 2);
+            p.fill(bar, RGBColor(236, 236, 236).to_rgba())?;
+            p.outline(bar, GREY, 1)?;
+            taken.push(bar);
+        }
+        // Arrival left of the bar and departure right of it, or inside when
+        // the page edge is in the way; then local ticks where they fit.
+        let mut labels: Vec<(Rect, String, bool)> = Vec::new();
+        for stay in &row.stays {
+            let a = lay.x(stay.start.0 as f64).round() as i32;
+            let b = (lay.x(stay.end.0 as f64).round() as i32).max(a + 1);
+            let (sw, _) = p.text_size(&stay.start_local, &small)?;
+            let (ew, _) = p.text_size(&stay.end_local, &small)?;
+            let sx = if a - gap - sw >= lay.x0 {
+                a - gap - sw
+            } else {
+                a + gap
+            };
+            let ex = if b + gap + ew <= lay.x1 + p.px(28.0) {
+                b + gap
+            } else {
+                b - gap - ew
+            };
+            labels.push((
+                (sx, cy - th / 2, sx + sw, cy + th / 2),
+                stay.start_local.clone(),
+                true,
+            ));
+            labels.push((
+                (ex, cy - th / 2, ex + ew, cy + th / 2),
+                stay.end_local.clone(),
+                true,
+            ));
+            for (t, text) in &stay.ticks {
+                let x = lay.x(t.0 as f64).round() as i32;
+                let (tw, _) = p.text_size(text, &small)?;
+                labels.push((
+                    (x - tw / 2, cy - th / 2, x + tw / 2, cy + th / 2),
+                    text.clone(),
+                    false,
+                ));
+            }
+        }
+        let mut placed: Vec<Rect> = Vec::new();
+        for (r, text, strong) in labels {
+            if placed.iter().any(|o| overlaps(*o, r, gap)) {
+                continue;
+            }
+            let color = if strong { INK } else { GREY };
+            let ink = if strong { small.clone() } else { small.clone() };
+            p.text(&text, (r.0, cy), &ink, color, (HPos::Left, VPos::Center))?;
+            placed.push(r);
+        }
+        let _ = taken;
+    }
+    Ok(())
+}
+
+// ------------------------------------------------------------------ legend
+
+fn legend_items(tl: &Timeline) -> Vec<(Swatch, String)> {
+    let mut items = vec![
+        (
+            Swatch::Line(PAYLOAD, 4, Dash::Solid),
+            "payload temperature".to_string(),
+        ),
+        (
+            Swatch::Line(AMBIENT, 2, Dash::Dashed(10.0, 6.0)),
+            "ambient around the container".to_string(),
+        ),
+        (
+            Swatch::Fill(RANGE_FILL.to_rgba(), Pattern::None, RANGE_EDGE),
+            format!("allowed range {}", tl.range).replace(" C", " °C"),
+        ),
+    ];
+    if tl.freeze_limit.is_some() {
+        items.push((
+            Swatch::Line(FREEZE, 2, Dash::Dashed(3.0, 4.0)),
+            "freeze limit".to_string(),
+        ));
+    }
+    if !tl.excursions.is_empty() {
+        items.push((
+            Swatch::Fill(EXCURSION.mix(0.10), Pattern::Cross, EXCURSION),
+            "payload out of range".to_string(),
+        ));
+    }
+    if !tl.frozen.is_empty() {
+        items.push((
+            Swatch::Fill(FREEZE.mix(0.22), Pattern::Horizontal, FREEZE),
+            "payload below freeze limit".to_string(),
+        ));
+    }
+    if !tl.freeze_risk.is_empty() {
+        items.push((
+            Swatch::Fill(FREEZE.mix(0.18), Pattern::DiagDown, FREEZE),
+            "freeze risk: air below freeze limit".to_string(),
+        ));
+    }
+    for m in &tl.markers {
+        let text = match m.kind {
+            MarkerKind::Deadline if m.in_view => "SLA deadline",
+            MarkerKind::Delivered => "delivered",
+            MarkerKind::Depleted => "reserve spent",
+            MarkerKind::Frozen => "first freeze",
+            _ => continue,
+        };
+        let (c, w, d) = marker_style(m.kind);
+        items.push((Swatch::VLine(c, w, d), text.to_string()));
+    }
+    items.push((
+        Swatch::Fill(RESERVE_FILL.to_rgba(), Pattern::None, PAYLOAD),
+        format!("{} left", tl.reserve.what),
+    ));
+    for kind in BandKind::ALL {
+        if tl.bands.iter().any(|b| b.kind == kind) {
+            let (fill, pattern, pcolor) = band_style(kind);
+            items.push((
+                Swatch::Fill(fill.to_rgba(), pattern, pcolor),
+                kind.name().to_string(),
+            ));
+        }
+    }
+    items
+}
+
+/// Rows of legend items: `(x, item index)`, wrapped at `x1`.
+fn layout_legend(
+    p: &Painter<impl DrawingBackend>,
+    items: &[(Swatch, String)],
+    x0: i32,
+    x1: i32,
+) -> Result<Vec<Vec<(i32, usize)>>, Error> {
+    let small = p.font(SMALL, false);
+    let sw = p.px(34.0);
+    let mut rows: Vec<Vec<(i32, usize)>> = vec![Vec::new()];
+    let mut x = x0;
+    for (i, (_, text)) in items.iter().enumerate() {
+        let (tw, _) = p.text_size(text, &small)?;
+        let wd = sw + p.px(7.0) + tw;
+        if x + wd > x1 && !rows.last().is_none_or(|r| r.is_empty()) {
+            rows.push(Vec::new());
+            x = x0;
+        }
+        rows.last_mut().expect("a row").push((x, i));
+        x += wd + p.px(24.0);
+    }
+    Ok(rows)
+}
+
+fn draw_legend(
+    p: &Painter<impl DrawingBackend>,
+    items: &[(Swatch, String)],
+    rows: &[Vec<(i32, usize)>],
+    top: i32,
+    row_h: i32,
+) -> Result<(), Error> {
+    let small = p.font(SMALL, false);
+    let sw = p.px(34.0);
+    let sh = (row_h - p.px(10.0)).max(6);
+    for (r, row) in rows.iter().enumerate() {
+        let cy = top + r as i32 * row_h + row_h / 2;
+        for &(x, i) in row {
+            let (swatch, text) = &items[i];
+            p.swatch((x, cy - sh / 2, x + sw, cy + sh / 2), swatch)?;
+            p.text(
+                text,
+                (x + sw + p.px(7.0), cy),
+                &small,
+                INK,
+                (HPos::Left, VPos::Center),
+            )?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,246 @@
+//! Integration tests of `coldroute validate`, driving the real binary.
+//!
+//! Every file in `tests/fixtures/broken/` is one realistic mistake, named
+//! after it (see the README there). They all go through [`check`], which
+//! runs `coldroute validate` on the fixture from the crate root, so that the
+//! paths in messages are stable, and compares the exit code and the whole
+//! stderr with the snapshot `NAME.stderr` beside the fixture.
+//!
+//! To accept new output, run
+//!
+//! ```text
+//! UPDATE_EXPECT=1 cargo test --test validate
+//! ```
+//!
+//! which rewrites the snapshots instead of comparing them (rust-analyzer's
+//! expect-test style), then read the diff: every message must point at the
+//! right line and column and say what to do.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use assert_cmd::Command;
+
+/// Fixtures, relative to the crate root.
+const BROKEN_DIR: &str = "tests/fixtures/broken";
+/// Shipped scenarios, relative to the crate root.
+const SCENARIO_DIR: &str = "scenarios";
+/// `coldroute`'s exit code for bad input or usage.
+const EXIT_BAD_INPUT: i32 = 2;
+
+fn crate_root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Whether snapshots are to be rewritten rather than compared.
+fn update_expect() -> bool {
+    std::env::var_os("UPDATE_EXPECT").is_some_and(|v| v == "1")
+}
+
+/// Runs `coldroute ARGS...` with the crate root as working directory.
+fn coldroute(args: &[&str]) -> Output {
+    Command::cargo_bin("coldroute")
+        .expect("the coldroute binary is built")
+        .current_dir(crate_root())
+        .args(args)
+        .output()
+        .expect("coldroute runs")
+}
+
+/// The `.toml` files in `dir` (relative to the crate root), as
+/// crate-relative paths with `/` separators, sorted.
+fn toml_files(dir: &str) -> Vec<String> {
+    let mut files: Vec<String> = fs::read_dir(crate_root().join(dir))
+        .unwrap_or_else(|e| panic!("cannot list {dir}: {e}"))
+        .map(|entry| entry.expect("directory entry").file_name())
+        .filter_map(|name| name.to_str().map(str::to_owned))
+        .filter(|name| name.ends_with(".toml"))
+        .map(|name| format!("{dir}/{name}"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// The snapshot file of a fixture: `x.toml` -> `x.stderr`.
+fn snapshot_path(fixture: &str) -> PathBuf {
+    let stem = fixture.strip_suffix(".toml").unwrap_or(fixture);
+    crate_root().join(format!("{stem}.stderr"))
+}
+
+/// Validates `fixture` (crate-relative) and compares the outcome with the
+/// expected exit code and the stderr snapshot beside it. With
+/// `UPDATE_EXPECT=1` the snapshot is rewritten instead. Returns a
+/// description of every mismatch, so that one run lists them all.
+fn check(fixture: &str, expected_code: i32) -> Result<(), String> {
+    let out = coldroute(&["validate", fixture]);
+    let stderr = String::from_utf8(out.stderr)
+        .map_err(|e| format!("{fixture}: stderr is not UTF-8: {e}"))?;
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let mut problems = Vec::new();
+    if out.status.code() != Some(expected_code) {
+        problems.push(format!(
+            "exit code {:?}, expected {expected_code}",
+            out.status.code()
+        ));
+    }
+    // One summary line per file on stdout; the detail is on stderr.
+    let verdict = if expected_code == 0 { "ok" } else { "invalid" };
+    if !stdout.starts_with(&format!("{fixture}: {verdict} (")) {
+        problems.push(format!("unexpected stdout: {stdout:?}"));
+    }
+    let snapshot = snapshot_path(fixture);
+    if update_expect() {
+        fs::write(&snapshot, &stderr)
+            .map_err(|e| format!("cannot write {}: {e}", snapshot.display()))?;
+    } else {
+        match fs::read_to_string(&snapshot) {
+            Ok(expected) if expected == stderr => {}
+            Ok(expected) => problems.push(format!(
+                "stderr differs from {}\n--- expected\n{expected}--- actual\n{stderr}---",
+                snapshot.display()
+            )),
+            Err(e) => problems.push(format!(
+                "no snapshot {} ({e}); actual stderr:\n{stderr}",
+                snapshot.display()
+            )),
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("{fixture}: {}", problems.join("\n")))
+    }
+}
+
+#[test]
+fn broken_fixtures_fail_with_pinned_messages() {
+    let fixtures = toml_files(BROKEN_DIR);
+    assert!(
+        fixtures.len() >= 32,
+        "expected at least 32 fixtures, found {}",
+        fixtures.len()
+    );
+    let failures: Vec<String> = fixtures
+        .iter()
+        .filter_map(|f| check(f, EXIT_BAD_INPUT).err())
+        .collect();
+    assert!(
+        failures.is_empty(),
+        "{} of {} fixtures do not match (UPDATE_EXPECT=1 rewrites the snapshots):\n\n{}",
+        failures.len(),
+        fixtures.len(),
+        failures.join("\n\n")
+    );
+}
+
+#[test]
+fn every_snapshot_has_its_fixture() {
+    let orphans: Vec<String> = fs::read_dir(crate_root().join(BROKEN_DIR))
+        .expect("fixture directory")
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter_map(|name| name.strip_suffix(".stderr").map(str::to_owned))
+        .filter(|stem| {
+            !crate_root()
+                .join(BROKEN_DIR)
+                .join(format!("{stem}.toml"))
+                .exists()
+        })
+        .collect();
+    assert!(
+        orphans.is_empty(),
+        "snapshots without a fixture, delete them: {orphans:?}"
+    );
+}
+
+#[test]
+fn multiple_problems_are_reported_at_once() {
+    // The snapshot pins the text; this pins the count independently, so
+    // that UPDATE_EXPECT cannot quietly accept a loader that stops early.
+    let out = coldroute(&["validate", "tests/fixtures/broken/multiple-problems.toml"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(EXIT_BAD_INPUT));
+    let n_errors = stderr.lines().filter(|l| l.starts_with("error: ")).count();
+    assert_eq!(n_errors, 6, "{stderr}");
+}
+
+/// The first ```toml block after `marker` in the crate-relative file `doc`.
+fn toml_block_after(doc: &str, marker: &str) -> String {
+    let text = fs::read_to_string(crate_root().join(doc)).unwrap_or_else(|e| panic!("{doc}: {e}"));
+    let after = &text[text
+        .find(marker)
+        .unwrap_or_else(|| panic!("{doc}: no `{marker}`"))..];
+    let start = after
+        .find("```toml\n")
+        .unwrap_or_else(|| panic!("{doc}: no toml block"))
+        + 8;
+    let len = after[start..].find("```").expect("closed block");
+    after[start..start + len].to_owned()
+}
+
+#[test]
+fn documented_examples_are_valid() {
+    for (doc, marker) in [
+        ("docs/scenario-format.md", "<!-- complete-example"),
+        ("tests/fixtures/broken/README.md", "## The base scenario"),
+    ] {
+        let text = toml_block_after(doc, marker);
+        if let Err(diags) = coldroute::scenario::load(&text) {
+            let shown: Vec<String> = diags.iter().map(|d| d.render(doc, &text)).collect();
+            panic!("the example in {doc} is invalid:\n{}", shown.concat());
+        }
+    }
+}
+
+#[test]
+fn shipped_scenarios_validate() {
+    let scenarios = toml_files(SCENARIO_DIR);
+    assert!(!scenarios.is_empty(), "no scenarios in {SCENARIO_DIR}/");
+    for s in &scenarios {
+        let out = coldroute(&["validate", s]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(0), "{s}:\n{stderr}");
+        assert!(stderr.is_empty(), "{s}: unexpected stderr:\n{stderr}");
+        assert!(stdout.starts_with(&format!("{s}: ok (")), "{s}: {stdout}");
+    }
+}
+
+#[test]
+fn all_files_are_checked_and_one_bad_file_fails_the_run() {
+    let good = "scenarios/pek-sal-coronavac.toml";
+    let bad = "tests/fixtures/broken/flight-to-itself.toml";
+    let out = coldroute(&["validate", bad, good]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(EXIT_BAD_INPUT));
+    assert!(stdout.contains(&format!("{bad}: invalid (")), "{stdout}");
+    assert!(stdout.contains(&format!("{good}: ok (")), "{stdout}");
+}
+
+#[test]
+fn missing_file_is_bad_input_with_the_path_in_the_message() {
+    let missing = "tests/fixtures/broken/no-such-scenario.toml";
+    let out = coldroute(&["validate", missing]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(EXIT_BAD_INPUT), "{stderr}");
+    // The rest of the line is the operating system's wording.
+    assert!(
+        stderr.starts_with(&format!("error: cannot read `{missing}`: ")),
+        "{stderr}"
+    );
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn no_arguments_is_a_usage_error() {
+    for args in [&[][..], &["validate"][..]] {
+        let out = coldroute(args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(
+            out.status.code(),
+            Some(EXIT_BAD_INPUT),
+            "{args:?}: {stderr}"
+        );
+        assert!(stderr.contains("Usage: coldroute"), "{args:?}: {stderr}");
+    }
+}
