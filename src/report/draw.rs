@@ -33,6 +33,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::{FontDesc, FontFamily, FontStyle, RGBAColor, RGBColor};
 
+use super::font;
 use super::timeline::{celsius, BandKind, MarkerKind, Timeline};
 use super::Error;
 
@@ -82,15 +83,12 @@ impl Default for Size {
     }
 }
 
-const REGULAR: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
-const BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
-
 /// Registers the embedded fonts with plotters, once per process.
 fn register_fonts() -> Result<(), Error> {
     static DONE: OnceLock<bool> = OnceLock::new();
     let ok = *DONE.get_or_init(|| {
-        plotters::style::register_font("sans-serif", FontStyle::Normal, REGULAR).is_ok()
-            && plotters::style::register_font("sans-serif", FontStyle::Bold, BOLD).is_ok()
+        plotters::style::register_font("sans-serif", FontStyle::Normal, font::REGULAR).is_ok()
+            && plotters::style::register_font("sans-serif", FontStyle::Bold, font::BOLD).is_ok()
     });
     if ok {
         Ok(())
@@ -108,7 +106,7 @@ pub fn render_rgb(tl: &Timeline, size: Size) -> Result<Vec<u8>, Error> {
     {
         let root =
             BitMapBackend::with_buffer(&mut buf, (size.width, size.height)).into_drawing_area();
-        draw(&root, tl, size)?;
+        draw(&root, tl, size, true)?;
         root.present().map_err(err)?;
     }
     Ok(buf)
@@ -121,7 +119,7 @@ pub fn render_svg(tl: &Timeline, size: Size) -> Result<String, Error> {
     let mut out = String::new();
     {
         let root = SVGBackend::with_string(&mut out, (size.width, size.height)).into_drawing_area();
-        draw(&root, tl, size)?;
+        draw(&root, tl, size, false)?;
         root.present().map_err(err)?;
     }
     Ok(out)
@@ -211,6 +209,8 @@ struct Painter<'a, DB: DrawingBackend> {
     area: &'a DrawingArea<DB, Shift>,
     /// Page scale: 1.0 at 1600x900.
     k: f64,
+    /// Draw text glyph by glyph (bitmaps; see [`Painter::text`]).
+    per_glyph: bool,
 }
 
 type Rect = (i32, i32, i32, i32);
@@ -237,6 +237,9 @@ impl<DB: DrawingBackend> Painter<'_, DB> {
     }
 
     /// Draws `text` with its anchor `(h, v)` at `(x, y)`; returns its box.
+    ///
+    /// In bitmaps each glyph is drawn on its own, moved right by its left
+    /// bearing, which plotters leaves out (see [`super::font`]).
     fn text(
         &self,
         text: &str,
@@ -246,21 +249,36 @@ impl<DB: DrawingBackend> Painter<'_, DB> {
         (h, v): (HPos, VPos),
     ) -> Result<Rect, Error> {
         let (w, ht) = self.text_size(text, style)?;
+        let b = anchor_box((x, y), (w, ht), (h, v));
         let mut st = style.clone();
         st.color = color.to_backend_color();
-        st.pos = Pos::new(h, v);
-        self.area.draw_text(text, &st, (x, y)).map_err(err)?;
-        let x0 = match h {
-            HPos::Left => x,
-            HPos::Center => x - w / 2,
-            HPos::Right => x - w,
-        };
-        let y0 = match v {
-            VPos::Top => y,
-            VPos::Center => y - ht / 2,
-            VPos::Bottom => y - ht,
-        };
-        Ok((x0, y0, x0 + w, y0 + ht))
+        if !self.per_glyph {
+            st.pos = Pos::new(h, v);
+            self.area.draw_text(text, &st, (x, y)).map_err(err)?;
+            return Ok(b);
+        }
+        st.pos = Pos::new(HPos::Left, v);
+        let size = style.font.get_size();
+        let bold = matches!(style.font.get_style(), FontStyle::Bold);
+        let mut prefix = String::new();
+        let mut buf = [0u8; 4];
+        for c in text.chars() {
+            let glyph: &str = c.encode_utf8(&mut buf);
+            if !c.is_whitespace() {
+                // The pen position of `c`, kerning with the previous glyph
+                // included, as plotters lays the whole string out.
+                let pen = if prefix.is_empty() {
+                    0
+                } else {
+                    let with = format!("{prefix}{glyph}");
+                    self.text_size(&with, style)?.0 - self.text_size(glyph, style)?.0
+                };
+                let gx = b.0 + pen + font::left_bearing_px(c, size, bold);
+                self.area.draw_text(glyph, &st, (gx, y)).map_err(err)?;
+            }
+            prefix.push(c);
+        }
+        Ok(b)
     }
 
     /// Text on a white box, for labels over patterns and lines.
@@ -613,11 +631,16 @@ fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     tl: &Timeline,
     size: Size,
+    per_glyph: bool,
 ) -> Result<(), Error> {
     root.fill(&WHITE).map_err(err)?;
     let (w, h) = (size.width as i32, size.height as i32);
     let k = (f64::from(w) / 1600.0).min(f64::from(h) / 900.0);
-    let p = Painter { area: root, k };
+    let p = Painter {
+        area: root,
+        k,
+        per_glyph,
+    };
 
     let margin = p.px(16.0);
     let body = p.font(BODY, false);

@@ -33,6 +33,7 @@
 //! ```
 
 pub mod draw;
+mod font;
 pub mod timeline;
 
 pub use draw::{render_rgb, render_svg, Size};

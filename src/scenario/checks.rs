@@ -15,6 +15,9 @@ use crate::units::Secs;
 /// with strong tailwinds stay below it.
 pub const MAX_GROUND_SPEED_KMH: f64 = 1300.0;
 
+/// Cap on one edge of the static graph, s: path sums stay far from overflow.
+const MAX_EDGE_S: i64 = 3650 * 86_400;
+
 /// A lower bound on each hub-to-hub leg's duration, seconds, as edges
 /// `(from, to, secs)`: the block time of a flight (or distance at
 /// [`MAX_GROUND_SPEED_KMH`] when only a local arrival time is known) and the
@@ -44,7 +47,8 @@ pub fn min_travel_from(s: &Scenario, from: usize) -> Vec<Option<Secs>> {
     let edges = min_leg_durations(s);
     let mut adj: Vec<Vec<(usize, i64)>> = vec![Vec::new(); s.hubs.len()];
     for (a, b, d) in edges {
-        adj[a].push((b, d.0));
+        // Durations are capped at ten years each, so sums cannot overflow.
+        adj[a].push((b, d.0.min(MAX_EDGE_S)));
     }
     let reach = pathfinding::directed::dijkstra::dijkstra_all(&from, |&n| adj[n].clone());
     (0..s.hubs.len())
@@ -66,7 +70,7 @@ pub(crate) fn cross_checks(s: &Scenario, spans: &RawSpans) -> Vec<Diagnostic> {
         match reach[sh.to] {
             None => diags.push(
                 Diagnostic::new(
-                    spans.shipment_max_transit[i].clone(),
+                    spans.shipment_to[i].clone(),
                     format!(
                         "shipment `{}` cannot reach `{}`: no chain of flights and roads leads there from `{}`",
                         sh.id, to.code, from.code
@@ -102,36 +106,51 @@ fn dst_gap_departures(s: &Scenario, spans: &RawSpans) -> Vec<Diagnostic> {
     if s.shipments.is_empty() {
         return diags;
     }
-    let start = s.shipments.iter().map(|x| x.ready).min().unwrap_or(Secs(0)) - Secs(86_400);
-    let end = s.shipments.iter().map(|x| x.ready).max().unwrap_or(Secs(0)) + s.horizon;
+    // Each shipment's own window, merged where they overlap, so that two
+    // shipments years apart do not make us walk every day in between.
+    let mut windows: Vec<(Secs, Secs)> = s
+        .shipments
+        .iter()
+        .map(|x| (x.ready - Secs(86_400), x.ready + s.horizon))
+        .collect();
+    windows.sort();
+    let mut merged: Vec<(Secs, Secs)> = Vec::new();
+    for w in windows {
+        match merged.last_mut() {
+            Some(last) if w.0 <= last.1 => last.1 = last.1.max(w.1),
+            _ => merged.push(w),
+        }
+    }
     for (i, f) in s.flights.iter().enumerate() {
         let tz = &s.hubs[f.from].tz;
-        let first = time::utc_to_local(tz, start).date;
-        let last = time::utc_to_local(tz, end).date;
-        let mut day = first;
-        while day <= last {
-            if runs_on(f, day) {
-                if let Resolution::Gap { shifted } = time::local_to_utc(tz, day, f.departs.secs) {
-                    let local = time::utc_to_local(tz, shifted);
-                    diags.push(
-                        Diagnostic::new(
-                            spans.flight_departs[i].clone(),
-                            format!(
-                                "flight `{}` departs at {} local on {day}, a time that does not exist there: clocks in {} skip it for daylight saving",
-                                f.id, f.departs, s.hubs[f.from].tz_name
-                            ),
-                        )
-                        .with_help(format!(
-                            "coldroute would move that departure to {}; set the departure outside the gap or end the validity period before the change",
-                            local.hhmm()
-                        )),
-                    );
-                    break;
+        'windows: for &(start, end) in &merged {
+            let mut day = time::utc_to_local(tz, start).date;
+            let last = time::utc_to_local(tz, end).date;
+            while day <= last {
+                if runs_on(f, day) {
+                    if let Resolution::Gap { shifted } = time::local_to_utc(tz, day, f.departs.secs)
+                    {
+                        let local = time::utc_to_local(tz, shifted);
+                        diags.push(
+                            Diagnostic::new(
+                                spans.flight_departs[i].clone(),
+                                format!(
+                                    "flight `{}` departs at {} local on {day}, a time that does not exist there: clocks in {} skip it for daylight saving",
+                                    f.id, f.departs, s.hubs[f.from].tz_name
+                                ),
+                            )
+                            .with_help(format!(
+                                "coldroute would move that departure to {}; set the departure outside the gap or end the validity period before the change",
+                                local.hhmm()
+                            )),
+                        );
+                        break 'windows;
+                    }
                 }
-            }
-            match day.tomorrow() {
-                Ok(d) => day = d,
-                Err(_) => break,
+                match day.tomorrow() {
+                    Ok(d) => day = d,
+                    Err(_) => break,
+                }
             }
         }
     }

@@ -30,6 +30,8 @@ pub const DEFAULT_HORIZON: Secs = Secs(7 * 86_400);
 pub const DEFAULT_ROAD_SPEED_KMH: f64 = 60.0;
 /// Default rated ambient of an active container, C.
 pub const DEFAULT_RATED_AMBIENT: f64 = 20.0;
+/// Longest road travel time accepted, s (ten years, as for durations).
+const MAX_TRAVEL_S: f64 = 3650.0 * 86_400.0;
 /// Molar gas constant, J/(mol K).
 const GAS_CONSTANT: f64 = 8.314_462_618;
 
@@ -63,7 +65,7 @@ pub fn load(source: &str) -> Result<Scenario, Vec<Diagnostic>> {
             return Ok(s);
         }
     }
-    let mut diags = cx.diags;
+    let mut diags: Vec<Diagnostic> = cx.diags.into_iter().map(|d| reword(d, source)).collect();
     diags.sort_by_key(|d| (d.span.start, d.span.end));
     diags.dedup();
     Err(diags)
@@ -79,6 +81,41 @@ fn toml_diag(e: &toml::de::Error) -> Diagnostic {
         d = d.with_help("write times as quoted strings, like ready = \"2021-03-26T06:00+08:00\"");
     } else if msg.contains("missing field") {
         d = d.with_help("add the key; docs/scenario-format.md says what it means");
+    }
+    d
+}
+
+/// Rewrites serde's messages that would leak internal type names or
+/// mislead, using the source text at the span.
+fn reword(mut d: Diagnostic, source: &str) -> Diagnostic {
+    let text = source.get(d.span.clone()).unwrap_or("").trim();
+    let looks_like_datetime = text.len() >= 10
+        && text.as_bytes()[..4].iter().all(u8::is_ascii_digit)
+        && text.as_bytes()[4] == b'-';
+    if d.message
+        .starts_with("invalid type: map, expected a string")
+        && looks_like_datetime
+    {
+        d.message = format!("`{text}` is a TOML date-time, but coldroute reads times as strings");
+        d.help = Some(format!("put it in quotes: \"{text}\""));
+    } else if d.message.contains("untagged enum RoadDuration") {
+        d.message = "a road's `duration` must be a duration or a table of departure times".into();
+        d.help = Some(
+            "write duration = \"55m\", or duration = { \"00:00\" = \"50m\", \"06:30\" = \"1h20m\" }"
+                .into(),
+        );
+    } else if let Some(i) = d.message.find("expected struct Raw") {
+        let what = &d.message[i + "expected struct Raw".len()..];
+        let what = what.split_whitespace().next().unwrap_or("").to_lowercase();
+        d.message = format!("{}expected a `{what}` table", &d.message[..i]);
+        if what == "climate" {
+            d.help = Some(
+                "write climate = { min = [...12], max = [...12] }, or climate_like = \"CODE\" to copy another hub's"
+                    .into(),
+            );
+        } else {
+            d.help = Some("docs/scenario-format.md shows the table's keys".into());
+        }
     }
     d
 }
@@ -607,7 +644,13 @@ impl Cx {
             let Some(like) = &h.climate_like else {
                 continue;
             };
-            if broken.contains(like.get_ref()) {
+            // A named hub that has its own error is reported once, there.
+            let named_has_table = raw
+                .iter()
+                .any(|(_, h)| h.code.get_ref() == like.get_ref() && h.climate.is_some());
+            if broken.contains(like.get_ref())
+                || (named_has_table && !climates.contains_key(like.get_ref()))
+            {
                 *hub = None;
                 continue;
             }
@@ -706,9 +749,15 @@ impl Cx {
             .unwrap_or_default();
         let tz = match time::time_zone(&tz_name) {
             Ok(tz) => Some(tz),
-            Err(e) => {
+            Err(_) => {
                 if let Some(t) = &h.timezone {
-                    self.err(t.span(), e);
+                    let mut d =
+                        Diagnostic::new(t.span(), format!("`{tz_name}` is not an IANA time zone"));
+                    d = match time::closest_zone(&tz_name) {
+                        Some(z) => d.with_help(format!("did you mean `{z}`?")),
+                        None => d.with_help("use an IANA name like `America/El_Salvador`"),
+                    };
+                    self.diags.push(d);
                 }
                 None
             }
@@ -952,8 +1001,18 @@ impl Cx {
                     return None;
                 };
                 let km = great_circle_km(a.lat, a.lon, b.lat, b.lon);
-                let secs = (km / kmh * 3600.0).round().max(60.0) as i64;
-                Some(TravelProfile::constant(Secs(secs)))
+                let secs = (km / kmh * 3600.0).round().max(60.0);
+                if secs > MAX_TRAVEL_S {
+                    if let Some(sp) = speed {
+                        self.err_help(
+                            sp.span(),
+                            format!("at speed_kmh = {kmh:e} the {km:.0} km road `{id}` would take more than ten years"),
+                            "give the average speed in km/h, like `speed_kmh = 60`",
+                        );
+                    }
+                    return None;
+                }
+                Some(TravelProfile::constant(Secs(secs as i64)))
             }
             (Some(d), Some(_)) => {
                 self.err_help(
@@ -1428,6 +1487,8 @@ impl Cx {
 pub(crate) struct RawSpans {
     /// `departs` of each flight.
     pub flight_departs: Vec<std::ops::Range<usize>>,
+    /// `to` of each shipment.
+    pub shipment_to: Vec<std::ops::Range<usize>>,
     /// `sla.max_transit` of each shipment.
     pub shipment_max_transit: Vec<std::ops::Range<usize>>,
 }
@@ -1436,6 +1497,7 @@ impl RawSpans {
     fn new(raw: &RawScenario) -> RawSpans {
         RawSpans {
             flight_departs: raw.flights.iter().map(|(_, f)| f.departs.span()).collect(),
+            shipment_to: raw.shipments.iter().map(|(_, s)| s.to.span()).collect(),
             shipment_max_transit: raw
                 .shipments
                 .iter()

@@ -23,4 +23,6 @@ pub mod zone;
 pub use clock::{ClockTime, DailyWindow};
 pub use duration::parse_duration;
 pub use weekdays::Weekdays;
-pub use zone::{format_utc, local_to_utc, time_zone, utc_to_local, LocalInstant, Resolution};
+pub use zone::{
+    closest_zone, format_utc, local_to_utc, time_zone, utc_to_local, LocalInstant, Resolution,
+};

@@ -24,6 +24,15 @@ pub fn time_zone(name: &str) -> Result<TimeZone, String> {
     })
 }
 
+/// The IANA zone name closest to `name` (edit distance), for hints.
+pub fn closest_zone(name: &str) -> Option<String> {
+    let names: Vec<String> = database()
+        .available()
+        .map(|n| n.as_str().to_string())
+        .collect();
+    crate::scenario::closest(name, names.iter().map(String::as_str)).map(str::to_string)
+}
+
 /// How a local date and time maps to UTC.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Resolution {
