@@ -498,3 +498,33 @@ fn json_and_github_do_not_mix() {
     assert_eq!(code(&out), EXIT_BAD_INPUT);
     assert!(out.stdout.is_empty());
 }
+
+/// The planner never returns a freezing plan, so the freeze criterion of a
+/// *checked* plan is tested through the library: plan the Anchorage lane
+/// for a product that tolerates anything, then check that itinerary for
+/// the real, freeze-sensitive one.
+#[test]
+fn check_sla_names_where_a_checked_plan_freezes() {
+    use coldroute::planner::{plan_shipment, Config};
+    use coldroute::sla::check_sla;
+
+    let path = crate_root().join(SLA_DIR).join("freeze-on-the-way.toml");
+    let s = coldroute::scenario::load(&fs::read_to_string(path).unwrap()).unwrap();
+    let sh = &s.shipments[0];
+    let mut tolerant = s.clone();
+    tolerant.products[sh.product].freeze_limit = None;
+    tolerant.products[sh.product].excursion_allowance_s = f64::INFINITY;
+    let planned = plan_shipment(&tolerant, sh, &Config::default());
+    let plan = planned
+        .recommended()
+        .expect("a plan once freezing is allowed");
+    let report = check_sla(&s, sh, &plan.itinerary).expect("the plan verifies");
+    let freeze = report.criteria.iter().find(|c| c.name == "freeze").unwrap();
+    assert!(!freeze.pass, "{freeze:?}");
+    assert!(
+        freeze.text.contains("< limit -0.5 C from 2021-01-11 ")
+            && freeze.text.ends_with(" local in `apron ANC`"),
+        "{}",
+        freeze.text
+    );
+}

@@ -47,6 +47,9 @@ pub struct CheckArgs {
 /// Checks every scenario; see the module documentation for exit codes.
 pub fn run(args: &CheckArgs, out: &mut dyn Write) -> u8 {
     let mut files = Vec::new();
+    // A closed stdout (`check ... | head`) must not keep the JUnit report
+    // from being written: note it and carry on.
+    let mut stdout_failed = false;
     for (path, listed) in inputs(&args.paths) {
         let outcome = match listed {
             Ok(()) => check_file(&path),
@@ -58,7 +61,7 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write) -> u8 {
                 }
             }
         };
-        if !args.json {
+        if !args.json && !stdout_failed {
             let written = ci::write_text(out, &outcome).and_then(|()| {
                 if args.github {
                     ci::write_github(out, &outcome)
@@ -66,9 +69,7 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write) -> u8 {
                     Ok(())
                 }
             });
-            if written.is_err() {
-                return EXIT_BAD_INPUT;
-            }
+            stdout_failed = written.is_err();
         }
         files.push(outcome);
     }
@@ -83,9 +84,7 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write) -> u8 {
     } else {
         writeln!(out, "{}", sum.line())
     };
-    if printed.is_err() {
-        return EXIT_BAD_INPUT;
-    }
+    stdout_failed |= printed.is_err();
     if let Some(junit) = &args.junit {
         // The report usually goes to a fresh directory of CI artifacts.
         let written = match junit.parent().filter(|p| !p.as_os_str().is_empty()) {
@@ -99,7 +98,7 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write) -> u8 {
             return EXIT_BAD_INPUT;
         }
     }
-    if sum.invalid_files > 0 {
+    if sum.invalid_files > 0 || stdout_failed {
         EXIT_BAD_INPUT
     } else if sum.failed > 0 {
         EXIT_FAILED

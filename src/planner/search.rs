@@ -1,7 +1,7 @@
 //! Label setting over (hub, time) with thermal state, dominance and bounds.
 
 use std::cmp::Reverse;
-use std::collections::BinaryHeap;
+use std::collections::{BinaryHeap, HashMap};
 
 use crate::itinerary::simulate::{advance, margin_ambient};
 use crate::itinerary::{Itinerary, Step, StepKind};
@@ -94,9 +94,11 @@ struct Ctx<'a> {
     max_excursion_s: f64,
     max_stability: f64,
     labels: Vec<Label>,
-    heap: BinaryHeap<Reverse<(Secs, u32)>>,
-    /// Per hub, the settled labels of the latest settled time.
-    bags: Vec<(Secs, Vec<u32>)>,
+    /// Open labels by (lower bound on delivery, time, id): A* order, so
+    /// that deliveries are found early and the window prunes the rest.
+    heap: BinaryHeap<Reverse<(Secs, Secs, u32)>>,
+    /// Settled labels by (hub, time), for equal-time dominance.
+    bags: HashMap<(usize, Secs), Vec<u32>>,
     delivered: Vec<(Outcome, u32, Vec<Step>, Exposure)>,
     rejections: Vec<Rejection>,
     stats: Stats,
@@ -132,7 +134,7 @@ pub fn search(s: &Scenario, net: &Network, q: &Query, cfg: &Config) -> Planned {
         max_stability,
         labels: Vec::new(),
         heap: BinaryHeap::new(),
-        bags: vec![(Secs(i64::MIN), Vec::new()); s.hubs.len()],
+        bags: HashMap::new(),
         delivered: Vec::new(),
         rejections: Vec::new(),
         stats: Stats::default(),
@@ -183,7 +185,12 @@ impl Ctx<'_> {
             return;
         }
         self.push(root);
-        while let Some(Reverse((_, id))) = self.heap.pop() {
+        while let Some(Reverse((key, _, id))) = self.heap.pop() {
+            // The window may have closed since the label was queued.
+            if key > self.limit() {
+                self.stats.pruned_by_bound += 1;
+                continue;
+            }
             if self.is_dominated(id) {
                 self.stats.dominated += 1;
                 continue;
@@ -193,18 +200,15 @@ impl Ctx<'_> {
                 let l = &self.labels[id as usize];
                 (l.hub, l.t)
             };
-            let bag = &mut self.bags[hub];
-            if bag.0 != t {
-                *bag = (t, Vec::new());
-            }
-            bag.1.push(id);
+            self.bags.entry((hub, t)).or_default().push(id);
             self.expand(id);
         }
     }
 
     fn push(&mut self, l: Label) {
         let id = self.labels.len() as u32;
-        self.heap.push(Reverse((l.t, id)));
+        let key = self.lower_bound_arrival(l.hub, l.t).unwrap_or(l.t);
+        self.heap.push(Reverse((key, l.t, id)));
         self.labels.push(l);
         self.stats.labels += 1;
     }
@@ -476,7 +480,8 @@ impl Ctx<'_> {
     /// Whether a settled label at the same hub and the same time dominates
     /// label `id`.
     ///
-    /// Labels are compared only at equal times. Comparing across times (an
+    /// Labels are compared only at equal times (labels are settled in A*
+    /// order, not time order, so the settled ones are kept by hub and time). Comparing across times (an
     /// earlier label "waited" forward) would let a label prune its own
     /// wait-chain descendant, the only way it reaches later departures.
     /// Equal-time comparison loses nothing: every label moves along its
@@ -484,10 +489,9 @@ impl Ctx<'_> {
     /// meet at those times.
     fn is_dominated(&self, id: u32) -> bool {
         let l = &self.labels[id as usize];
-        let (t, bag) = &self.bags[l.hub];
-        if *t != l.t {
+        let Some(bag) = self.bags.get(&(l.hub, l.t)) else {
             return false;
-        }
+        };
         bag.iter().any(|&bid| {
             let b = &self.labels[bid as usize];
             b.legs <= l.legs

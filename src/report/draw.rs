@@ -328,13 +328,16 @@ impl<DB: DrawingBackend> Painter<'_, DB> {
     }
 
     /// A polyline in pixel coordinates, solid or dashed.
+    ///
+    /// `width` is in reference pixels (scaled with the page).
     fn stroke(
         &self,
         pts: &[(f64, f64)],
         color: RGBAColor,
-        width: u32,
+        width: f64,
         dash: Dash,
     ) -> Result<(), Error> {
+        let width = (width * self.k).round().max(1.0) as u32;
         match dash {
             Dash::Solid => self.line(&round_points(pts), color, width),
             Dash::Dashed(on, off) => {
@@ -463,8 +466,8 @@ impl<DB: DrawingBackend> Painter<'_, DB> {
 
 #[derive(Clone, Copy, Debug)]
 enum Swatch {
-    Line(RGBColor, u32, Dash),
-    VLine(RGBColor, u32, Dash),
+    Line(RGBColor, f64, Dash),
+    VLine(RGBColor, f64, Dash),
     Fill(RGBAColor, Pattern, RGBColor),
 }
 
@@ -486,11 +489,22 @@ fn overlaps(a: Rect, b: Rect, gap: i32) -> bool {
     a.0 < b.2 + gap && b.0 < a.2 + gap && a.1 < b.3 + gap && b.1 < a.3 + gap
 }
 
+/// Pixel points of a polyline, dropping points within 2 px of the last one
+/// kept (the last point always stays): plotters joins very short thick
+/// segments with visible notches.
 fn round_points(pts: &[(f64, f64)]) -> Vec<(i32, i32)> {
     let mut out: Vec<(i32, i32)> = Vec::with_capacity(pts.len());
-    for &(x, y) in pts {
+    for (i, &(x, y)) in pts.iter().enumerate() {
         let p = (x.round() as i32, y.round() as i32);
-        if out.last() != Some(&p) {
+        let near = out
+            .last()
+            .is_some_and(|q| (q.0 - p.0).pow(2) + (q.1 - p.1).pow(2) < 4);
+        if !near {
+            out.push(p);
+        } else if i + 1 == pts.len() && out.last() != Some(&p) {
+            if out.len() > 1 {
+                out.pop();
+            }
             out.push(p);
         }
     }
@@ -666,7 +680,9 @@ fn draw<DB: DrawingBackend>(
     for (t, st) in &left_texts {
         left_w = left_w.max(p.text_size(t, st)?.0);
     }
-    let x0 = margin + left_w + p.px(12.0);
+    // Value tick labels sit between the left column and the axis.
+    let tick_w = p.text_size("+88.8", &small)?.0;
+    let x0 = margin + left_w + tick_w + p.px(20.0);
     let x1 = w - p.px(30.0);
     let lay = Layout {
         x0,
@@ -765,8 +781,18 @@ fn draw<DB: DrawingBackend>(
     )?;
     draw_bands(&p, tl, &lay, lane, overflow_top, overflow_row)?;
     let mut taken: Vec<Rect> = Vec::new();
-    draw_temperature(&p, tl, &lay, temp, &mut taken)?;
-    draw_reserve(&p, tl, &lay, reserve)?;
+    // Vertical marker lines, for labels that must not hide them.
+    let lines: Vec<Rect> = tl
+        .markers
+        .iter()
+        .filter(|m| m.in_view)
+        .map(|m| {
+            let x = lay.x(m.t.0 as f64).round() as i32;
+            (x - 2, temp.1, x + 2, reserve.3)
+        })
+        .collect();
+    draw_temperature(&p, tl, &lay, temp, &lines, &mut taken)?;
+    draw_reserve(&p, tl, &lay, reserve, &lines)?;
     draw_markers(&p, tl, &lay, temp, reserve, &mut taken)?;
     draw_axis(&p, tl, &lay, axis_top, margin)?;
     draw_hub_rows(&p, tl, &lay, hubs_top, hub_row_h, margin, &hub_headers)?;
@@ -782,16 +808,19 @@ fn capitalize(s: &str) -> String {
     }
 }
 
+/// A piece of header text: the words, their style and colour.
+type Words = (String, TextStyle<'static>, RGBColor);
+
 /// Lays out `items` (text, style, colour) in lines no wider than
 /// `x1 - x0`, separated by `sep` px.
 fn flow<'s>(
     p: &Painter<impl DrawingBackend>,
-    items: &'s [(String, TextStyle<'static>, RGBColor)],
+    items: &'s [Words],
     x0: i32,
     x1: i32,
     sep: i32,
-) -> Result<Vec<Vec<(i32, &'s (String, TextStyle<'static>, RGBColor))>>, Error> {
-    let mut lines: Vec<Vec<(i32, &(String, TextStyle<'static>, RGBColor))>> = vec![Vec::new()];
+) -> Result<Vec<Vec<(i32, &'s Words)>>, Error> {
+    let mut lines: Vec<Vec<(i32, &Words)>> = vec![Vec::new()];
     let mut x = x0;
     for it in items {
         let (tw, _) = p.text_size(&it.0, &it.1)?;
@@ -862,9 +891,11 @@ fn draw_header(
 
     let line_h = p.text_size("Hg", &head)?.1 + p.px(6.0);
     let sep = p.px(26.0);
-    let info: Vec<(String, TextStyle<'static>, RGBColor)> = vec![
+    let what: Vec<Words> = vec![
         (format!("Product: {}", hd.product), head.clone(), INK),
         (format!("Packaging: {}", hd.packaging), head.clone(), INK),
+    ];
+    let when: Vec<Words> = vec![
         (format!("Ready {}", hd.ready_local), head.clone(), INK),
         (
             format!("Delivered {}", hd.delivered_local),
@@ -872,7 +903,7 @@ fn draw_header(
             INK,
         ),
     ];
-    let mut figures: Vec<(String, TextStyle<'static>, RGBColor)> = Vec::new();
+    let mut figures: Vec<Words> = Vec::new();
     for c in &hd.criteria {
         let mut text = format!("{} {}", capitalize(&c.name), c.text);
         if c.name == "margin" && hd.margin_s.is_some() {
@@ -893,7 +924,7 @@ fn draw_header(
         head.clone(),
         INK,
     ));
-    for group in [&info, &figures] {
+    for group in [&what, &when, &figures] {
         for line in flow(p, group, x0, x1, sep)? {
             for (x, (text, st, color)) in line {
                 p.text(text, (x, y), st, *color, (HPos::Left, VPos::Top))?;
@@ -955,9 +986,10 @@ fn draw_bands(
         p.hatch(r, pattern, pcolor.mix(0.55))?;
         p.outline(r, INK, 1)?;
         let mut placed = false;
-        for label in &b.labels {
+        for (j, label) in b.labels.iter().enumerate() {
             let (tw, _) = p.text_size(label, &body)?;
             if tw + 2 * inner_pad <= bx1 - bx0 {
+                placed = j < b.specific;
                 p.boxed_text(
                     label,
                     ((bx0 + bx1) / 2, (lane.1 + lane.3) / 2),
@@ -965,7 +997,6 @@ fn draw_bands(
                     INK,
                     (HPos::Center, VPos::Center),
                 )?;
-                placed = true;
                 break;
             }
         }
@@ -973,10 +1004,12 @@ fn draw_bands(
             unlabelled.push(i);
         }
     }
-    // Narrow bands: a short label in one of two rows under the lane, with
-    // a leader line, if it fits without touching another label.
+    // Narrow bands (no room for the service or hub inside): a short label
+    // in one of two rows under the lane, with a leader line, if it fits
+    // without touching another label.
     unlabelled.sort_by_key(|&i| (label_priority(tl.bands[i].kind), i));
     let mut rows: [Vec<Rect>; 2] = [Vec::new(), Vec::new()];
+    let mut leaders: Vec<i32> = Vec::new();
     let gap = p.px(8.0);
     for i in unlabelled {
         let b = &tl.bands[i];
@@ -993,13 +1026,22 @@ fn draw_bands(
             if rows[r].iter().any(|o| overlaps(*o, rect, gap)) {
                 continue;
             }
-            // The leader must not cross a label in the row above.
-            if r == 1 && rows_hit(&rows[0], cx, gap / 2) {
+            // A leader to the second row must not cross a label in the
+            // first, nor a first-row label an earlier leader.
+            if (r == 1 && rows_hit(&rows[0], cx, gap / 2))
+                || (r == 0
+                    && leaders
+                        .iter()
+                        .any(|&x| x >= rect.0 - gap / 2 && x <= rect.2 + gap / 2))
+            {
                 continue;
             }
             p.line(&[(cx, lane.3), (cx, ty)], GREY.to_rgba(), 1)?;
             p.text(&text, (bx, ty), &small, INK, (HPos::Left, VPos::Top))?;
             rows[r].push(rect);
+            if r == 1 {
+                leaders.push(cx);
+            }
             break;
         }
     }
@@ -1021,11 +1063,97 @@ fn spans_rects(spans: &[super::timeline::Span], lay: &Layout, y0: i32, y1: i32) 
         .collect()
 }
 
+/// A spot for a label of the horizontal line at `y` (above it, or below
+/// when `below`) inside `panel`: at the right end if free, else at the left
+/// end, else beside a marker line, else along the line, sliding away from
+/// it up to three rows; always clear of `taken` labels and of the marker
+/// `lines`, and clear of the `curves` (pixel polylines) if at all possible.
+#[allow(clippy::too_many_arguments)]
+fn place_line_label(
+    p: &Painter<impl DrawingBackend>,
+    (tw, th): (i32, i32),
+    y: f64,
+    below: bool,
+    panel: Rect,
+    lines: &[Rect],
+    curves: &[&[(f64, f64)]],
+    taken: &[Rect],
+) -> Option<Rect> {
+    let (x0, top, x1, bottom) = panel;
+    let y0 = if below {
+        y.round() as i32 + 3
+    } else {
+        y.round() as i32 - 3 - th
+    };
+    let mut xs = vec![x1 - p.px(6.0) - tw, x0 + p.px(6.0)];
+    for l in lines {
+        xs.push(l.2 + p.px(4.0));
+        xs.push(l.0 - p.px(4.0) - tw);
+    }
+    xs.extend((1..8).map(|i| x0 + (x1 - x0) * i / 8 - tw / 2));
+    for avoid_curves in [true, false] {
+        for &bx in &xs {
+            for step in 0..4 {
+                let dy = if below {
+                    step * (th + 2)
+                } else {
+                    -step * (th + 2)
+                };
+                let b = (bx, y0 + dy, bx + tw, y0 + dy + th);
+                let inside = b.1 >= top && b.3 <= bottom && b.0 >= x0 + 2 && b.2 <= x1 - 2;
+                let blocked = taken.iter().chain(lines).any(|o| overlaps(*o, b, 2))
+                    || (avoid_curves && curves.iter().any(|c| polyline_hits(c, b)));
+                if inside && !blocked {
+                    return Some(b);
+                }
+            }
+        }
+    }
+    None
+}
+
+/// Whether a pixel polyline crosses rectangle `r` (Liang-Barsky clipping
+/// of each segment).
+fn polyline_hits(pts: &[(f64, f64)], r: Rect) -> bool {
+    let (rx0, ry0, rx1, ry1) = (
+        f64::from(r.0) - 1.0,
+        f64::from(r.1) - 1.0,
+        f64::from(r.2) + 1.0,
+        f64::from(r.3) + 1.0,
+    );
+    pts.windows(2).any(|w| {
+        let (a, b) = (w[0], w[1]);
+        let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+        let (mut t0, mut t1) = (0.0f64, 1.0f64);
+        for (pp, q) in [
+            (-dx, a.0 - rx0),
+            (dx, rx1 - a.0),
+            (-dy, a.1 - ry0),
+            (dy, ry1 - a.1),
+        ] {
+            if pp == 0.0 {
+                if q < 0.0 {
+                    return false;
+                }
+            } else {
+                let t = q / pp;
+                if pp < 0.0 {
+                    t0 = t0.max(t);
+                } else {
+                    t1 = t1.min(t);
+                }
+            }
+        }
+        t0 <= t1
+    })
+}
+
 fn draw_temperature(
     p: &Painter<impl DrawingBackend>,
     tl: &Timeline,
     lay: &Layout,
     panel: Rect,
+    lines: &[Rect],
     taken: &mut Vec<Rect>,
 ) -> Result<(), Error> {
     let small = p.font(SMALL, false);
@@ -1084,7 +1212,7 @@ fn draw_temperature(
     // Payload out of range: the whole height, hatched.
     for r in spans_rects(&tl.excursions, lay, top, bottom) {
         p.fill(r, EXCURSION.mix(0.10))?;
-        p.hatch(r, Pattern::Cross, EXCURSION.mix(0.35))?;
+        p.hatch(r, Pattern::Cross, EXCURSION.mix(0.55))?;
     }
     // Frozen: below the freeze limit, cross-hatched.
     if let Some(f) = tl.freeze_limit {
@@ -1099,30 +1227,21 @@ fn draw_temperature(
                 (f64::from(x1), f64::from(fy)),
             ],
             FREEZE.to_rgba(),
-            2,
+            2.0,
             Dash::Dashed(3.0, 4.0),
         )?;
     }
 
-    // Curves: ambient dashed under the payload, payload solid on top.
-    let amb: Vec<(f64, f64)> = tl.ambient.iter().map(|&(t, v)| (lay.x(t), y(v))).collect();
-    p.stroke(
-        &amb,
-        AMBIENT.to_rgba(),
-        p.px(2.0).max(1) as u32,
-        Dash::Dashed(10.0, 6.0),
-    )?;
+    // Curves: the payload thick and solid, the ambient thinner and dashed
+    // on top of it, so that where a cold room or a hold sits exactly at the
+    // payload temperature both stay visible.
     let pay: Vec<(f64, f64)> = tl.payload.iter().map(|&(t, v)| (lay.x(t), y(v))).collect();
-    p.stroke(
-        &pay,
-        PAYLOAD.to_rgba(),
-        p.px(3.5).max(2) as u32,
-        Dash::Solid,
-    )?;
+    p.stroke(&pay, PAYLOAD.to_rgba(), 3.5, Dash::Solid)?;
+    let amb: Vec<(f64, f64)> = tl.ambient.iter().map(|&(t, v)| (lay.x(t), y(v))).collect();
+    p.stroke(&amb, AMBIENT.to_rgba(), 2.0, Dash::Dashed(10.0, 6.0))?;
 
-    // Labels on the right: the range's edges and the freeze limit, kept
-    // apart vertically.
-    let mut right_labels = vec![
+    // Labels of the range's edges and the freeze limit.
+    let mut line_labels = vec![
         (
             y(tl.range.hi.0),
             format!("max {}", celsius(tl.range.hi)),
@@ -1137,29 +1256,19 @@ fn draw_temperature(
         ),
     ];
     if let Some(f) = tl.freeze_limit {
-        right_labels.push((y(f.0), format!("freeze limit {}", celsius(f)), FREEZE, true));
+        line_labels.push((y(f.0), format!("freeze limit {}", celsius(f)), FREEZE, true));
     }
-    for (yy, text, color, below) in right_labels {
-        let pos = (
-            x1 - p.px(6.0),
-            yy.round() as i32 + if below { 3 } else { -3 },
-        );
+    // Each goes at the right end if it is free, else at the left end, else
+    // beside a marker line, sliding away from its line until clear of
+    // other labels and of the marker lines.
+    for (yy, text, color, below) in line_labels {
         let (tw, th) = p.text_size(&text, &small)?;
-        let v = if below { VPos::Top } else { VPos::Bottom };
-        let mut b = anchor_box(pos, (tw, th), (HPos::Right, v));
-        // Slide down (then up) until clear of the labels already placed.
-        let mut tries = 0;
-        while taken.iter().any(|o| overlaps(*o, b, 2)) && tries < 6 {
-            let shift = th + 2;
-            let dy = if below { shift } else { -shift };
-            b = (b.0, b.1 + dy, b.2, b.3 + dy);
-            tries += 1;
+        if let Some(b) =
+            place_line_label(p, (tw, th), yy, below, panel, lines, &[&amb, &pay], taken)
+        {
+            p.boxed_text(&text, (b.0, b.1), &small, color, (HPos::Left, VPos::Top))?;
+            taken.push(b);
         }
-        if b.1 < top || b.3 > bottom || taken.iter().any(|o| overlaps(*o, b, 2)) {
-            continue;
-        }
-        p.boxed_text(&text, (b.2, b.1), &small, color, (HPos::Right, VPos::Top))?;
-        taken.push(b);
     }
 
     // Span notes: the out-of-range and frozen time, where it fits.
@@ -1199,6 +1308,7 @@ fn draw_reserve(
     tl: &Timeline,
     lay: &Layout,
     panel: Rect,
+    lines: &[Rect],
 ) -> Result<(), Error> {
     let small = p.font(SMALL, false);
     let (x0, top, x1, bottom) = panel;
@@ -1230,38 +1340,30 @@ fn draw_reserve(
     p.stroke(
         &[(f64::from(x0), fy), (f64::from(x1), fy)],
         GREY.to_rgba(),
-        1,
+        1.0,
         Dash::Dashed(6.0, 4.0),
     )?;
-    p.stroke(
-        &pts,
-        PAYLOAD.to_rgba(),
-        p.px(2.5).max(1) as u32,
-        Dash::Solid,
-    )?;
+    p.stroke(&pts, PAYLOAD.to_rgba(), 2.5, Dash::Solid)?;
     let full = if r.unit == "h" {
         format!("full {:.0} h", r.full)
     } else {
         format!("full {:.1} {}", r.full, r.unit)
     };
-    p.boxed_text(
-        &full,
-        (x1 - p.px(6.0), fy.round() as i32 - 2),
-        &small,
-        GREY,
-        (HPos::Right, VPos::Bottom),
-    )?;
+    let (tw, th) = p.text_size(&full, &small)?;
+    if let Some(b) = place_line_label(p, (tw, th), fy, false, panel, lines, &[&pts], &[]) {
+        p.boxed_text(&full, (b.0, b.1), &small, GREY, (HPos::Left, VPos::Top))?;
+    }
     p.outline(panel, GREY, 1)?;
     Ok(())
 }
 
-fn marker_style(kind: MarkerKind) -> (RGBColor, u32, Dash) {
+fn marker_style(kind: MarkerKind) -> (RGBColor, f64, Dash) {
     match kind {
-        MarkerKind::Ready => (GREY, 1, Dash::Solid),
-        MarkerKind::Deadline => (INK, 2, Dash::Dashed(9.0, 5.0)),
-        MarkerKind::Delivered => (INK, 2, Dash::Solid),
-        MarkerKind::Depleted => (PAYLOAD, 2, Dash::Dashed(2.0, 4.0)),
-        MarkerKind::Frozen => (FREEZE, 2, Dash::Solid),
+        MarkerKind::Ready => (GREY, 1.0, Dash::Solid),
+        MarkerKind::Deadline => (INK, 2.0, Dash::Dashed(9.0, 5.0)),
+        MarkerKind::Delivered => (INK, 2.0, Dash::Solid),
+        MarkerKind::Depleted => (PAYLOAD, 2.0, Dash::Dashed(2.0, 4.0)),
+        MarkerKind::Frozen => (FREEZE, 2.0, Dash::Solid),
     }
 }
 
@@ -1402,7 +1504,6 @@ fn draw_hub_rows(
             INK,
             (HPos::Left, VPos::Center),
         )?;
-        let mut taken: Vec<Rect> = Vec::new();
         let bar_h = (row_h - p.px(6.0)).max(4);
         for stay in &row.stays {
             let a = lay.x(stay.start.0 as f64).round() as i32;
@@ -1410,7 +1511,6 @@ fn draw_hub_rows(
             let bar = (a, cy - bar_h / 2, b, cy + bar_h / 2);
             p.fill(bar, RGBColor(236, 236, 236).to_rgba())?;
             p.outline(bar, GREY, 1)?;
-            taken.push(bar);
         }
         // Arrival left of the bar and departure right of it, or inside when
         // the page edge is in the way; then local ticks where they fit.
@@ -1435,11 +1535,13 @@ fn draw_hub_rows(
                 stay.start_local.clone(),
                 true,
             ));
-            labels.push((
-                (ex, cy - th / 2, ex + ew, cy + th / 2),
-                stay.end_local.clone(),
-                true,
-            ));
+            if stay.end > stay.start {
+                labels.push((
+                    (ex, cy - th / 2, ex + ew, cy + th / 2),
+                    stay.end_local.clone(),
+                    true,
+                ));
+            }
             for (t, text) in &stay.ticks {
                 let x = lay.x(t.0 as f64).round() as i32;
                 let (tw, _) = p.text_size(text, &small)?;
@@ -1456,11 +1558,9 @@ fn draw_hub_rows(
                 continue;
             }
             let color = if strong { INK } else { GREY };
-            let ink = if strong { small.clone() } else { small.clone() };
-            p.text(&text, (r.0, cy), &ink, color, (HPos::Left, VPos::Center))?;
+            p.text(&text, (r.0, cy), &small, color, (HPos::Left, VPos::Center))?;
             placed.push(r);
         }
-        let _ = taken;
     }
     Ok(())
 }
@@ -1470,11 +1570,11 @@ fn draw_hub_rows(
 fn legend_items(tl: &Timeline) -> Vec<(Swatch, String)> {
     let mut items = vec![
         (
-            Swatch::Line(PAYLOAD, 4, Dash::Solid),
+            Swatch::Line(PAYLOAD, 3.5, Dash::Solid),
             "payload temperature".to_string(),
         ),
         (
-            Swatch::Line(AMBIENT, 2, Dash::Dashed(10.0, 6.0)),
+            Swatch::Line(AMBIENT, 2.0, Dash::Dashed(10.0, 6.0)),
             "ambient around the container".to_string(),
         ),
         (
@@ -1484,7 +1584,7 @@ fn legend_items(tl: &Timeline) -> Vec<(Swatch, String)> {
     ];
     if tl.freeze_limit.is_some() {
         items.push((
-            Swatch::Line(FREEZE, 2, Dash::Dashed(3.0, 4.0)),
+            Swatch::Line(FREEZE, 2.0, Dash::Dashed(3.0, 4.0)),
             "freeze limit".to_string(),
         ));
     }
@@ -1582,4 +1682,61 @@ fn draw_legend(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dashes_cover_the_on_share_of_a_line() {
+        let pts = [(0.0, 0.0), (95.0, 0.0), (95.0, 55.0)];
+        let dashes = dash_polyline(&pts, 10.0, 5.0);
+        let len: f64 = dashes
+            .iter()
+            .flat_map(|d| d.windows(2))
+            .map(|w| ((w[1].0 - w[0].0).powi(2) + (w[1].1 - w[0].1).powi(2)).sqrt())
+            .sum();
+        // 150 px in periods of 15: ten dashes of 10 px.
+        assert_eq!(dashes.len(), 10);
+        assert!((len - 100.0).abs() < 1e-9, "{len}");
+        // A dash may turn the corner.
+        assert!(dashes.iter().any(|d| d.len() == 3));
+    }
+
+    #[test]
+    fn nice_steps_and_numbers() {
+        assert_eq!(nice_step(35.0, 8.0), 5.0);
+        assert_eq!(nice_step(140.0, 8.0), 20.0);
+        assert_eq!(nice_step(8.8, 4.0), 2.5);
+        assert_eq!(number(-5.0, 5.0, true), "-5");
+        assert_eq!(number(0.0, 5.0, true), "0");
+        assert_eq!(number(7.5, 2.5, false), "7.5");
+        assert_eq!(number(20.0, 5.0, true), "+20");
+    }
+
+    #[test]
+    fn polylines_hit_rectangles_they_cross() {
+        let r = (10, 10, 20, 20);
+        assert!(polyline_hits(&[(0.0, 15.0), (30.0, 15.0)], r));
+        assert!(polyline_hits(&[(0.0, 0.0), (30.0, 30.0)], r));
+        assert!(!polyline_hits(&[(0.0, 0.0), (30.0, 0.0)], r));
+        assert!(!polyline_hits(&[(0.0, 40.0), (40.0, 25.0)], r));
+    }
+
+    #[test]
+    fn sizes_outside_the_range_are_refused() {
+        assert!(Size::default().check().is_ok());
+        assert_eq!(
+            Size {
+                width: 20,
+                height: 900
+            }
+            .check(),
+            Err(Error::BadSize {
+                width: 20,
+                height: 900
+            })
+        );
+    }
 }

@@ -218,6 +218,10 @@ pub struct Band {
     /// Label candidates, longest first; the drawing uses the first that
     /// fits (the last is the kind's abbreviation).
     pub labels: Vec<String>,
+    /// How many of `labels`, from the first, name the service (legs) or
+    /// the hub (other steps). When the band is too narrow for any of
+    /// them, the drawing adds a label under it.
+    pub specific: usize,
 }
 
 /// A hub's local clock over the times the shipment is there.
@@ -372,12 +376,12 @@ pub fn build_timeline(s: &Scenario, sh: &Shipment, plan: &Plan, sla: &SlaReport)
             },
         });
     }
-    if let Some((t, lowest)) = sim.steps.iter().find_map(|r| r.freeze) {
+    if let Some((t, _)) = sim.steps.iter().find_map(|r| r.freeze) {
         markers.push(Marker {
             kind: MarkerKind::Frozen,
             t,
             in_view: true,
-            label: format!("frozen {} (down to {})", hhmm_utc(t), celsius(lowest)),
+            label: format!("first freeze {}", hhmm_utc(t)),
         });
     }
     markers.sort_by_key(|m| m.t);
@@ -505,20 +509,26 @@ fn band(s: &Scenario, st: &Step) -> Band {
         StepKind::Road { road } => Some(s.roads[road].id.clone()),
         _ => None,
     };
-    let labels = match &service {
-        Some(id) => vec![
-            format!("{} {id} {from}→{to}", kind.name()),
-            format!("{id} {from}→{to}"),
-            id.clone(),
-            format!("{from}→{to}"),
-            kind.name().to_string(),
-            kind.abbreviation().to_string(),
-        ],
-        None => vec![
-            format!("{} {from}", kind.name()),
-            kind.name().to_string(),
-            kind.abbreviation().to_string(),
-        ],
+    let (labels, specific) = match &service {
+        Some(id) => (
+            vec![
+                format!("{} {id} {from}→{to}", kind.name()),
+                format!("{id} {from}→{to}"),
+                id.clone(),
+                format!("{from}→{to}"),
+                kind.name().to_string(),
+                kind.abbreviation().to_string(),
+            ],
+            3,
+        ),
+        None => (
+            vec![
+                format!("{} {from}", kind.name()),
+                kind.name().to_string(),
+                kind.abbreviation().to_string(),
+            ],
+            1,
+        ),
     };
     Band {
         kind,
@@ -528,6 +538,7 @@ fn band(s: &Scenario, st: &Step) -> Band {
         from,
         to,
         labels,
+        specific,
     }
 }
 
@@ -566,6 +577,11 @@ fn hub_rows(s: &Scenario, steps: &[Step], ticks: &[Tick]) -> Vec<HubRow> {
             Some((h, _, end)) if *h == hub && *end == st.start => *end = st.end,
             _ => stays.push((hub, st.start, st.end)),
         }
+    }
+    // A trip that ends with a leg (no delivery handling) still shows the
+    // destination's clock at the moment of delivery.
+    if let Some(last) = steps.last().filter(|st| st.is_leg()) {
+        stays.push((last.end_hub(s), last.end, last.end));
     }
     let mut rows: Vec<(usize, HubRow)> = Vec::new();
     for (hub, start, end) in stays {
@@ -766,4 +782,68 @@ fn drop_flat_interior(v: &[(f64, f64)]) -> Vec<(f64, f64)> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ticks_are_whole_utc_hours_at_most_twelve() {
+        // 2021-03-28 11:12Z .. 2021-03-29 07:08Z: every 2 hours.
+        let v = (Secs(1_616_929_920), Secs(1_617_001_680));
+        let t = utc_ticks(v);
+        assert_eq!(t.len(), 10);
+        assert!(t
+            .iter()
+            .all(|k| k.t.0 % 7200 == 0 && k.t > v.0 && k.t < v.1));
+        assert_eq!(t[0].time, "12:00");
+        assert_eq!(t[0].date.as_deref(), Some("28 Mar"));
+        assert_eq!(t[1].date, None);
+        assert_eq!(t[6].time, "00:00");
+        assert_eq!(t[6].date.as_deref(), Some("29 Mar"));
+        // A week: daily ticks.
+        let week = utc_ticks((Secs(0), Secs(7 * 86_400 + 3600)));
+        assert_eq!(week.len(), 7);
+    }
+
+    #[test]
+    fn piece_spans_cut_at_exact_crossings() {
+        // From +5 towards -11 C with tau = 10 000 s for 40 minutes: below
+        // +2 C after tau ln(16 / 13).
+        let p = Piece {
+            duration_s: 2400.0,
+            start: Celsius(5.0),
+            target: Celsius(-11.0),
+            tau_s: 10_000.0,
+        };
+        let range = TempRange::new(2.0, 8.0);
+        let mut out = Vec::new();
+        piece_spans(&p, 100.0, &[range.lo, range.hi], &mut out, |v| {
+            !range.contains(Celsius(v))
+        });
+        let cross = 10_000.0 * (16.0f64 / 13.0).ln();
+        assert_eq!(out.len(), 1);
+        assert!((out[0].start - (100.0 + cross)).abs() < 1e-9);
+        assert_eq!(out[0].end, 2500.0);
+        // A span that touches the last one is merged into it.
+        push_span(
+            &mut out,
+            Span {
+                start: 2500.0,
+                end: 2600.0,
+            },
+        );
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].end, 2600.0);
+    }
+
+    #[test]
+    fn flat_runs_keep_only_their_ends() {
+        let v = [(0.0, 5.0), (1.0, 5.0), (2.0, 5.0), (2.0, 9.0), (3.0, 9.0)];
+        assert_eq!(
+            drop_flat_interior(&v),
+            vec![(0.0, 5.0), (2.0, 5.0), (2.0, 9.0), (3.0, 9.0)]
+        );
+    }
 }

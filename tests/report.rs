@@ -1,0 +1,783 @@
+//! `coldroute report` (issue 5): timeline pictures of plans.
+//!
+//! The pictures are checked through the real binary (size, a busy plot
+//! area, same bytes twice, safe writes, exit codes); the data behind them
+//! is pinned as text in `tests/snapshots/report-*.txt` through one
+//! [`check`] helper. `UPDATE_EXPECT=1 cargo test --test report` rewrites
+//! the snapshots after an intended change; review the diff before
+//! committing it.
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+use std::fs::File;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use coldroute::planner::{plan_shipment, Config};
+use coldroute::report::timeline::Span;
+use coldroute::report::{build_timeline, render_rgb, Size, Timeline};
+use coldroute::time::format_utc;
+use coldroute::units::Secs;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn shipped_scenarios() -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(root().join("scenarios"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    v.sort();
+    assert!(!v.is_empty());
+    v
+}
+
+fn coldroute() -> Command {
+    let mut c = Command::cargo_bin("coldroute").unwrap();
+    c.current_dir(root());
+    c
+}
+
+/// Runs `coldroute report ARGS`; returns the exit code and stderr.
+fn report(args: &[&str]) -> (i32, String) {
+    let out = coldroute().arg("report").args(args).output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// A decoded PNG: width, height and RGB pixels.
+struct Picture {
+    width: u32,
+    height: u32,
+    rgb: Vec<u8>,
+}
+
+fn decode(path: &Path) -> Picture {
+    let dec = png::Decoder::new(File::open(path).unwrap());
+    let mut reader = dec.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    let ch = info.color_type.samples();
+    assert!(ch >= 3, "{:?}", info.color_type);
+    assert_eq!(info.bit_depth, png::BitDepth::Eight);
+    let rgb = buf[..info.buffer_size()]
+        .chunks(ch)
+        .flat_map(|px| [px[0], px[1], px[2]])
+        .collect();
+    Picture {
+        width: info.width,
+        height: info.height,
+        rgb,
+    }
+}
+
+impl Picture {
+    /// Distinct colours and the share of non-white pixels in a rectangle
+    /// given as fractions of the picture.
+    fn busyness(&self, (fx0, fy0, fx1, fy1): (f64, f64, f64, f64)) -> (usize, f64) {
+        let (w, h) = (self.width as usize, self.height as usize);
+        let (x0, x1) = ((fx0 * w as f64) as usize, (fx1 * w as f64) as usize);
+        let (y0, y1) = ((fy0 * h as f64) as usize, (fy1 * h as f64) as usize);
+        let mut colours = BTreeSet::new();
+        let mut ink = 0usize;
+        for y in y0..y1 {
+            for x in x0..x1 {
+                let i = (y * w + x) * 3;
+                let c = (self.rgb[i], self.rgb[i + 1], self.rgb[i + 2]);
+                colours.insert(c);
+                if c != (255, 255, 255) {
+                    ink += 1;
+                }
+            }
+        }
+        (colours.len(), ink as f64 / ((x1 - x0) * (y1 - y0)) as f64)
+    }
+}
+
+/// The plot area (temperature and coolant panels) of a 16:9 report.
+const PLOT: (f64, f64, f64, f64) = (0.15, 0.28, 0.95, 0.78);
+
+fn assert_readable_report(path: &Path, width: u32, height: u32) {
+    let pic = decode(path);
+    assert_eq!(
+        (pic.width, pic.height),
+        (width, height),
+        "{}",
+        path.display()
+    );
+    let (colours, ink) = pic.busyness(PLOT);
+    assert!(
+        colours >= 12,
+        "{}: {colours} colours in the plot area",
+        path.display()
+    );
+    assert!(
+        ink > 0.10,
+        "{}: only {:.1} % of the plot area is drawn",
+        path.display(),
+        ink * 100.0
+    );
+    // The header and the key carry text too.
+    let (_, header_ink) = pic.busyness((0.0, 0.0, 0.6, 0.12));
+    let (_, key_ink) = pic.busyness((0.0, 0.9, 0.6, 1.0));
+    assert!(header_ink > 0.02 && key_ink > 0.02, "{}", path.display());
+}
+
+#[test]
+fn every_shipped_scenario_renders_a_png_per_shipment() {
+    let dir = tempfile::tempdir().unwrap();
+    for scenario in shipped_scenarios() {
+        let stem = scenario.file_stem().unwrap().to_str().unwrap().to_string();
+        let out = dir.path().join(&stem);
+        let (code, err) = report(&[
+            scenario.to_str().unwrap(),
+            "--all",
+            "-o",
+            out.to_str().unwrap(),
+        ]);
+        // The shipped scenarios all have a plan that meets its SLA
+        // (tests/plan.rs).
+        assert_eq!(code, 0, "{stem}: {err}");
+        let text = std::fs::read_to_string(&scenario).unwrap();
+        let s = coldroute::scenario::load(&text).unwrap();
+        let mut names: Vec<String> = std::fs::read_dir(&out)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        names.sort();
+        let mut want: Vec<String> = s
+            .shipments
+            .iter()
+            .map(|sh| format!("{}.png", sh.id))
+            .collect();
+        want.sort();
+        assert_eq!(names, want, "{stem}: one file per shipment, nothing else");
+        for n in &names {
+            assert_readable_report(&out.join(n), 1600, 900);
+        }
+    }
+}
+
+#[test]
+fn width_and_height_set_the_picture_size() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("small.png");
+    let (code, err) = report(&[
+        "scenarios/szx-add-los.toml",
+        "-o",
+        out.to_str().unwrap(),
+        "--width",
+        "1000",
+        "--height",
+        "700",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert_readable_report(&out, 1000, 700);
+}
+
+#[test]
+fn same_input_gives_the_same_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.png");
+    let b = dir.path().join("b.png");
+    for p in [&a, &b] {
+        let (code, err) = report(&[
+            "scenarios/pek-sal-coronavac.toml",
+            "--shipment",
+            "SV-0328",
+            "-o",
+            p.to_str().unwrap(),
+        ]);
+        assert_eq!(code, 0, "{err}");
+    }
+    assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
+    // And in process, the pixels themselves.
+    let tl = timeline_of("pek-sal-coronavac.toml", "SV-0328");
+    assert_eq!(
+        render_rgb(&tl, Size::default()).unwrap(),
+        render_rgb(&tl, Size::default()).unwrap()
+    );
+}
+
+#[test]
+fn svg_output_is_an_svg_document() {
+    let dir = tempfile::tempdir().unwrap();
+    let flag = dir.path().join("flag.out");
+    let ext = dir.path().join("by-extension.svg");
+    let (code, err) = report(&[
+        "scenarios/lgg-ultracold.toml",
+        "--svg",
+        "-o",
+        flag.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let (code, err) = report(&["scenarios/lgg-ultracold.toml", "-o", ext.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    for p in [&flag, &ext] {
+        let svg = std::fs::read_to_string(p).unwrap();
+        assert!(
+            svg.starts_with("<svg") || svg.starts_with("<?xml"),
+            "{}",
+            &svg[..80.min(svg.len())]
+        );
+        assert!(svg.contains(r#"width="1600" height="900""#));
+        assert!(svg.trim_end().ends_with("</svg>"));
+        assert!(svg.contains("KE-1109"), "the header names the shipment");
+        assert!(svg.contains("<text") && svg.contains("<polyline"));
+    }
+    assert_eq!(std::fs::read(&flag).unwrap(), std::fs::read(&ext).unwrap());
+}
+
+#[test]
+fn an_unwritable_output_exits_2_and_leaves_no_file() {
+    let (code, err) = report(&["scenarios/szx-add-los.toml", "-o", "/nonexistent/x.png"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("cannot write `/nonexistent/x.png`"), "{err}");
+    assert!(!Path::new("/nonexistent/x.png").exists());
+
+    // A directory in the way: the rename fails after the picture was
+    // written to the temporary file, which must be gone too.
+    let dir = tempfile::tempdir().unwrap();
+    let blocker = dir.path().join("report.png");
+    std::fs::create_dir(&blocker).unwrap();
+    std::fs::write(blocker.join("keep"), "x").unwrap();
+    let (code, err) = report(&[
+        "scenarios/szx-add-los.toml",
+        "-o",
+        blocker.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2, "{err}");
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(left, vec![std::ffi::OsString::from("report.png")]);
+    assert!(blocker.is_dir());
+}
+
+#[test]
+fn bad_input_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("x.png");
+    let out = out.to_str().unwrap();
+    let cases: [(&[&str], &str); 5] = [
+        (&["scenarios/missing.toml", "-o", out], "cannot read"),
+        (
+            &[
+                "scenarios/pek-sal-coronavac.toml",
+                "--shipment",
+                "SV-9999",
+                "-o",
+                out,
+            ],
+            "no shipment `SV-9999`",
+        ),
+        (
+            &["scenarios/pek-sal-coronavac.toml", "-o", out],
+            "choose one with --shipment ID",
+        ),
+        (
+            &["scenarios/szx-add-los.toml", "-o", out, "--width", "20"],
+            "change --width or --height",
+        ),
+        (
+            &[
+                "scenarios/szx-add-los.toml",
+                "--all",
+                "--shipment",
+                "NG-0707",
+                "-o",
+                out,
+            ],
+            "cannot be used with",
+        ),
+    ];
+    for (args, msg) in cases {
+        let (code, err) = report(args);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(err.contains(msg), "{args:?}: {err}");
+    }
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}
+
+/// The Anchorage scenario with a cold room at ANC and short aprons: the
+/// payload dips below +2 C on the ANC apron for about 20 minutes (inside
+/// the product's 2 h allowance, so the planner keeps the route) and the SLA
+/// allows no excursion.
+const SHORT_EXCURSION: &str = r#"
+[scenario]
+name = "ANC with a cold room: a short excursion on the apron"
+horizon = "4d"
+
+[[hub]]
+code = "HKG"
+handling = "1h"
+cold_room = 5
+min_connection = "2h"
+climate = { min = [13, 14, 16, 20, 23, 25, 26, 25, 23, 20, 16, 14], max = [19, 20, 22, 26, 29, 31, 32, 31, 29, 26, 22, 20] }
+
+[[hub]]
+code = "ANC"
+cold_room = 5
+min_connection = "2h30m"
+solar_gain = 0
+climate = { min = [-11, -9, -5, 1, 7, 11, 13, 11, 7, 1, -5, -9], max = [-5, -3, 1, 7, 13, 17, 19, 17, 13, 7, 1, -3] }
+
+[[hub]]
+code = "MEX"
+cold_room = 5
+min_connection = "1h30m"
+climate = { min = [6, 6, 7, 8, 10, 11, 11, 11, 10, 8, 7, 6], max = [22, 22, 22, 22, 23, 23, 23, 23, 23, 22, 22, 22] }
+
+[[flight]]
+id = "HKG-ANC-FR"
+from = "HKG"
+to = "ANC"
+departs = "11:00"
+block = "9h15m"
+days = ["daily"]
+hold = [2, 8]
+tarmac_departure = "45m"
+tarmac_arrival = "40m"
+cost = 900
+
+[[flight]]
+id = "ANC-MEX-FR"
+from = "ANC"
+to = "MEX"
+departs = "09:15"
+block = "7h40m"
+days = ["daily"]
+hold = [2, 8]
+tarmac_departure = "30m"
+tarmac_arrival = "30m"
+cost = 700
+
+[product.hepb]
+name = "Hepatitis B vaccine (aluminium-adjuvanted)"
+range = [2, 8]
+freeze_sensitive = true
+stability = "VVM30"
+excursion_allowance = "2h"
+
+[packaging.pcm5-box]
+name = "Passive box, +5 C PCM"
+passive = { coolant = "pcm", phase_c = 5, latent_kj_per_kg = 200, coolant_kg = 8, ua_w_per_k = 0.8, payload_kj_per_k = 8 }
+
+[[shipment]]
+id = "MX/0111 short excursion"
+product = "hepb"
+packaging = "pcm5-box"
+from = "HKG"
+to = "MEX"
+ready = "2021-01-11T08:00"
+sla = { max_transit = "36h", min_margin = "12h", max_excursion = "0m", max_stability = 0.02 }
+"#;
+
+#[test]
+fn a_plan_that_fails_its_sla_is_drawn_and_exits_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = dir.path().join("short-excursion.toml");
+    std::fs::write(&scenario, SHORT_EXCURSION).unwrap();
+    let out = dir.path().join("pictures");
+    let (code, err) = report(&[
+        scenario.to_str().unwrap(),
+        "--all",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "{err}");
+    // The id's slash and spaces are not path characters.
+    let png = out.join("MX_0111_short_excursion.png");
+    assert_readable_report(&png, 1600, 900);
+}
+
+#[test]
+fn no_feasible_plan_exits_1_and_writes_nothing() {
+    // Without the cold room, the connection waits outdoors at -10 C and
+    // freezes the vaccine on every route.
+    let text = SHORT_EXCURSION.replacen("code = \"ANC\"\ncold_room = 5\n", "code = \"ANC\"\n", 1);
+    assert_ne!(text, SHORT_EXCURSION);
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = dir.path().join("frozen.toml");
+    std::fs::write(&scenario, text).unwrap();
+    let out = dir.path().join("x.png");
+    let (code, err) = report(&[scenario.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("no feasible plan"), "{err}");
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(left, vec![std::ffi::OsString::from("frozen.toml")]);
+}
+
+#[test]
+fn renders_without_any_system_font_configuration() {
+    // The fonts are compiled in; fontconfig and the usual font directories
+    // are never looked at (and plotters' `ttf` feature, which would look,
+    // is off: see Cargo.toml).
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("x.png");
+    let o = coldroute()
+        .env_clear()
+        .env("FONTCONFIG_FILE", "/dev/null")
+        .env("HOME", dir.path())
+        .env("XDG_DATA_HOME", dir.path())
+        .args(["report", "scenarios/anc-winter-freeze.toml", "-o"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert_readable_report(&out, 1600, 900);
+}
+
+// ------------------------------------------------------------------ data
+
+fn timeline_from_text(text: &str, shipment: &str) -> Timeline {
+    let s = coldroute::scenario::load(text).unwrap();
+    let sh = s.shipment(shipment).unwrap();
+    let planned = plan_shipment(&s, sh, &Config::default());
+    let plan = planned.recommended().expect("a plan");
+    let sla = coldroute::sla::check_sla(&s, sh, &plan.itinerary).unwrap();
+    build_timeline(&s, sh, plan, &sla)
+}
+
+fn timeline_of(scenario: &str, shipment: &str) -> Timeline {
+    let text = std::fs::read_to_string(root().join("scenarios").join(scenario)).unwrap();
+    timeline_from_text(&text, shipment)
+}
+
+/// `2021-03-28 11:40:00Z`, with milliseconds when the instant has a
+/// fraction of a second (exact crossing times).
+fn utc(t: f64) -> String {
+    let whole = t.floor();
+    let minutes = format_utc(Secs(whole as i64));
+    let secs = (whole as i64).rem_euclid(60);
+    let frac = format!("{:.3}", t - whole);
+    let frac = if frac == "0.000" { "" } else { &frac[1..] };
+    format!("{}:{secs:02}{frac}Z", minutes.trim_end_matches('Z'))
+}
+
+fn curve(name: &str, pts: &[(f64, f64)]) -> String {
+    let (lo, hi) = pts
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), p| {
+            (a.min(p.1), b.max(p.1))
+        });
+    let first = pts.first().unwrap();
+    let last = pts.last().unwrap();
+    format!(
+        "{name}: {} points, first {} {:+.3}, last {} {:+.3}, min {:+.3}, max {:+.3}\n",
+        pts.len(),
+        utc(first.0),
+        first.1,
+        utc(last.0),
+        last.1,
+        lo,
+        hi
+    )
+}
+
+fn spans(name: &str, v: &[Span]) -> String {
+    if v.is_empty() {
+        return format!("{name}: none\n");
+    }
+    let mut out = format!("{name}:\n");
+    for s in v {
+        let _ = writeln!(
+            out,
+            "  {} .. {} ({:.0} s)",
+            utc(s.start),
+            utc(s.end),
+            s.end - s.start
+        );
+    }
+    out
+}
+
+/// The timeline as text: every band, marker, span, tick and hub row, and a
+/// summary of each curve.
+fn outline(tl: &Timeline) -> String {
+    let mut o = String::new();
+    let h = &tl.header;
+    let _ = writeln!(o, "shipment {} {} -> {}", h.shipment, h.from, h.to);
+    let _ = writeln!(o, "product {}; packaging {}", h.product, h.packaging);
+    let _ = writeln!(
+        o,
+        "ready {}; delivered {}",
+        h.ready_local, h.delivered_local
+    );
+    let _ = writeln!(
+        o,
+        "verdict {}; transit {}; margin {}; MKT {}",
+        if h.pass { "PASS" } else { "FAIL" },
+        h.transit,
+        h.margin_s
+            .map_or("unlimited".to_string(), |m| Secs(m.round() as i64)
+                .to_string()),
+        h.mkt.map_or("-".to_string(), |m| format!("{:+.2}", m.0))
+    );
+    for c in &h.criteria {
+        let _ = writeln!(
+            o,
+            "  {} {} {}",
+            c.name,
+            c.text,
+            if c.pass { "ok" } else { "FAIL" }
+        );
+    }
+    let _ = writeln!(
+        o,
+        "view {} .. {}",
+        utc(tl.view.0 .0 as f64),
+        utc(tl.view.1 .0 as f64)
+    );
+    let ticks: Vec<String> = tl
+        .ticks
+        .iter()
+        .map(|t| match &t.date {
+            Some(d) => format!("{} [{d}]", t.time),
+            None => t.time.clone(),
+        })
+        .collect();
+    let _ = writeln!(o, "ticks {}", ticks.join(", "));
+    let _ = writeln!(o, "bands");
+    for b in &tl.bands {
+        let _ = writeln!(
+            o,
+            "  {:<8} {} .. {}  {} -> {}  {:?} (specific {})",
+            b.kind.name(),
+            utc(b.start.0 as f64),
+            utc(b.end.0 as f64),
+            b.from,
+            b.to,
+            b.labels,
+            b.specific
+        );
+    }
+    let _ = writeln!(o, "hub rows");
+    for r in &tl.hub_rows {
+        let stays: Vec<String> = r
+            .stays
+            .iter()
+            .map(|s| {
+                let ticks: Vec<&str> = s.ticks.iter().map(|t| t.1.as_str()).collect();
+                format!("{} .. {} [{}]", s.start_local, s.end_local, ticks.join(" "))
+            })
+            .collect();
+        let _ = writeln!(o, "  {} {}: {}", r.code, r.offset, stays.join("; "));
+    }
+    let _ = writeln!(
+        o,
+        "range {}; freeze limit {:?}",
+        tl.range,
+        tl.freeze_limit.map(|c| c.0)
+    );
+    o.push_str(&curve("ambient", &tl.ambient));
+    o.push_str(&curve("payload", &tl.payload));
+    o.push_str(&curve(
+        &format!(
+            "{} left ({}, full {})",
+            tl.reserve.what, tl.reserve.unit, tl.reserve.full
+        ),
+        &tl.reserve.points,
+    ));
+    o.push_str(&spans("excursions", &tl.excursions));
+    o.push_str(&spans("frozen", &tl.frozen));
+    o.push_str(&spans("freeze risk", &tl.freeze_risk));
+    let _ = writeln!(o, "markers");
+    for m in &tl.markers {
+        let _ = writeln!(
+            o,
+            "  {:?} {}{} {:?}",
+            m.kind,
+            utc(m.t.0 as f64),
+            if m.in_view { "" } else { " (off view)" },
+            m.label
+        );
+    }
+    o
+}
+
+/// Compares `actual` with `tests/snapshots/NAME.txt`, or rewrites the file
+/// when `UPDATE_EXPECT` is set.
+fn check(name: &str, actual: &str) {
+    let path = root().join("tests/snapshots").join(format!("{name}.txt"));
+    if std::env::var_os("UPDATE_EXPECT").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_else(|_| {
+        panic!(
+            "no snapshot {}; run `UPDATE_EXPECT=1 cargo test --test report` to write it",
+            path.display()
+        )
+    });
+    if expected != actual {
+        let first = expected
+            .lines()
+            .zip(actual.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or_else(|| expected.lines().count().min(actual.lines().count()));
+        panic!(
+            "{} differs from line {}:\n  expected: {:?}\n  actual:   {:?}\n\
+             full actual text:\n{actual}\n\
+             if the change is intended, run `UPDATE_EXPECT=1 cargo test --test report`",
+            path.display(),
+            first + 1,
+            expected.lines().nth(first).unwrap_or("<end>"),
+            actual.lines().nth(first).unwrap_or("<end>"),
+        );
+    }
+}
+
+#[test]
+fn timeline_data_of_each_shipped_shipment() {
+    for scenario in shipped_scenarios() {
+        let name = scenario.file_name().unwrap().to_str().unwrap().to_string();
+        let text = std::fs::read_to_string(&scenario).unwrap();
+        let s = coldroute::scenario::load(&text).unwrap();
+        for sh in &s.shipments {
+            let tl = timeline_of(&name, &sh.id);
+            check(
+                &format!(
+                    "report-{}-{}",
+                    scenario.file_stem().unwrap().to_str().unwrap(),
+                    sh.id
+                ),
+                &outline(&tl),
+            );
+        }
+    }
+}
+
+#[test]
+fn timeline_data_of_a_short_excursion() {
+    let tl = timeline_from_text(SHORT_EXCURSION, "MX/0111 short excursion");
+    check("report-short-excursion", &outline(&tl));
+}
+
+/// Properties every timeline keeps, whatever the numbers.
+fn assert_consistent(tl: &Timeline) {
+    // Bands tile the trip.
+    for w in tl.bands.windows(2) {
+        assert_eq!(w[0].end, w[1].start);
+    }
+    let (start, end) = (tl.bands[0].start, tl.bands.last().unwrap().end);
+    assert!(tl.view.0 < start && end < tl.view.1);
+    // Curves run in time order over exactly the trip.
+    for c in [&tl.ambient, &tl.payload, &tl.reserve.points] {
+        assert!(c.windows(2).all(|w| w[0].0 <= w[1].0), "curve out of order");
+        assert_eq!(c.first().unwrap().0, start.0 as f64);
+        assert_eq!(c.last().unwrap().0, end.0 as f64);
+    }
+    // Spans are ordered, disjoint and inside the trip.
+    for v in [&tl.excursions, &tl.frozen, &tl.freeze_risk] {
+        for s in v.iter() {
+            assert!(s.start < s.end && s.start >= start.0 as f64 && s.end <= end.0 as f64);
+        }
+        assert!(v.windows(2).all(|w| w[0].end < w[1].start));
+    }
+    // Excursion spans are where the payload samples leave the range.
+    for &(t, v) in &tl.payload {
+        let outside = v < tl.range.lo.0 - 1e-9 || v > tl.range.hi.0 + 1e-9;
+        if outside {
+            assert!(
+                tl.excursions
+                    .iter()
+                    .any(|s| s.start - 1e-6 <= t && t <= s.end + 1e-6),
+                "payload {v} at {} is out of range but in no excursion span",
+                utc(t)
+            );
+        }
+    }
+}
+
+#[test]
+fn timelines_are_consistent() {
+    for scenario in shipped_scenarios() {
+        let name = scenario.file_name().unwrap().to_str().unwrap().to_string();
+        let text = std::fs::read_to_string(&scenario).unwrap();
+        let s = coldroute::scenario::load(&text).unwrap();
+        for sh in &s.shipments {
+            assert_consistent(&timeline_of(&name, &sh.id));
+        }
+    }
+    assert_consistent(&timeline_from_text(
+        SHORT_EXCURSION,
+        "MX/0111 short excursion",
+    ));
+}
+
+#[test]
+fn the_payload_curve_follows_the_exponential_inside_segments() {
+    let text = SHORT_EXCURSION;
+    let s = coldroute::scenario::load(text).unwrap();
+    let sh = &s.shipments[0];
+    let planned = plan_shipment(&s, sh, &Config::default());
+    let plan = planned.recommended().unwrap();
+    let sla = coldroute::sla::check_sla(&s, sh, &plan.itinerary).unwrap();
+    let tl = build_timeline(&s, sh, plan, &sla);
+    let sim = &sla.simulation;
+    // Far more points than segment ends: the relaxing segments are sampled
+    // inside, not joined by straight lines.
+    assert!(
+        tl.payload.len() > 2 * sim.segments.len(),
+        "{} points",
+        tl.payload.len()
+    );
+    // Each segment end is on the curve, with the simulation's value.
+    for (seg, _, after) in &sim.segments {
+        let t = seg.end.0 as f64;
+        let p = tl
+            .payload
+            .iter()
+            .find(|p| p.0 == t)
+            .expect("a point at each segment end");
+        assert!(
+            (p.1 - after.payload.0).abs() < 1e-9,
+            "{} vs {}",
+            p.1,
+            after.payload.0
+        );
+    }
+    // Inside the ANC arrival apron (constant ambient), every sample lies on
+    // T(t) = Ta + (T0 - Ta) exp(-t / tau), tau = 8000 J/K / 0.8 W/K.
+    let tau = 10_000.0;
+    let (seg, before, _) = sim
+        .segments
+        .iter()
+        .find(|(seg, before, _)| seg.ambient.0 < -5.0 && before.payload.0 > 4.9)
+        .expect("the ANC apron");
+    let inside: Vec<&(f64, f64)> = tl
+        .payload
+        .iter()
+        .filter(|p| p.0 > seg.start.0 as f64 && p.0 < seg.end.0 as f64)
+        .collect();
+    assert!(
+        inside.len() >= 3,
+        "{} samples inside the apron",
+        inside.len()
+    );
+    for &&(t, v) in &inside {
+        let dt = t - seg.start.0 as f64;
+        let want = seg.ambient.0 + (before.payload.0 - seg.ambient.0) * (-dt / tau).exp();
+        assert!((v - want).abs() < 1e-9, "{v} vs {want}");
+    }
+    // It dips below +2 C there: one excursion of about 20 minutes.
+    assert_eq!(tl.excursions.len(), 1);
+    let e = tl.excursions[0];
+    assert!((e.end - e.start - sla.simulation.exposure.out_of_range_s).abs() < 1e-6);
+    assert!(!tl.header.pass);
+}
