@@ -21,8 +21,10 @@ fn main() {
         net.n_departures(),
         t.elapsed()
     );
-    for sh in s.shipments.iter().take(6) {
-        let q = Query::for_shipment(sh);
+    for sh in s.shipments.iter().take(12) {
+        let mut q = Query::for_shipment(sh);
+        // A 48 h lane, as vaccine lanes are.
+        q.sla.max_transit = Secs(48 * 3600);
         let t = Instant::now();
         let p = search(&s, &net, &q, &Config::default());
         println!(

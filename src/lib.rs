@@ -11,7 +11,9 @@
 //! exit codes.
 
 pub mod airports;
+pub mod export;
 pub mod generate;
+pub mod gtfs;
 pub mod itinerary;
 pub mod network;
 pub mod planner;

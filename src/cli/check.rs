@@ -193,7 +193,7 @@ fn check_file(path: &Path) -> FileOutcome {
             };
         }
     };
-    let result = match coldroute::scenario::load(&text) {
+    let result = match super::gtfs::load_with_feeds(path, &text) {
         Ok(s) => FileResult::Checked(
             s.shipments
                 .iter()

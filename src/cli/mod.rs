@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand};
 mod check;
 mod excursion;
 mod generate;
+pub mod gtfs;
 mod plan;
 mod report;
 mod validate;
@@ -101,7 +102,7 @@ pub fn load_scenario(path: &std::path::Path) -> Option<(coldroute::scenario::Sce
             return None;
         }
     };
-    match coldroute::scenario::load(&text) {
+    match gtfs::load_with_feeds(path, &text) {
         Ok(s) => Some((s, text)),
         Err(diags) => {
             for d in &diags {

@@ -1,4 +1,6 @@
-//! `coldroute plan SCENARIO`: plan shipments and print the itineraries.
+//! `coldroute plan SCENARIO`: plan shipments and print the itineraries;
+//! `coldroute plan --gtfs FEED --from STOP --to STOP --ready TIME`: an
+//! ad-hoc query on a timetable alone, with a neutral product.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -6,19 +8,30 @@ use std::path::PathBuf;
 use coldroute::planner::render::{to_json, write_text, RenderOptions};
 use coldroute::planner::{plan_shipment, Config};
 use coldroute::scenario::{Scenario, Shipment, Sla};
+use coldroute::units::Secs;
 
-use super::{load_scenario, EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK};
+use super::{load_scenario, write_atomically, EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK};
+
+/// How far after `--ready` a `--gtfs` query looks unless `--max-transit`
+/// says otherwise.
+const GTFS_HORIZON: Secs = Secs(2 * 86_400);
 
 /// Arguments of `coldroute plan`.
 #[derive(clap::Args)]
 pub struct PlanArgs {
-    /// Scenario file (TOML).
-    scenario: PathBuf,
+    /// Scenario file (TOML); not with --gtfs.
+    #[arg(required_unless_present = "gtfs")]
+    scenario: Option<PathBuf>,
+    /// Ad-hoc query on a GTFS feed (a .zip or a directory) instead of a
+    /// scenario: --from and --to name stops by stop_id, stop_code or
+    /// stop_name; the product is neutral (never limits the route).
+    #[arg(long, value_name = "FEED", conflicts_with_all = ["scenario", "shipment", "product", "packaging"], requires = "from")]
+    gtfs: Option<PathBuf>,
     /// Plan only this shipment (default: every shipment in the file).
     #[arg(long, value_name = "ID")]
     shipment: Option<String>,
     /// Ad-hoc query: origin hub code.
-    #[arg(long, requires_all = ["to", "ready", "product", "packaging"])]
+    #[arg(long, requires_all = ["to", "ready"])]
     from: Option<String>,
     /// Ad-hoc query: destination hub code.
     #[arg(long, requires = "from")]
@@ -44,11 +57,27 @@ pub struct PlanArgs {
     /// Print JSON (docs/json-output.md) instead of text.
     #[arg(long)]
     json: bool,
+    /// Also write the recommended plans as a GeoJSON FeatureCollection.
+    #[arg(long, value_name = "OUT")]
+    geojson: Option<PathBuf>,
 }
 
 /// Plans and prints; exit 1 when any shipment has no plan meeting its SLA.
 pub fn run(args: &PlanArgs, out: &mut dyn Write) -> u8 {
-    let Some((scenario, _text)) = load_scenario(&args.scenario) else {
+    if let Some(feed) = &args.gtfs {
+        return match gtfs_query(args, feed) {
+            Ok((scenario, sh)) => plan_and_print(args, out, &scenario, &[sh], feed),
+            Err(e) => {
+                eprintln!("error: {e}");
+                EXIT_BAD_INPUT
+            }
+        };
+    }
+    let Some(path) = &args.scenario else {
+        eprintln!("error: give a scenario file, or --gtfs FEED");
+        return EXIT_BAD_INPUT;
+    };
+    let Some((scenario, _text)) = load_scenario(path) else {
         return EXIT_BAD_INPUT;
     };
     let shipments: Vec<Shipment> = if let Some(from) = &args.from {
@@ -66,7 +95,7 @@ pub fn run(args: &PlanArgs, out: &mut dyn Write) -> u8 {
                 let ids: Vec<&str> = scenario.shipments.iter().map(|s| s.id.as_str()).collect();
                 eprintln!(
                     "error: no shipment `{id}` in `{}`; it has: {}",
-                    args.scenario.display(),
+                    path.display(),
                     ids.join(", ")
                 );
                 return EXIT_BAD_INPUT;
@@ -75,6 +104,17 @@ pub fn run(args: &PlanArgs, out: &mut dyn Write) -> u8 {
     } else {
         scenario.shipments.clone()
     };
+    plan_and_print(args, out, &scenario, &shipments, path)
+}
+
+/// Plans each shipment, prints text or JSON, writes `--geojson`.
+fn plan_and_print(
+    args: &PlanArgs,
+    out: &mut dyn Write,
+    scenario: &Scenario,
+    shipments: &[Shipment],
+    source: &std::path::Path,
+) -> u8 {
     let opts = RenderOptions {
         alternatives: args.alternatives,
         explain: args.explain,
@@ -82,26 +122,38 @@ pub fn run(args: &PlanArgs, out: &mut dyn Write) -> u8 {
     let cfg = Config::default();
     let mut code = EXIT_OK;
     let mut json_items = Vec::new();
+    let mut all_planned = Vec::with_capacity(shipments.len());
     for (i, sh) in shipments.iter().enumerate() {
-        let planned = plan_shipment(&scenario, sh, &cfg);
+        let planned = plan_shipment(scenario, sh, &cfg);
         if !planned.recommended().is_some_and(|p| p.meets_sla) {
             code = EXIT_FAILED;
         }
         if args.json {
-            json_items.push(to_json(&scenario, sh, &planned, opts));
+            json_items.push(to_json(scenario, sh, &planned, opts));
         } else {
             if i > 0 {
                 let _ = writeln!(out);
             }
-            if write_text(out, &scenario, sh, &planned, opts).is_err() {
+            if write_text(out, scenario, sh, &planned, opts).is_err() {
                 return EXIT_BAD_INPUT;
             }
+        }
+        all_planned.push(planned);
+    }
+    if let Some(path) = &args.geojson {
+        let items: Vec<(&Shipment, &coldroute::planner::Planned)> =
+            shipments.iter().zip(&all_planned).collect();
+        let fc = coldroute::export::plans_geojson(scenario, &items);
+        let text = serde_json::to_string_pretty(&fc).unwrap_or_default() + "\n";
+        if let Err(e) = write_atomically(path, text.as_bytes()) {
+            eprintln!("error: {e}");
+            return EXIT_BAD_INPUT;
         }
     }
     if args.json {
         let doc = serde_json::json!({
             "schema": "coldroute.plan/1",
-            "scenario": args.scenario.display().to_string(),
+            "scenario": source.display().to_string(),
             "shipments": json_items,
         });
         let _ = writeln!(
@@ -125,11 +177,13 @@ fn ad_hoc(s: &Scenario, args: &PlanArgs, from: &str) -> Result<Shipment, String>
     };
     let from = hub(from)?;
     let to = hub(args.to.as_deref().unwrap_or_default())?;
-    let product_id = args.product.as_deref().unwrap_or_default();
+    let (Some(product_id), Some(pk_id)) = (args.product.as_deref(), args.packaging.as_deref())
+    else {
+        return Err("an ad-hoc query on a scenario needs --product and --packaging".into());
+    };
     let product = s
         .product_idx(product_id)
         .ok_or_else(|| format!("no product `{product_id}` in the scenario"))?;
-    let pk_id = args.packaging.as_deref().unwrap_or_default();
     let packaging = s
         .packaging_idx(pk_id)
         .ok_or_else(|| format!("no packaging `{pk_id}` in the scenario"))?;
@@ -155,4 +209,107 @@ fn ad_hoc(s: &Scenario, args: &PlanArgs, from: &str) -> Result<Shipment, String>
         },
         span: 0..0,
     })
+}
+
+/// The stop of the feed that `name` means, as its hub in `s`.
+fn feed_stop(
+    feed: &coldroute::gtfs::Feed,
+    hub_of_stop: &[Option<usize>],
+    name: &str,
+) -> Result<usize, String> {
+    let found = feed.find_stops(name);
+    match found.as_slice() {
+        [i] => hub_of_stop[*i].ok_or_else(|| format!("stop `{name}` is served by no trip")),
+        [] => {
+            let served = feed.served_stops();
+            let names = feed
+                .stops
+                .iter()
+                .zip(&served)
+                .filter(|(_, s)| **s)
+                .flat_map(|(st, _)| [st.id.as_str(), st.name.as_str()]);
+            Err(match coldroute::scenario::closest(name, names) {
+                Some(n) => format!("no stop `{name}` in the feed; did you mean `{n}`?"),
+                None => format!("no stop `{name}` in the feed"),
+            })
+        }
+        many => {
+            let list: Vec<String> = many
+                .iter()
+                .map(|&i| {
+                    let st = &feed.stops[i];
+                    match &st.code {
+                        Some(c) => format!("{} ({}, code {c})", st.id, st.name),
+                        None => format!("{} ({})", st.id, st.name),
+                    }
+                })
+                .collect();
+            Err(format!(
+                "stop `{name}` is ambiguous: it could be {}; name one by stop_id",
+                list.join(", ")
+            ))
+        }
+    }
+}
+
+/// Reads the feed and builds the scenario and shipment of a `--gtfs` query.
+fn gtfs_query(args: &PlanArgs, path: &std::path::Path) -> Result<(Scenario, Shipment), String> {
+    let feed = super::gtfs::read_feed(path).map_err(|errs| {
+        let lines: Vec<String> = errs
+            .iter()
+            .take(20)
+            .map(|e| format!("{}: {e}", path.display()))
+            .collect();
+        format!("the GTFS feed is malformed:\n  {}", lines.join("\n  "))
+    })?;
+    let max_transit = match &args.max_transit {
+        Some(t) => coldroute::time::parse_duration(t)?,
+        None => GTFS_HORIZON,
+    };
+    let id = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "feed".into());
+    let settings = coldroute::gtfs::FeedSettings::neutral(&id);
+    let (mut s, merged) = coldroute::gtfs::query_scenario(&feed, &settings, max_transit)
+        .map_err(|c| format!("stop codes clash: {}", c.join(", ")))?;
+    let from = feed_stop(
+        &feed,
+        &merged.hub_of_stop,
+        args.from.as_deref().unwrap_or_default(),
+    )?;
+    let to = feed_stop(
+        &feed,
+        &merged.hub_of_stop,
+        args.to.as_deref().unwrap_or_default(),
+    )?;
+    if from == to {
+        return Err("--from and --to name the same stop".into());
+    }
+    let ready_text = args.ready.as_deref().unwrap_or_default();
+    let ready = coldroute::scenario::parse_instant(ready_text, &s.hubs[from].tz)?;
+    let roads = coldroute::gtfs::ride_roads(
+        &feed,
+        &settings,
+        &merged.hub_of_stop,
+        &[(ready, ready + max_transit)],
+    );
+    s.roads.extend(roads);
+    let sh = Shipment {
+        id: "ad-hoc".into(),
+        product: 0,
+        packaging: 0,
+        from,
+        to,
+        ready,
+        payload_start: coldroute::units::Celsius(5.0),
+        sla: Sla {
+            max_transit,
+            min_margin: Secs(0),
+            max_excursion: Secs(0),
+            max_stability: 1.0,
+        },
+        span: 0..0,
+    };
+    Ok((s, sh))
 }

@@ -27,7 +27,7 @@ pub fn run(args: &ValidateArgs, out: &mut dyn Write) -> u8 {
                 continue;
             }
         };
-        match coldroute::scenario::load(&text) {
+        match super::gtfs::load_with_feeds(path, &text) {
             Ok(s) => {
                 let _ = writeln!(
                     out,

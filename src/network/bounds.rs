@@ -1,8 +1,55 @@
 //! Lower bounds on the time left to reach a destination, for pruning.
 
+use std::collections::BTreeMap;
+
 use crate::scenario::checks::min_leg_durations;
 use crate::scenario::{great_circle_km, Scenario};
 use crate::units::Secs;
+
+/// The static graph the bounds are computed on: for each ordered hub pair
+/// with a service, the least leg duration plus its apron times. Built once
+/// per network; each query runs one reverse Dijkstra on it.
+#[derive(Clone, Debug, Default)]
+pub struct StaticGraph {
+    /// Per hub `b`, the hubs `a` with a leg `a -> b` and its least
+    /// duration (with aprons), seconds.
+    pub rev: Vec<Vec<(usize, i64)>>,
+    /// The fastest speed any leg achieves, km/s (distance over least
+    /// duration).
+    pub vmax_km_per_s: f64,
+}
+
+impl StaticGraph {
+    /// Builds the graph of `s`.
+    pub fn new(s: &Scenario) -> StaticGraph {
+        let mut best: BTreeMap<(usize, usize), i64> = BTreeMap::new();
+        let mut vmax: f64 = 0.0;
+        for (k, &(a, b, d)) in min_leg_durations(s).iter().enumerate() {
+            let aprons = if k < s.flights.len() {
+                let f = &s.flights[k];
+                f.tarmac_departure + f.tarmac_arrival
+            } else {
+                Secs(0)
+            };
+            let w = (d + aprons).0;
+            let e = best.entry((a, b)).or_insert(w);
+            *e = (*e).min(w);
+            if d.0 > 0 {
+                let km =
+                    great_circle_km(s.hubs[a].lat, s.hubs[a].lon, s.hubs[b].lat, s.hubs[b].lon);
+                vmax = vmax.max(km / d.0 as f64);
+            }
+        }
+        let mut rev: Vec<Vec<(usize, i64)>> = vec![Vec::new(); s.hubs.len()];
+        for ((a, b), w) in best {
+            rev[b].push((a, w));
+        }
+        StaticGraph {
+            rev,
+            vmax_km_per_s: vmax,
+        }
+    }
+}
 
 /// Per hub, a time that no itinerary from that hub to the destination can
 /// beat (excluding delivery handling). `None` where the destination cannot
@@ -20,31 +67,20 @@ impl LowerBounds {
     ///   time at every intermediate hub;
     /// - the great-circle distance (`geo`) over the fastest speed any leg of
     ///   the scenario achieves (its distance over its minimum duration).
-    pub fn new(s: &Scenario, dest: usize) -> LowerBounds {
+    pub fn new(s: &Scenario, g: &StaticGraph, dest: usize) -> LowerBounds {
         let n = s.hubs.len();
-        let mut rev: Vec<Vec<(usize, i64)>> = vec![Vec::new(); n];
-        let mut vmax_km_per_s: f64 = 0.0;
-        let edges = min_leg_durations(s);
-        for (k, &(a, b, d)) in edges.iter().enumerate() {
-            let aprons = if k < s.flights.len() {
-                let f = &s.flights[k];
-                f.tarmac_departure + f.tarmac_arrival
+        let conn = |b: usize| {
+            if b == dest {
+                0
             } else {
-                Secs(0)
-            };
-            // Arriving at an intermediate hub costs its connection time.
-            let conn = if b == dest {
-                Secs(0)
-            } else {
-                s.hubs[b].min_connection
-            };
-            rev[b].push((a, (d + aprons + conn).0));
-            let km = great_circle_km(s.hubs[a].lat, s.hubs[a].lon, s.hubs[b].lat, s.hubs[b].lon);
-            if d.0 > 0 {
-                vmax_km_per_s = vmax_km_per_s.max(km / d.0 as f64);
+                s.hubs[b].min_connection.0
             }
-        }
-        let reach = pathfinding::directed::dijkstra::dijkstra_all(&dest, |&h| rev[h].clone());
+        };
+        let reach = pathfinding::directed::dijkstra::dijkstra_all(&dest, |&b| {
+            let c = conn(b);
+            g.rev[b].iter().map(move |&(a, w)| (a, w + c))
+        });
+        let (dlat, dlon) = (s.hubs[dest].lat, s.hubs[dest].lon);
         let to_dest = (0..n)
             .map(|h| {
                 let stat = if h == dest {
@@ -52,14 +88,9 @@ impl LowerBounds {
                 } else {
                     reach.get(&h).map(|(_, c)| *c)
                 }?;
-                let km = great_circle_km(
-                    s.hubs[h].lat,
-                    s.hubs[h].lon,
-                    s.hubs[dest].lat,
-                    s.hubs[dest].lon,
-                );
-                let geo = if vmax_km_per_s > 0.0 {
-                    (km / vmax_km_per_s).floor() as i64
+                let km = great_circle_km(s.hubs[h].lat, s.hubs[h].lon, dlat, dlon);
+                let geo = if g.vmax_km_per_s > 0.0 {
+                    (km / g.vmax_km_per_s).floor() as i64
                 } else {
                     0
                 };

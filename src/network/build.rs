@@ -48,6 +48,8 @@ pub struct Network {
     pub by_hub: Vec<Vec<Departure>>,
     /// Per hub, indices of on-demand roads leaving it.
     pub on_demand: Vec<Vec<usize>>,
+    /// Least leg durations between hubs, for lower bounds.
+    pub static_graph: super::bounds::StaticGraph,
 }
 
 impl Network {
@@ -82,9 +84,26 @@ impl Network {
             }
         }
         for (i, r) in s.roads.iter().enumerate() {
-            match r.departures {
+            match &r.departures {
                 Departures::OnDemand => on_demand[r.from].push(i),
+                Departures::Timetable(tt) => {
+                    let first = tt.runs.partition_point(|(dep, _)| *dep < start);
+                    for &(dep, arr) in tt.runs[first..].iter().take_while(|(d, _)| *d <= end) {
+                        if arr <= end {
+                            by_hub[r.from].push(Departure {
+                                service: Service::Road(i),
+                                from: r.from,
+                                to: r.to,
+                                cutoff: dep,
+                                dep,
+                                arr,
+                                avail: arr,
+                            });
+                        }
+                    }
+                }
                 Departures::Every(every) => {
+                    let every = *every;
                     let tz = &s.hubs[r.from].tz;
                     for day in local_dates(tz, start - Secs(86_400), end) {
                         if !r.days.contains(day.weekday()) {
@@ -132,6 +151,7 @@ impl Network {
             end,
             by_hub,
             on_demand,
+            static_graph: super::bounds::StaticGraph::new(s),
         }
     }
 

@@ -14,5 +14,5 @@
 pub mod bounds;
 pub mod build;
 
-pub use bounds::LowerBounds;
+pub use bounds::{LowerBounds, StaticGraph};
 pub use build::{on_demand_departure, Departure, Network, Service};

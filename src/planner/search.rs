@@ -22,7 +22,46 @@ const QTY_EPS: f64 = 1e-9;
 /// Most rejections kept for explanations.
 const MAX_REJECTIONS: usize = 20_000;
 
-#[derive(Clone, Debug)]
+/// The few steps between a label and its predecessor (at most five: dwell,
+/// apron, leg, apron, connection), kept inline so labels do not allocate.
+#[derive(Clone, Copy, Debug)]
+struct StepBuf {
+    n: u8,
+    s: [Step; 5],
+}
+
+impl StepBuf {
+    const EMPTY: Step = Step {
+        kind: StepKind::Dwell { hub: 0 },
+        start: Secs(0),
+        end: Secs(0),
+    };
+
+    fn new() -> StepBuf {
+        StepBuf {
+            n: 0,
+            s: [StepBuf::EMPTY; 5],
+        }
+    }
+
+    fn push(&mut self, st: Step) {
+        self.s[usize::from(self.n)] = st;
+        self.n += 1;
+    }
+
+    /// Pushes a step unless it is empty.
+    fn push_nonempty(&mut self, kind: StepKind, start: Secs, end: Secs) {
+        if end > start {
+            self.push(Step { kind, start, end });
+        }
+    }
+
+    fn as_slice(&self) -> &[Step] {
+        &self.s[..usize::from(self.n)]
+    }
+}
+
+#[derive(Clone, Copy, Debug)]
 struct Label {
     hub: usize,
     /// Available for a cutoff at or after this time.
@@ -38,7 +77,7 @@ struct Label {
     serviced: bool,
     pred: u32,
     /// Steps from the predecessor's time to `t`.
-    steps: Vec<Step>,
+    steps: StepBuf,
 }
 
 /// A delivered itinerary's criteria, for Pareto filtering.
@@ -89,6 +128,10 @@ struct Ctx<'a> {
     rules: ExposureRules,
     bounds: LowerBounds,
     deadline: Secs,
+    /// Fastest possible coolant use anywhere in the network, kg/s.
+    max_coolant_kg_per_s: f64,
+    /// Fastest possible battery use anywhere in the network, h/s.
+    max_battery_h_per_s: f64,
     /// Earliest delivery found so far that meets the minimum margin.
     anchor: Option<Secs>,
     max_excursion_s: f64,
@@ -127,8 +170,10 @@ pub fn search(s: &Scenario, net: &Network, q: &Query, cfg: &Config) -> Planned {
         cfg,
         pkg,
         rules,
-        bounds: LowerBounds::new(s, q.to),
+        bounds: LowerBounds::new(s, &net.static_graph, q.to),
         deadline,
+        max_coolant_kg_per_s: fastest_use(s, pkg).0,
+        max_battery_h_per_s: fastest_use(s, pkg).1,
         anchor: None,
         max_excursion_s,
         max_stability,
@@ -149,15 +194,9 @@ impl Ctx<'_> {
         let mut state = ContainerState::fresh(self.pkg, self.q.payload_start);
         let mut exp = Exposure::new();
         let t0 = self.q.ready + origin.handling;
-        let mut steps = Vec::new();
-        if t0 > self.q.ready {
-            steps.push(Step {
-                kind: StepKind::Handling { hub: self.q.from },
-                start: self.q.ready,
-                end: t0,
-            });
-        }
-        for st in &steps {
+        let mut steps = StepBuf::new();
+        steps.push_nonempty(StepKind::Handling { hub: self.q.from }, self.q.ready, t0);
+        for st in steps.as_slice() {
             advance(
                 self.s,
                 self.pkg,
@@ -181,7 +220,7 @@ impl Ctx<'_> {
             steps,
         };
         if let Some(reason) = self.violation(&root.exp) {
-            self.reject(NO_PRED, root.steps.clone(), reason, t0);
+            self.reject(NO_PRED, root.steps.as_slice().to_vec(), reason, t0);
             return;
         }
         self.push(root);
@@ -249,7 +288,7 @@ impl Ctx<'_> {
     }
 
     fn expand(&mut self, id: u32) {
-        let l = self.labels[id as usize].clone();
+        let l = self.labels[id as usize];
         let deps = &self.net.by_hub[l.hub];
         let i = self.net.first_at_or_after(l.hub, l.t);
         if i < deps.len() {
@@ -284,7 +323,9 @@ impl Ctx<'_> {
                     }
                 }
             }
-            if !l.serviced {
+            // A container is packed fresh at the origin: services are for
+            // hubs reached by a leg.
+            if !l.serviced && l.legs > 0 {
                 self.try_service(id, &l);
             }
         }
@@ -304,22 +345,30 @@ impl Ctx<'_> {
         Some(t + lb + self.s.hubs[self.q.to].handling)
     }
 
-    fn try_wait(&mut self, id: u32, l: &Label, until: Secs) {
-        match self.lower_bound_arrival(l.hub, until) {
-            Some(b) if b <= self.limit() => {}
+    /// Whether a label at `hub` at `t` could still deliver by the limit;
+    /// counts the prune when not.
+    fn can_still_deliver(&mut self, hub: usize, t: Secs) -> bool {
+        match self.lower_bound_arrival(hub, t) {
+            Some(b) if b <= self.limit() => true,
             _ => {
                 self.stats.pruned_by_bound += 1;
-                return;
+                false
             }
         }
-        let steps = vec![Step {
+    }
+
+    fn try_wait(&mut self, id: u32, l: &Label, until: Secs) {
+        if !self.can_still_deliver(l.hub, until) {
+            return;
+        }
+        let mut steps = StepBuf::new();
+        steps.push(Step {
             kind: StepKind::Dwell { hub: l.hub },
             start: l.t,
             end: until,
-        }];
-        let mut next = l.clone();
-        next.steps = Vec::new();
-        if !self.apply(&mut next, &steps, id) {
+        });
+        let mut next = *l;
+        if !self.apply(&mut next, steps.as_slice(), id) {
             return;
         }
         next.t = until;
@@ -344,24 +393,14 @@ impl Ctx<'_> {
         let local = crate::time::utc_to_local(&h.tz, l.t);
         let start = l.t + Secs(i64::from(h.opening.wait_until_open(local.secs_of_day)));
         let end = start + dur;
-        match self.lower_bound_arrival(l.hub, end) {
-            Some(b) if b <= self.limit() => {}
-            _ => {
-                self.stats.pruned_by_bound += 1;
-                return;
-            }
+        if !self.can_still_deliver(l.hub, end) {
+            return;
         }
-        let mut steps = Vec::with_capacity(2);
-        if start > l.t {
-            steps.push(Step {
-                kind: StepKind::Dwell { hub: l.hub },
-                start: l.t,
-                end: start,
-            });
-        }
+        let mut steps = StepBuf::new();
+        steps.push_nonempty(StepKind::Dwell { hub: l.hub }, l.t, start);
         steps.push(Step { kind, start, end });
-        let mut next = l.clone();
-        if !self.apply(&mut next, &steps, id) {
+        let mut next = *l;
+        if !self.apply(&mut next, steps.as_slice(), id) {
             return;
         }
         next.t = end;
@@ -432,7 +471,8 @@ impl Ctx<'_> {
                 // Only the legs that reach the destination itself are worth
                 // explaining; inner bound prunes are countless.
                 if is_dest {
-                    let steps = leg_steps(self.s, l, &d, t_next, is_dest);
+                    let steps = leg_steps(l, &d, t_next, is_dest);
+                    let steps = steps.as_slice().to_vec();
                     self.reject(id, steps, RejectionReason::Deadline { arrival: b }, b);
                 }
                 return;
@@ -442,9 +482,9 @@ impl Ctx<'_> {
                 return;
             }
         }
-        let steps = leg_steps(self.s, l, &d, t_next, is_dest);
-        let mut next = l.clone();
-        if !self.apply(&mut next, &steps, id) {
+        let steps = leg_steps(l, &d, t_next, is_dest);
+        let mut next = *l;
+        if !self.apply(&mut next, steps.as_slice(), id) {
             return;
         }
         next.cost += match d.service {
@@ -465,7 +505,8 @@ impl Ctx<'_> {
             if out.margin_s >= self.q.sla.min_margin.0 as f64 {
                 self.anchor = Some(self.anchor.map_or(out.arrival, |a| a.min(out.arrival)));
             }
-            self.delivered.push((out, id, steps, next.exp));
+            self.delivered
+                .push((out, id, steps.as_slice().to_vec(), next.exp));
             return;
         }
         next.hub = d.to;
@@ -498,16 +539,19 @@ impl Ctx<'_> {
                 && b.cost <= l.cost + 1e-9
                 && (!b.waited || l.waited)
                 && (!b.serviced || l.serviced)
-                && self.thermally_no_worse(&b.state, &b.exp, &l.state, &l.exp)
+                && self.thermally_no_worse(&b.state, &b.exp, &l.state, &l.exp, l.t)
         })
     }
 
+    /// Whether state `a` is at least as good as `b` for every continuation
+    /// from time `t`.
     fn thermally_no_worse(
         &self,
         a: &ContainerState,
         ae: &Exposure,
         b: &ContainerState,
         be: &Exposure,
+        t: Secs,
     ) -> bool {
         if (a.payload.0 - b.payload.0).abs() > TEMP_EPS {
             return false;
@@ -515,9 +559,15 @@ impl Ctx<'_> {
         // More coolant or battery is not always better: a box that runs out
         // earlier lets its payload warm, which can spare it a later freeze
         // or lengthen its hold time in the cold (a random network found
-        // this). Exact dominance therefore asks for equal reserves; see
-        // docs/planner.md for what this costs in speed.
-        let reserve_ok = |x: f64, y: f64| (x - y).abs() <= QTY_EPS;
+        // this). It is better when `b` cannot run out before the last
+        // delivery still of interest even at the fastest possible use:
+        // then both follow the same trajectory and `a` only ends with more
+        // reserve, which never shortens the hold time. Otherwise reserves
+        // must be equal.
+        let remaining_s = (self.limit().0 - t.0).max(0) as f64;
+        let b_never_runs_out = b.coolant_kg - self.max_coolant_kg_per_s * remaining_s > QTY_EPS
+            || b.battery_h - self.max_battery_h_per_s * remaining_s > QTY_EPS;
+        let reserve_ok = |x: f64, y: f64| (x - y).abs() <= QTY_EPS || (b_never_runs_out && x >= y);
         reserve_ok(a.coolant_kg, b.coolant_kg)
             && reserve_ok(a.battery_h, b.battery_h)
             && ae.stability_used <= be.stability_used + QTY_EPS
@@ -535,7 +585,7 @@ impl Ctx<'_> {
         }
         let mut steps = Vec::new();
         for &c in chain.iter().rev() {
-            steps.extend_from_slice(&self.labels[c as usize].steps);
+            steps.extend_from_slice(self.labels[c as usize].steps.as_slice());
         }
         merge_dwells(steps)
     }
@@ -614,26 +664,63 @@ impl Ctx<'_> {
     }
 }
 
+/// The fastest coolant (kg/s) and battery (h/s) use the container can see
+/// anywhere in the scenario: at the warmest and coldest ambient any step
+/// could have (hub climates plus apron solar gain, cold rooms, cargo holds,
+/// reefers).
+fn fastest_use(s: &Scenario, pkg: &PackagingKind) -> (f64, f64) {
+    let mut lo = f64::INFINITY;
+    let mut hi = f64::NEG_INFINITY;
+    let mut see = |t: f64| {
+        lo = lo.min(t);
+        hi = hi.max(t);
+    };
+    for h in &s.hubs {
+        for m in 0..12 {
+            see(h.climate.min[m]);
+            see(h.climate.max[m] + h.solar_gain.0.max(0.0));
+        }
+        if let Some(c) = h.cold_room {
+            see(c.0);
+        }
+    }
+    for f in &s.flights {
+        see(f.hold.mid().0);
+    }
+    for r in &s.roads {
+        if let crate::scenario::RoadAmbient::Reefer(t) = r.ambient {
+            see(t.0);
+        }
+    }
+    match pkg {
+        PackagingKind::Passive(p) => (
+            crate::thermal::container::coolant_rate_kg_per_s(p, crate::units::Celsius(hi)),
+            0.0,
+        ),
+        PackagingKind::Active(a) => {
+            let d = crate::thermal::container::drain_factor(a, crate::units::Celsius(hi)).max(
+                crate::thermal::container::drain_factor(a, crate::units::Celsius(lo)),
+            );
+            (0.0, d / 3600.0)
+        }
+    }
+}
+
 /// The steps of taking departure `d` from label `l`: dwell until the
 /// cutoff, apron, the leg, apron, then the connection dwell (or delivery
 /// handling at the destination) until `t_next`.
-fn leg_steps(s: &Scenario, l: &Label, d: &Departure, t_next: Secs, is_dest: bool) -> Vec<Step> {
-    let mut steps = Vec::with_capacity(5);
-    let push = |steps: &mut Vec<Step>, kind, start: Secs, end: Secs| {
-        if end > start {
-            steps.push(Step { kind, start, end });
-        }
-    };
-    push(&mut steps, StepKind::Dwell { hub: l.hub }, l.t, d.cutoff);
+fn leg_steps(l: &Label, d: &Departure, t_next: Secs, is_dest: bool) -> StepBuf {
+    let mut steps = StepBuf::new();
+    steps.push_nonempty(StepKind::Dwell { hub: l.hub }, l.t, d.cutoff);
     match d.service {
         Service::Flight(f) => {
-            push(&mut steps, StepKind::Apron { hub: d.from }, d.cutoff, d.dep);
+            steps.push_nonempty(StepKind::Apron { hub: d.from }, d.cutoff, d.dep);
             steps.push(Step {
                 kind: StepKind::Flight { flight: f },
                 start: d.dep,
                 end: d.arr,
             });
-            push(&mut steps, StepKind::Apron { hub: d.to }, d.arr, d.avail);
+            steps.push_nonempty(StepKind::Apron { hub: d.to }, d.arr, d.avail);
         }
         Service::Road(r) => steps.push(Step {
             kind: StepKind::Road { road: r },
@@ -641,13 +728,12 @@ fn leg_steps(s: &Scenario, l: &Label, d: &Departure, t_next: Secs, is_dest: bool
             end: d.arr,
         }),
     }
-    let _ = s;
     let kind = if is_dest {
         StepKind::Delivery { hub: d.to }
     } else {
         StepKind::Dwell { hub: d.to }
     };
-    push(&mut steps, kind, d.avail, t_next);
+    steps.push_nonempty(kind, d.avail, t_next);
     steps
 }
 

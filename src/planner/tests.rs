@@ -69,7 +69,7 @@ impl Oracle<'_> {
     ) {
         let h = &self.s.hubs[hub];
         let pkg = &self.s.packagings[self.q.packaging].kind;
-        if !serviced {
+        if !serviced && legs > 0 {
             let service = match pkg {
                 crate::thermal::PackagingKind::Passive(_) => {
                     h.re_ice.map(|d| (d, StepKind::ReIce { hub }))
@@ -239,19 +239,12 @@ fn naive_front(outs: &[Outcome]) -> Vec<usize> {
         .collect()
 }
 
-/// A small deterministic generator (SplitMix64).
-struct Rng(u64);
+/// The world generator's SplitMix64, with the helpers these tests use.
+struct Rng(crate::generate::Rng);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
     fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
+        self.0.below(n as usize) as u64
     }
     fn range(&mut self, lo: i64, hi: i64) -> i64 {
         lo + self.below((hi - lo + 1) as u64) as i64
@@ -264,7 +257,7 @@ impl Rng {
 /// A random small scenario in January (no DST transitions in the chosen
 /// zones), as TOML text.
 pub(crate) fn random_scenario(seed: u64) -> String {
-    let mut r = Rng(seed);
+    let mut r = Rng(crate::generate::Rng(seed));
     let zones = [
         "UTC",
         "Asia/Shanghai",

@@ -193,12 +193,27 @@ impl TravelProfile {
 }
 
 /// When a road service may leave.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Departures {
     /// Whenever the shipment is ready (inside operating hours).
     OnDemand,
     /// Every so many seconds, aligned to the start of operating hours.
     Every(Secs),
+    /// At listed instants, each with its own arrival (rides on GTFS trips).
+    Timetable(Timetable),
+}
+
+/// The listed departures of a road leg, absolute.
+///
+/// The road's `profile` is then a constant equal to the shortest listed
+/// travel time (a lower bound), and its `hours` and `days` are always.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Timetable {
+    /// `(departure, arrival)`, UTC seconds, sorted, without duplicates.
+    /// Arrival is at or after departure.
+    pub runs: Vec<(Secs, Secs)>,
+    /// Hubs passed on the way without leaving the vehicle (for maps).
+    pub via: Vec<HubIdx>,
 }
 
 /// The ambient inside a truck.

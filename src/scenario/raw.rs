@@ -185,3 +185,38 @@ pub(crate) struct RawSla {
     pub max_excursion: Option<S<String>>,
     pub max_stability: Option<S<f64>>,
 }
+
+/// `[[gtfs]]`: a GTFS feed whose stops and trips join the scenario.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawGtfs {
+    /// A `.zip` or a directory, relative to the scenario file.
+    pub path: S<String>,
+    /// Prefix for stop codes that clash; default: the file stem.
+    pub id: Option<S<String>>,
+    pub climate: Option<S<RawClimate>>,
+    pub climate_like: Option<S<String>>,
+    pub min_connection: Option<S<String>>,
+    /// `{ "3" = "ambient", "2" = { reefer = 5 } }` by GTFS route_type.
+    pub route_types: Option<S<std::collections::BTreeMap<String, S<RawLegSpec>>>>,
+    /// By agency_id.
+    pub agencies: Option<S<std::collections::BTreeMap<String, S<RawLegSpec>>>>,
+    /// By route_id.
+    pub routes: Option<S<std::collections::BTreeMap<String, S<RawLegSpec>>>>,
+}
+
+/// A ride's setting: `"ambient"` or `{ reefer = 5, cost = 2 }`.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub(crate) enum RawLegSpec {
+    Word(String),
+    Table(RawLegTable),
+}
+
+/// `{ reefer = 5, cost = 2 }`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawLegTable {
+    pub reefer: Option<f64>,
+    pub cost: Option<f64>,
+}

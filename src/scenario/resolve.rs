@@ -35,8 +35,9 @@ const MAX_TRAVEL_S: f64 = 3650.0 * 86_400.0;
 /// Molar gas constant, J/(mol K).
 const GAS_CONSTANT: f64 = 8.314_462_618;
 
-const TOP_LEVEL_KEYS: [&str; 7] = [
+const TOP_LEVEL_KEYS: [&str; 8] = [
     "scenario",
+    "gtfs",
     "hub",
     "flight",
     "road",
@@ -48,8 +49,58 @@ const TOP_LEVEL_KEYS: [&str; 7] = [
 /// Parses and validates a scenario from its TOML text.
 ///
 /// Returns every problem found, sorted by position, when the text is not a
-/// valid scenario.
+/// valid scenario. A scenario with `[[gtfs]]` tables needs its feeds:
+/// see [`load_with_feeds`].
 pub fn load(source: &str) -> Result<Scenario, Vec<Diagnostic>> {
+    load_with_feeds(source, &[])
+}
+
+/// A `[[gtfs]]` table's `path` as written (relative to the scenario file)
+/// and its span, for the caller to read the feed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GtfsSource {
+    /// The path as written.
+    pub path: String,
+    /// Where it is written.
+    pub span: std::ops::Range<usize>,
+}
+
+/// The feeds a scenario's `[[gtfs]]` tables name, in order. Tables that
+/// cannot be read are left out; [`load_with_feeds`] reports them.
+pub fn gtfs_sources(source: &str) -> Vec<GtfsSource> {
+    let (root, _) = DeTable::parse_recoverable(source);
+    let mut out = Vec::new();
+    for (key, value) in root.into_inner() {
+        if key.get_ref() != "gtfs" {
+            continue;
+        }
+        if let DeValue::Array(items) = value.into_inner() {
+            for item in items {
+                let DeValue::Table(t) = item.get_ref() else {
+                    continue;
+                };
+                for (k, v) in t.iter() {
+                    if let (true, DeValue::String(p)) = (k.get_ref() == "path", v.get_ref()) {
+                        out.push(GtfsSource {
+                            path: p.to_string(),
+                            span: v.span(),
+                        });
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// [`load`] for a scenario with `[[gtfs]]` tables: `feeds[i]` is the
+/// feed that the i-th entry of [`gtfs_sources`] names, already read and
+/// checked. Rides are expanded over every shipment's planning window (from
+/// a day before `ready` to `ready` plus the horizon).
+pub fn load_with_feeds(
+    source: &str,
+    feeds: &[crate::gtfs::Feed],
+) -> Result<Scenario, Vec<Diagnostic>> {
     let (root, syntax) = DeTable::parse_recoverable(source);
     if !syntax.is_empty() {
         let mut diags: Vec<Diagnostic> = syntax.iter().map(toml_diag).collect();
@@ -59,7 +110,7 @@ pub fn load(source: &str) -> Result<Scenario, Vec<Diagnostic>> {
     }
     let mut cx = Cx::default();
     let raw = cx.split(root.into_inner());
-    let scenario = cx.resolve(raw);
+    let scenario = cx.resolve(raw, feeds);
     if cx.diags.is_empty() {
         if let Some(s) = scenario {
             return Ok(s);
@@ -104,6 +155,9 @@ fn reword(mut d: Diagnostic, source: &str) -> Diagnostic {
             "write duration = \"55m\", or duration = { \"00:00\" = \"50m\", \"06:30\" = \"1h20m\" }"
                 .into(),
         );
+    } else if d.message.contains("untagged enum RawLegSpec") {
+        d.message = "a ride setting must be \"ambient\" or a table".into();
+        d.help = Some("write \"ambient\", or { reefer = 5 }, or { reefer = 5, cost = 2 }".into());
     } else if let Some(i) = d.message.find("expected struct Raw") {
         let what = &d.message[i + "expected struct Raw".len()..];
         let what = what.split_whitespace().next().unwrap_or("").to_lowercase();
@@ -130,6 +184,7 @@ struct RawScenario {
     products: Vec<(Spanned<String>, RawProduct)>,
     packagings: Vec<(Spanned<String>, RawPackaging)>,
     shipments: Vec<(Spanned<()>, RawShipment)>,
+    gtfs: Vec<(Spanned<()>, RawGtfs)>,
     /// Codes of `[[hub]]` entries that could not be read.
     broken_hubs: Vec<String>,
 }
@@ -204,6 +259,13 @@ impl Cx {
                     for (span, v) in self.array_of_tables(&name, value) {
                         if let Some(r) = self.de(v) {
                             raw.roads.push((Spanned::new(span, ()), r));
+                        }
+                    }
+                }
+                "gtfs" => {
+                    for (span, v) in self.array_of_tables(&name, value) {
+                        if let Some(g) = self.de(v) {
+                            raw.gtfs.push((Spanned::new(span, ()), g));
                         }
                     }
                 }
@@ -467,7 +529,7 @@ impl Cx {
         None
     }
 
-    fn resolve(&mut self, raw: RawScenario) -> Option<Scenario> {
+    fn resolve(&mut self, raw: RawScenario, feeds: &[crate::gtfs::Feed]) -> Option<Scenario> {
         let (name, description, horizon) = match &raw.meta {
             Some(m) => (
                 m.name
@@ -486,7 +548,7 @@ impl Cx {
             None => (String::new(), String::new(), Some(DEFAULT_HORIZON)),
         };
 
-        let hubs = self.hubs(&raw.hubs, &raw.broken_hubs);
+        let mut hubs = self.hubs(&raw.hubs, &raw.broken_hubs);
         // Every declared code resolves, even when its hub has an error of
         // its own: one mistake is reported once, not at every reference.
         let mut codes: HashMap<String, HubIdx> = raw
@@ -497,6 +559,41 @@ impl Cx {
             .collect();
         for code in &raw.broken_hubs {
             codes.entry(code.clone()).or_insert(usize::MAX);
+        }
+        // GTFS stops become hubs after the declared ones, so that
+        // shipments can name them.
+        let mut gtfs: Vec<(usize, crate::gtfs::FeedSettings, Vec<Option<HubIdx>>)> = Vec::new();
+        for (k, (span, g)) in raw.gtfs.iter().enumerate() {
+            let settings = self.gtfs_settings(span.span(), g, &raw.hubs, &hubs);
+            let Some(feed) = feeds.get(k) else {
+                self.err_help(
+                    g.path.span(),
+                    format!("the GTFS feed `{}` was not read", g.path.get_ref()),
+                    "load the scenario through the coldroute command, which reads its feeds",
+                );
+                continue;
+            };
+            let Some(settings) = settings else { continue };
+            let taken: std::collections::HashSet<String> = codes.keys().cloned().collect();
+            match crate::gtfs::stop_hubs(feed, &settings, &taken) {
+                Ok(sh) => {
+                    let base = hubs.len();
+                    for (i, h) in sh.hubs.iter().enumerate() {
+                        codes.insert(h.code.clone(), base + i);
+                    }
+                    hubs.extend(sh.hubs.into_iter().map(Some));
+                    let of_stop = sh.of_stop.iter().map(|o| o.map(|i| base + i)).collect();
+                    gtfs.push((k, settings, of_stop));
+                }
+                Err(clashes) => self.err_help(
+                    g.path.span(),
+                    format!(
+                        "stops of this feed clash with other hubs even with the feed's prefix: {}",
+                        clashes.join(", ")
+                    ),
+                    "give the feed another `id`",
+                ),
+            }
         }
         let flights: Vec<Option<Flight>> = raw
             .flights
@@ -545,6 +642,21 @@ impl Cx {
                 )
             })
             .collect();
+
+        // Rides over every shipment's planning window.
+        let windows: Vec<(Secs, Secs)> = shipments
+            .iter()
+            .flatten()
+            .filter_map(|sh| {
+                let h = horizon?;
+                Some((sh.ready - Secs(86_400), sh.ready + h))
+            })
+            .collect();
+        let mut roads = roads;
+        for (k, settings, of_stop) in &gtfs {
+            let rides = crate::gtfs::ride_roads(&feeds[*k], settings, of_stop, &windows);
+            roads.extend(rides.into_iter().map(Some));
+        }
 
         self.unique_ids(
             "flight",
@@ -595,6 +707,134 @@ impl Cx {
         self.diags
             .extend(super::checks::cross_checks(&scenario, &raw_spans));
         Some(scenario)
+    }
+
+    fn gtfs_settings(
+        &mut self,
+        span: std::ops::Range<usize>,
+        g: &RawGtfs,
+        raw_hubs: &[(Spanned<()>, RawHub)],
+        hubs: &[Option<Hub>],
+    ) -> Option<crate::gtfs::FeedSettings> {
+        let id = match &g.id {
+            Some(id) => id.get_ref().clone(),
+            None => {
+                let p = g.path.get_ref().trim_end_matches(['/', '\\']);
+                let stem = p.rsplit(['/', '\\']).next().unwrap_or(p);
+                stem.trim_end_matches(".zip").to_string()
+            }
+        };
+        let climate = match (&g.climate, &g.climate_like) {
+            (Some(c), None) => self.climate(c),
+            (None, Some(like)) => {
+                let found = raw_hubs
+                    .iter()
+                    .zip(hubs)
+                    .find(|((_, h), _)| h.code.get_ref() == like.get_ref() && h.climate.is_some());
+                match found {
+                    Some((_, Some(h))) => Some(h.climate.clone()),
+                    Some((_, None)) => None,
+                    None => {
+                        self.err_help(
+                            like.span(),
+                            format!(
+                                "`climate_like` names `{}`, which is not a hub with its own climate",
+                                like.get_ref()
+                            ),
+                            "name a [[hub]] that has a `climate` table",
+                        );
+                        None
+                    }
+                }
+            }
+            (Some(c), Some(_)) => {
+                self.err_help(
+                    c.span(),
+                    "a feed takes `climate` or `climate_like`, not both",
+                    "remove one of them",
+                );
+                None
+            }
+            (None, None) => {
+                self.err_help(
+                    g.path.span(),
+                    "the feed's stops have no climate",
+                    "add climate = { min = [...12], max = [...12] } or climate_like = \"HUB\" to the [[gtfs]] table",
+                );
+                None
+            }
+        };
+        let min_connection = self.opt_duration(&g.min_connection, Secs(0));
+        let mut route_types = BTreeMap::new();
+        if let Some(m) = &g.route_types {
+            for (k, v) in m.get_ref() {
+                let spec = self.leg_spec(v);
+                match k.trim().parse::<i16>() {
+                    Ok(t) => {
+                        if let Some(spec) = spec {
+                            route_types.insert(t, spec);
+                        }
+                    }
+                    Err(_) => self.err_help(
+                        m.span(),
+                        format!("`{k}` is not a GTFS route_type"),
+                        "keys are route_type numbers as strings, like \"3\" for bus",
+                    ),
+                }
+            }
+        }
+        let mut named = |m: &Option<S<BTreeMap<String, S<RawLegSpec>>>>| {
+            let mut out = BTreeMap::new();
+            if let Some(m) = m {
+                for (k, v) in m.get_ref() {
+                    if let Some(spec) = self.leg_spec(v) {
+                        out.insert(k.clone(), spec);
+                    }
+                }
+            }
+            out
+        };
+        let agencies = named(&g.agencies);
+        let routes = named(&g.routes);
+        Some(crate::gtfs::FeedSettings {
+            id,
+            climate: climate?,
+            min_connection: min_connection?,
+            route_types,
+            agencies,
+            routes,
+            span,
+        })
+    }
+
+    fn leg_spec(&mut self, v: &S<RawLegSpec>) -> Option<crate::gtfs::LegSpec> {
+        match v.get_ref() {
+            RawLegSpec::Word(w) if w == "ambient" => Some(crate::gtfs::LegSpec::default()),
+            RawLegSpec::Word(w) => {
+                self.err_help(
+                    v.span(),
+                    format!("unknown ride setting `{w}`"),
+                    "write \"ambient\", or a table like { reefer = 5, cost = 2 }",
+                );
+                None
+            }
+            RawLegSpec::Table(t) => {
+                let ambient = match t.reefer {
+                    Some(x) if x.is_finite() => RoadAmbient::Reefer(Celsius(x)),
+                    Some(_) => {
+                        self.err(v.span(), "reefer must be a finite number");
+                        return None;
+                    }
+                    None => RoadAmbient::Ambient,
+                };
+                let cost = t.cost.unwrap_or(0.0);
+                if !(cost.is_finite() && cost >= 0.0) {
+                    self.err(v.span(), "cost must be a finite number, not negative");
+                    return None;
+                }
+                Some(crate::gtfs::LegSpec { ambient, cost })
+            }
+        }
     }
 
     fn unique_ids(

@@ -191,13 +191,15 @@ pub fn verify_itinerary(s: &Scenario, sh: &Shipment, it: &Itinerary) -> Result<(
                 let local = utc_to_local(&s.hubs[r.from].tz, st.start);
                 let open =
                     r.days.contains(local.date.weekday()) && r.hours.contains(local.secs_of_day);
-                let on_grid = match r.departures {
+                let on_grid = match &r.departures {
                     Departures::OnDemand => s.hubs[r.from].opening.contains(local.secs_of_day),
                     Departures::Every(e) => {
                         let since = (i64::from(local.secs_of_day) - i64::from(r.hours.open))
                             .rem_euclid(86_400);
                         since % e.0 == 0
                     }
+                    // A listed run: its own arrival, not the profile's.
+                    Departures::Timetable(tt) => tt.runs.binary_search(&(st.start, st.end)).is_ok(),
                 };
                 if !open || !on_grid {
                     return Err(format!(
@@ -206,7 +208,8 @@ pub fn verify_itinerary(s: &Scenario, sh: &Shipment, it: &Itinerary) -> Result<(
                         local.hhmm()
                     ));
                 }
-                if st.start + road_travel(s, r, st.start) != st.end {
+                let listed = matches!(r.departures, Departures::Timetable(_));
+                if !listed && st.start + road_travel(s, r, st.start) != st.end {
                     return Err(format!("road {} does not take that long", r.id));
                 }
                 if st.start < avail + owed {

@@ -1,0 +1,119 @@
+//! Plan queries on a generated world network (issue 4's speed targets).
+//!
+//! The world: `coldroute generate` defaults, 1,000 real airports linked
+//! hub-and-spoke with about 100,000 flight departures a week, plus trucks
+//! (seed 1). Twelve queries between random hubs, ready in the first days of
+//! March 2021, each a 48 h lane (`max_transit`) for a +2..+8 C vaccine in a
+//! PCM box. Two things are timed per query, in the same run:
+//!
+//! - `planner/Qn`: the full query (thermal state in every label, Pareto set
+//!   over arrival, margin, cost and transfers, bounds, explanations kept);
+//! - `baseline/Qn`: `pathfinding::dijkstra` over (hub, time) states,
+//!   earliest arrival only, no thermal state, on the same network and the
+//!   same connection rules (cutoffs, connection and handling times,
+//!   on-demand roads), pruned at the same deadline.
+//!
+//! ```text
+//! cargo bench --bench plan
+//! ```
+//!
+//! Results and the ratio: docs/performance.md, "## plan".
+
+use std::hint::black_box;
+
+use criterion::{criterion_group, criterion_main, Criterion};
+
+use coldroute::generate::{world, WorldParams};
+use coldroute::network::{on_demand_departure, Network};
+use coldroute::planner::{search, Config, Query};
+use coldroute::scenario::{parse_instant, Scenario};
+use coldroute::units::Secs;
+
+struct World {
+    s: Scenario,
+    net: Network,
+    queries: Vec<Query>,
+}
+
+fn setup() -> World {
+    let text = world(&WorldParams::default());
+    let s = coldroute::scenario::load(&text).expect("the generated world is valid");
+    let utc = coldroute::time::time_zone("UTC").expect("UTC exists");
+    let t0 = parse_instant("2021-03-01T00:00Z", &utc).expect("a valid instant");
+    let net = Network::build(&s, t0, t0 + Secs(14 * 86_400));
+    let queries = s
+        .shipments
+        .iter()
+        .take(12)
+        .enumerate()
+        .map(|(i, sh)| {
+            let mut q = Query::for_shipment(sh);
+            q.ready = t0 + Secs(i as i64 * 6 * 3600);
+            q.sla.max_transit = Secs(48 * 3600);
+            q
+        })
+        .collect();
+    World { s, net, queries }
+}
+
+/// Earliest arrival by Dijkstra over (hub, time) states: the baseline.
+fn baseline(w: &World, q: &Query) -> Option<Secs> {
+    let s = &w.s;
+    let deadline = q.ready + q.sla.max_transit;
+    let start = (q.from, q.ready + s.hubs[q.from].handling);
+    let result = pathfinding::directed::dijkstra::dijkstra(
+        &start,
+        |&(hub, t): &(usize, Secs)| {
+            let mut next: Vec<((usize, Secs), i64)> = Vec::new();
+            if hub == q.to {
+                return next;
+            }
+            let mut reach = |to: usize, avail: Secs| {
+                let t2 = if to == q.to {
+                    avail + s.hubs[to].handling
+                } else {
+                    avail + s.hubs[to].min_connection
+                };
+                if t2 <= deadline {
+                    next.push(((to, t2), (t2 - t).0));
+                }
+            };
+            let deps = &w.net.by_hub[hub];
+            for d in &deps[w.net.first_at_or_after(hub, t)..] {
+                if d.cutoff > deadline {
+                    break;
+                }
+                reach(d.to, d.avail);
+            }
+            for &road in &w.net.on_demand[hub] {
+                if let Some((_, arr)) = on_demand_departure(s, road, t) {
+                    reach(s.roads[road].to, arr);
+                }
+            }
+            next
+        },
+        |&(hub, _)| hub == q.to,
+    );
+    result.map(|(path, _)| path.last().map_or(q.ready, |p| p.1))
+}
+
+fn bench(c: &mut Criterion) {
+    let w = setup();
+    let cfg = Config::default();
+    let mut g = c.benchmark_group("plan");
+    g.sample_size(10);
+    g.warm_up_time(std::time::Duration::from_millis(500));
+    g.measurement_time(std::time::Duration::from_secs(2));
+    for (i, q) in w.queries.iter().enumerate() {
+        g.bench_function(format!("planner/Q{i}"), |b| {
+            b.iter(|| black_box(search(&w.s, &w.net, black_box(q), &cfg)))
+        });
+        g.bench_function(format!("baseline/Q{i}"), |b| {
+            b.iter(|| black_box(baseline(&w, black_box(q))))
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

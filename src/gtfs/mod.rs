@@ -1,0 +1,357 @@
+//! GTFS feeds as schedules: stops become hubs, rides on trips become road
+//! legs with listed departures (docs/gtfs.md).
+//!
+//! [`Feed`] is a feed in plain, checked form, built by [`Feed::from_raw`]
+//! from what `gtfs-structures` parsed. It refers to stops, routes and
+//! services by index and keeps GTFS times as seconds after "noon minus
+//! 12h" of the service date. [`Feed::runs`] expands the trips that
+//! calendar.txt and calendar_dates.txt make active into absolute UTC times,
+//! frequencies.txt trips included. [`stop_hubs`] and [`ride_roads`] turn a
+//! feed into the scenario's [`Hub`]s and [`Road`]s; [`merge`] does both for
+//! a resolved scenario, and the scenario loader calls them for `[[gtfs]]`
+//! tables.
+//!
+//! A leg is a *ride*: boarding a trip at one stop and leaving it at a later
+//! stop, so that staying on board is neither a transfer nor subject to a
+//! connection time (the planner counts legs, not stops).
+//!
+//! This module does no I/O: the command line reads the files.
+
+mod feed;
+
+pub use feed::{Agency, Feed, FeedError, Headway, Route, Service, Stop, StopTime, Trip};
+
+use std::collections::{BTreeMap, HashSet};
+
+use crate::scenario::{Departures, Hub, HubIdx, Road, RoadAmbient, Scenario, Timetable};
+use crate::scenario::{SourceSpan, TravelProfile};
+use crate::thermal::Climate;
+use crate::time::{DailyWindow, Weekdays};
+use crate::units::Secs;
+
+/// What a ride on some route is like for the cargo.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LegSpec {
+    /// The temperature around the container.
+    pub ambient: RoadAmbient,
+    /// Cost per shipment of one ride.
+    pub cost: f64,
+}
+
+impl Default for LegSpec {
+    fn default() -> LegSpec {
+        LegSpec {
+            ambient: RoadAmbient::Ambient,
+            cost: 0.0,
+        }
+    }
+}
+
+/// The per-feed settings of a `[[gtfs]]` table, resolved.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FeedSettings {
+    /// Feed id, used to prefix stop codes that clash with other hubs.
+    pub id: String,
+    /// Outdoor climate of every stop.
+    pub climate: Climate,
+    /// Connection time at every stop (transfers.txt can raise it per stop).
+    pub min_connection: Secs,
+    /// Leg settings by GTFS `route_type`.
+    pub route_types: BTreeMap<i16, LegSpec>,
+    /// Leg settings by `agency_id` (override `route_types`).
+    pub agencies: BTreeMap<String, LegSpec>,
+    /// Leg settings by `route_id` (override everything else).
+    pub routes: BTreeMap<String, LegSpec>,
+    /// Where the settings were declared, for the hubs' and roads' spans.
+    pub span: SourceSpan,
+}
+
+impl FeedSettings {
+    /// Settings with no overrides: ambient legs at no cost, a mild climate,
+    /// no connection time.
+    pub fn neutral(id: &str) -> FeedSettings {
+        FeedSettings {
+            id: id.to_string(),
+            climate: Climate::uniform(15.0, 25.0),
+            min_connection: Secs(0),
+            route_types: BTreeMap::new(),
+            agencies: BTreeMap::new(),
+            routes: BTreeMap::new(),
+            span: 0..0,
+        }
+    }
+
+    /// The leg settings of route `r` of `feed`.
+    pub fn leg_spec(&self, feed: &Feed, r: usize) -> LegSpec {
+        let route = &feed.routes[r];
+        let agency = &feed.agencies[route.agency];
+        self.routes
+            .get(&route.id)
+            .or_else(|| self.agencies.get(&agency.id))
+            .or_else(|| self.route_types.get(&route.route_type))
+            .copied()
+            .unwrap_or_default()
+    }
+}
+
+/// The hubs of a feed's stops, and which hub each stop became.
+#[derive(Clone, Debug)]
+pub struct StopHubs {
+    /// New hubs, in stops.txt order.
+    pub hubs: Vec<Hub>,
+    /// Per stop of the feed, the index into `hubs`; `None` for stops that
+    /// no trip serves.
+    pub of_stop: Vec<Option<usize>>,
+}
+
+/// One hub per stop that some trip serves. The code is the `stop_id`, or
+/// `FEED:stop_id` when `taken` already has it; position from stops.txt,
+/// zone from `stop_timezone` or the zone of the first agency serving it.
+///
+/// Returns the codes that clash even with the prefix.
+pub fn stop_hubs(
+    feed: &Feed,
+    settings: &FeedSettings,
+    taken: &HashSet<String>,
+) -> Result<StopHubs, Vec<String>> {
+    let n = feed.stops.len();
+    // The agency of the first trip (in trips.txt order) that serves a stop.
+    let mut agency_of: Vec<Option<usize>> = vec![None; n];
+    for t in &feed.trips {
+        let a = feed.routes[t.route].agency;
+        for st in &t.times {
+            agency_of[st.stop].get_or_insert(a);
+        }
+    }
+    let mut hubs = Vec::new();
+    let mut of_stop = vec![None; n];
+    let mut clashes = Vec::new();
+    let mut used: HashSet<String> = HashSet::new();
+    for (i, stop) in feed.stops.iter().enumerate() {
+        let Some(agency) = agency_of[i] else { continue };
+        let mut code = stop.id.clone();
+        if taken.contains(&code) || used.contains(&code) {
+            code = format!("{}:{}", settings.id, stop.id);
+            if taken.contains(&code) || used.contains(&code) {
+                clashes.push(code);
+                continue;
+            }
+        }
+        used.insert(code.clone());
+        let (tz_name, tz) = match &stop.tz {
+            Some((name, tz)) => (name.clone(), tz.clone()),
+            None => {
+                let a = &feed.agencies[agency];
+                (a.tz_name.clone(), a.tz.clone())
+            }
+        };
+        let min_connection = match feed.min_transfer[i] {
+            Some(t) => t.max(settings.min_connection),
+            None => settings.min_connection,
+        };
+        of_stop[i] = Some(hubs.len());
+        hubs.push(Hub {
+            code,
+            name: stop.name.clone(),
+            lat: stop.lat,
+            lon: stop.lon,
+            tz_name,
+            tz,
+            is_airport: false,
+            min_connection,
+            handling: Secs(0),
+            cold_room: None,
+            re_ice: None,
+            recharge: None,
+            opening: DailyWindow::ALWAYS,
+            climate: settings.climate.clone(),
+            solar_gain: crate::units::Celsius(0.0),
+            span: settings.span.clone(),
+        });
+    }
+    if clashes.is_empty() {
+        Ok(StopHubs { hubs, of_stop })
+    } else {
+        Err(clashes)
+    }
+}
+
+/// Merges overlapping or touching windows, sorted.
+pub fn merge_windows(windows: &[(Secs, Secs)]) -> Vec<(Secs, Secs)> {
+    let mut w: Vec<(Secs, Secs)> = windows.iter().copied().filter(|w| w.0 <= w.1).collect();
+    w.sort();
+    let mut out: Vec<(Secs, Secs)> = Vec::new();
+    for x in w {
+        match out.last_mut() {
+            Some(last) if x.0 <= last.1 => last.1 = last.1.max(x.1),
+            _ => out.push(x),
+        }
+    }
+    out
+}
+
+/// The road legs of a feed over the planning `windows` (UTC): one road per
+/// route (per trip when the route has no short name) and ride (boarding
+/// stop, the stops passed, alighting stop), listing every departure of a
+/// run that overlaps a window. `hub_of_stop` maps a stop to its scenario
+/// hub.
+pub fn ride_roads(
+    feed: &Feed,
+    settings: &FeedSettings,
+    hub_of_stop: &[Option<HubIdx>],
+    windows: &[(Secs, Secs)],
+) -> Vec<Road> {
+    struct Acc {
+        id: String,
+        spec: LegSpec,
+        runs: Vec<(Secs, Secs)>,
+    }
+    // Keyed by (route, trip for routes without a short name, stops).
+    let mut acc: BTreeMap<(usize, usize, Vec<usize>), Acc> = BTreeMap::new();
+    let mut seen: HashSet<(usize, i64)> = HashSet::new();
+    for &(from, to) in &merge_windows(windows) {
+        for run in feed.runs(from, to) {
+            // Windows are disjoint but a run can overlap two of them.
+            if !seen.insert((run.trip, run.times[0].1 .0)) {
+                continue;
+            }
+            let trip = &feed.trips[run.trip];
+            let route = &feed.routes[trip.route];
+            let (id, trip_key) = if route.short_name.is_empty() {
+                (trip.id.clone(), run.trip)
+            } else {
+                (route.short_name.clone(), usize::MAX)
+            };
+            let stops: Vec<usize> = trip.times.iter().map(|st| st.stop).collect();
+            for i in 0..stops.len() {
+                for j in i + 1..stops.len() {
+                    if stops[i] == stops[j] {
+                        continue;
+                    }
+                    let key = (trip.route, trip_key, stops[i..=j].to_vec());
+                    let a = acc.entry(key).or_insert_with(|| Acc {
+                        id: id.clone(),
+                        spec: settings.leg_spec(feed, trip.route),
+                        runs: Vec::new(),
+                    });
+                    a.runs.push((run.times[i].1, run.times[j].0));
+                }
+            }
+        }
+    }
+    let mut roads = Vec::with_capacity(acc.len());
+    for ((_, _, stops), mut a) in acc {
+        let hubs: Option<Vec<HubIdx>> = stops.iter().map(|&s| hub_of_stop[s]).collect();
+        let Some(hubs) = hubs else { continue };
+        a.runs.sort();
+        a.runs.dedup();
+        let least = a.runs.iter().map(|(d, r)| *r - *d).min().unwrap_or(Secs(0));
+        roads.push(Road {
+            id: a.id,
+            from: hubs[0],
+            to: hubs[hubs.len() - 1],
+            profile: TravelProfile::constant(least),
+            ambient: a.spec.ambient,
+            hours: DailyWindow::ALWAYS,
+            departures: Departures::Timetable(Timetable {
+                runs: a.runs,
+                via: hubs[1..hubs.len() - 1].to_vec(),
+            }),
+            days: Weekdays::DAILY,
+            cost: a.spec.cost,
+            span: settings.span.clone(),
+        });
+    }
+    roads
+}
+
+/// What [`merge`] added to a scenario.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Merged {
+    /// Per stop of the feed, its hub in the scenario.
+    pub hub_of_stop: Vec<Option<HubIdx>>,
+    /// Number of road legs added.
+    pub n_roads: usize,
+}
+
+/// Adds a feed's stops and rides over `windows` to a resolved scenario.
+/// Fails with the hub codes that clash.
+pub fn merge(
+    s: &mut Scenario,
+    feed: &Feed,
+    settings: &FeedSettings,
+    windows: &[(Secs, Secs)],
+) -> Result<Merged, Vec<String>> {
+    let taken: HashSet<String> = s.hubs.iter().map(|h| h.code.clone()).collect();
+    let sh = stop_hubs(feed, settings, &taken)?;
+    let base = s.hubs.len();
+    let hub_of_stop: Vec<Option<HubIdx>> = sh.of_stop.iter().map(|o| o.map(|i| base + i)).collect();
+    s.hubs.extend(sh.hubs);
+    let roads = ride_roads(feed, settings, &hub_of_stop, windows);
+    let n_roads = roads.len();
+    s.roads.extend(roads);
+    Ok(Merged {
+        hub_of_stop,
+        n_roads,
+    })
+}
+
+#[cfg(test)]
+mod tests;
+
+/// A product no route can harm: a range of -100..100 C, no freeze limit, a
+/// stability budget of millions of years. For ad-hoc timetable queries.
+pub fn neutral_product() -> crate::thermal::Product {
+    crate::thermal::Product {
+        id: "neutral".into(),
+        name: "neutral (no temperature limits)".into(),
+        range: crate::units::TempRange::new(-100.0, 100.0),
+        freeze_limit: None,
+        stability: crate::thermal::Stability::Arrhenius {
+            ea_over_r_k: 1.0,
+            ref_temp: crate::units::Celsius(5.0),
+            ref_days: 1e12,
+        },
+        excursion_allowance_s: 0.0,
+    }
+}
+
+/// A powered container that never runs out: the partner of
+/// [`neutral_product`].
+pub fn neutral_packaging() -> crate::thermal::Packaging {
+    crate::thermal::Packaging {
+        id: "neutral".into(),
+        name: "neutral (never runs out)".into(),
+        kind: crate::thermal::PackagingKind::Active(crate::thermal::Active {
+            set_point: crate::units::Celsius(5.0),
+            autonomy_h: 1e9,
+            rated_ambient: crate::units::Celsius(20.0),
+            operating: crate::units::TempRange::new(-100.0, 100.0),
+            ua_w_per_k: 1.0,
+            payload_kj_per_k: 100.0,
+        }),
+    }
+}
+
+/// A scenario of one feed for ad-hoc queries: its stops as hubs, the
+/// neutral product and packaging, no legs yet and no shipments. Add the
+/// rides of a window with [`ride_roads`].
+pub fn query_scenario(
+    feed: &Feed,
+    settings: &FeedSettings,
+    horizon: Secs,
+) -> Result<(Scenario, Merged), Vec<String>> {
+    let mut s = Scenario {
+        name: format!("GTFS feed {}", settings.id),
+        description: String::new(),
+        horizon,
+        hubs: Vec::new(),
+        flights: Vec::new(),
+        roads: Vec::new(),
+        products: vec![neutral_product()],
+        packagings: vec![neutral_packaging()],
+        shipments: Vec::new(),
+    };
+    let merged = merge(&mut s, feed, settings, &[])?;
+    Ok((s, merged))
+}

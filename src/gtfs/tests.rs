@@ -1,0 +1,212 @@
+//! Unit tests of the expansion of trips into runs and rides, on feeds
+//! built in memory.
+
+use std::collections::{BTreeSet, HashSet};
+
+use jiff::civil::date;
+
+use super::*;
+
+fn ts(s: &str) -> Secs {
+    Secs(s.parse::<jiff::Timestamp>().unwrap().as_second())
+}
+
+fn stop(id: &str, lat: f64, lon: f64) -> Stop {
+    Stop {
+        id: id.into(),
+        code: None,
+        name: id.into(),
+        lat,
+        lon,
+        tz: None,
+    }
+}
+
+/// One Berlin agency, stops X, Y, Z, one trip X -> Y -> Z on service 0.
+fn feed(times: [(i64, i64); 3], service: Service, headways: Vec<Headway>, short: &str) -> Feed {
+    Feed {
+        agencies: vec![Agency {
+            id: "a".into(),
+            name: "A".into(),
+            tz_name: "Europe/Berlin".into(),
+            tz: crate::time::time_zone("Europe/Berlin").unwrap(),
+        }],
+        stops: vec![
+            stop("X", 52.0, 13.0),
+            stop("Y", 52.1, 13.1),
+            stop("Z", 52.2, 13.2),
+        ],
+        routes: vec![Route {
+            id: "r".into(),
+            short_name: short.into(),
+            agency: 0,
+            route_type: 3,
+        }],
+        trips: vec![Trip {
+            id: "t".into(),
+            route: 0,
+            service: 0,
+            times: times
+                .iter()
+                .enumerate()
+                .map(|(i, &(arr, dep))| StopTime { stop: i, arr, dep })
+                .collect(),
+            headways,
+        }],
+        services: vec![service],
+        min_transfer: vec![None; 3],
+    }
+}
+
+fn daily() -> Service {
+    Service {
+        id: "s".into(),
+        days: [true; 7],
+        range: Some((date(2024, 1, 1), date(2024, 12, 31))),
+        added: BTreeSet::new(),
+        removed: BTreeSet::new(),
+    }
+}
+
+const H: i64 = 3600;
+
+#[test]
+fn times_past_24h_and_dst_days_count_from_noon_minus_12h() {
+    // 23:30 -> 25:15 -> 26:40 Berlin.
+    let f = feed(
+        [
+            (23 * H + 1800, 23 * H + 1800),
+            (25 * H + 900, 25 * H + 900),
+            (26 * H + 2400, 26 * H + 2400),
+        ],
+        daily(),
+        vec![],
+        "1",
+    );
+    let runs = f.runs(ts("2024-03-04T00:00:00Z"), ts("2024-03-04T23:59:00Z"));
+    let r = runs.iter().find(|r| r.date == date(2024, 3, 4)).unwrap();
+    assert_eq!(r.times[0].1, ts("2024-03-04T22:30:00Z"));
+    assert_eq!(r.times[1].0, ts("2024-03-05T00:15:00Z"));
+    assert_eq!(r.times[2].0, ts("2024-03-05T01:40:00Z"));
+    // On 2024-03-31 Berlin springs forward at 02:00, so that service day
+    // is 23 hours long: times count from noon minus 12 h, not from
+    // midnight, as GTFS specifies.
+    let runs = f.runs(ts("2024-03-31T00:00:00Z"), ts("2024-03-31T23:59:00Z"));
+    let r = runs.iter().find(|r| r.date == date(2024, 3, 31)).unwrap();
+    // Noon CEST is 10:00Z; minus 12 h is 22:00Z on the 30th.
+    assert_eq!(
+        r.times[0].1,
+        ts("2024-03-30T22:00:00Z") + Secs(23 * H + 1800)
+    );
+}
+
+#[test]
+fn removed_and_added_dates_override_the_calendar() {
+    let mut svc = Service {
+        days: [true, true, true, true, true, false, false],
+        ..daily()
+    };
+    svc.removed.insert(date(2024, 3, 5));
+    svc.added.insert(date(2024, 3, 9));
+    let f = feed(
+        [(8 * H, 8 * H), (9 * H, 9 * H), (10 * H, 10 * H)],
+        svc,
+        vec![],
+        "1",
+    );
+    let runs = f.runs(ts("2024-03-04T00:00:00Z"), ts("2024-03-10T23:00:00Z"));
+    let dates: Vec<String> = runs.iter().map(|r| r.date.to_string()).collect();
+    assert_eq!(
+        dates,
+        [
+            "2024-03-04",
+            "2024-03-06",
+            "2024-03-07",
+            "2024-03-08",
+            "2024-03-09"
+        ]
+    );
+}
+
+#[test]
+fn frequency_trips_keep_their_stop_to_stop_times() {
+    let f = feed(
+        [(0, 0), (600, 660), (1500, 1500)],
+        daily(),
+        vec![Headway {
+            start: 6 * H,
+            end: 7 * H,
+            headway: 1200,
+            exact: true,
+        }],
+        "1",
+    );
+    let runs = f.runs(ts("2024-03-04T00:00:00Z"), ts("2024-03-04T23:00:00Z"));
+    let deps: Vec<Secs> = runs.iter().map(|r| r.times[0].1).collect();
+    // 06:00, 06:20, 06:40 Berlin (05:xxZ); 07:00 is the end, excluded.
+    assert_eq!(
+        deps,
+        [
+            ts("2024-03-04T05:00:00Z"),
+            ts("2024-03-04T05:20:00Z"),
+            ts("2024-03-04T05:40:00Z")
+        ]
+    );
+    for r in &runs {
+        assert_eq!(r.times[2].0 - r.times[0].1, Secs(1500));
+        assert_eq!(r.times[1].1 - r.times[1].0, Secs(60));
+    }
+}
+
+#[test]
+fn rides_board_and_alight_anywhere_along_a_trip() {
+    let f = feed(
+        [(8 * H, 8 * H), (9 * H, 9 * H + 120), (10 * H, 10 * H)],
+        daily(),
+        vec![],
+        "",
+    );
+    let settings = FeedSettings::neutral("f");
+    let sh = stop_hubs(&f, &settings, &HashSet::new()).unwrap();
+    let of_stop: Vec<Option<usize>> = sh.of_stop.clone();
+    let roads = ride_roads(
+        &f,
+        &settings,
+        &of_stop,
+        &[(ts("2024-03-04T00:00:00Z"), ts("2024-03-05T00:00:00Z"))],
+    );
+    // X-Y, X-Z (through Y), Y-Z; a route without a short name is named
+    // by its trip.
+    assert_eq!(roads.len(), 3);
+    let xz = roads.iter().find(|r| r.from == 0 && r.to == 2).unwrap();
+    assert_eq!(xz.id, "t");
+    let Departures::Timetable(tt) = &xz.departures else {
+        panic!("not a timetable")
+    };
+    assert_eq!(tt.via, vec![1]);
+    assert_eq!(
+        tt.runs,
+        vec![(ts("2024-03-04T07:00:00Z"), ts("2024-03-04T09:00:00Z"))]
+    );
+    assert_eq!(xz.profile.min(), Secs(2 * H));
+    // A stop code already taken gets the feed's prefix.
+    let taken: HashSet<String> = ["Y".to_string()].into();
+    let sh = stop_hubs(&f, &settings, &taken).unwrap();
+    assert_eq!(sh.hubs[1].code, "f:Y");
+}
+
+#[test]
+fn leg_settings_prefer_route_then_agency_then_route_type() {
+    let f = feed([(0, 0), (60, 60), (120, 120)], daily(), vec![], "1");
+    let mut s = FeedSettings::neutral("f");
+    let reefer = |c: f64| LegSpec {
+        ambient: RoadAmbient::Reefer(crate::units::Celsius(c)),
+        cost: 0.0,
+    };
+    s.route_types.insert(3, reefer(3.0));
+    assert_eq!(s.leg_spec(&f, 0), reefer(3.0));
+    s.agencies.insert("a".into(), reefer(4.0));
+    assert_eq!(s.leg_spec(&f, 0), reefer(4.0));
+    s.routes.insert("r".into(), reefer(5.0));
+    assert_eq!(s.leg_spec(&f, 0), reefer(5.0));
+}

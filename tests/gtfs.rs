@@ -1,0 +1,432 @@
+//! GTFS import and GeoJSON export (issue 7): the real binary on the small
+//! feed in tests/fixtures/gtfs/small, checked against hand-computed times
+//! and against a brute-force earliest arrival written here.
+//!
+//! The feed: R1 (bus, weekdays, with 2024-03-05 removed and Saturday
+//! 2024-03-09 added) A -> B -> C, and daily back C -> B -> A; R2 (rail, no
+//! short name) C -> D, once overnight (23:00 -> 25:10); R3 (bus, Helsinki
+//! agency) E -> F by frequencies.txt; R4 (night train, weekdays) D 22:00 ->
+//! E 30:15 Berlin time. transfers.txt: 10 min at B, 15 min at D.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+use coldroute::gtfs::{Feed, FeedSettings};
+use coldroute::units::Secs;
+
+const FEED: &str = "tests/fixtures/gtfs/small";
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn run(args: &[&str]) -> (i32, String, String) {
+    let out = Command::cargo_bin("coldroute")
+        .unwrap()
+        .current_dir(root())
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// `plan --gtfs FEED --json`: exit code and the recommended plan's
+/// delivery (UTC seconds), if any.
+fn query(from: &str, to: &str, ready: &str) -> (i32, Option<i64>, Value) {
+    let (code, stdout, stderr) = run(&[
+        "plan", "--gtfs", FEED, "--from", from, "--to", to, "--ready", ready, "--json",
+    ]);
+    let v: Value = serde_json::from_str(&stdout).unwrap_or_else(|_| panic!("{stderr}"));
+    let sh = &v["shipments"][0];
+    let arrival = sh["plans"][0]["transit_s"].as_i64().map(|t| utc(ready) + t);
+    (code, arrival, v)
+}
+
+/// Seconds of an RFC 3339 instant.
+fn utc(t: &str) -> i64 {
+    t.parse::<jiff::Timestamp>().unwrap().as_second()
+}
+
+fn load_feed() -> Feed {
+    let raw = gtfs_structures::GtfsReader::default()
+        .raw()
+        .read_from_path(root().join(FEED))
+        .unwrap();
+    Feed::from_raw(raw).unwrap()
+}
+
+#[test]
+fn weekday_bus_then_rail() {
+    let (code, arr, _) = query("A", "D", "2024-03-04T07:00:00+01:00");
+    assert_eq!(code, 0);
+    // R1 08:00 -> C 09:30, R2 10:00 -> D 12:00 Berlin.
+    assert_eq!(arr, Some(utc("2024-03-04T11:00:00Z")));
+}
+
+#[test]
+fn a_removed_date_skips_to_the_next_day_and_an_added_date_runs() {
+    // Tuesday 2024-03-05 is removed from the weekday service: wait for
+    // Wednesday's 08:00 bus.
+    let (_, arr, _) = query("A", "C", "2024-03-05T07:00:00+01:00");
+    assert_eq!(arr, Some(utc("2024-03-06T08:30:00Z")));
+    // Saturday 2024-03-09 is added.
+    let (_, arr, _) = query("A", "C", "2024-03-09T07:00:00+01:00");
+    assert_eq!(arr, Some(utc("2024-03-09T08:30:00Z")));
+}
+
+#[test]
+fn times_past_midnight_roll_over_to_the_next_day() {
+    // R2 leaves C at 23:00 and reaches D at 25:10:00, 01:10 next morning.
+    let (_, arr, _) = query("C", "D", "2024-03-04T20:00:00+01:00");
+    assert_eq!(arr, Some(utc("2024-03-05T00:10:00Z")));
+    // The night train: D 22:00 Berlin, E at 30:15 Berlin = 07:15 Helsinki.
+    let (_, arr, v) = query("D", "E", "2024-03-04T21:00:00+01:00");
+    assert_eq!(arr, Some(utc("2024-03-05T05:15:00Z")));
+    let p = &v["shipments"][0]["plans"][0];
+    assert_eq!(p["arrival_local"], "2024-03-05 07:15 +02:00");
+}
+
+#[test]
+fn frequency_trips_run_at_their_headway_in_their_agency_zone() {
+    // R3 every 30 min from 06:00 Helsinki, 40 min to F: 06:30 -> 07:10.
+    let (_, arr, _) = query("E", "F", "2024-03-04T06:10:00+02:00");
+    assert_eq!(arr, Some(utc("2024-03-04T05:10:00Z")));
+    // exact_times = 0 window: hourly from 16:00; after 18:00 nothing until
+    // the next morning's 06:00.
+    let (_, arr, _) = query("E", "F", "2024-03-04T16:20:00+02:00");
+    assert_eq!(arr, Some(utc("2024-03-04T15:40:00Z")));
+    let (_, arr, _) = query("E", "F", "2024-03-04T17:30:00+02:00");
+    assert_eq!(arr, Some(utc("2024-03-05T04:40:00Z")));
+}
+
+#[test]
+fn stops_by_code_and_name_and_ambiguous_names_exit_2() {
+    let (_, by_code, _) = query("100", "300", "2024-03-04T07:00:00+01:00");
+    let (_, by_name, _) = query("alpha", "Charlie", "2024-03-04T07:00:00+01:00");
+    assert_eq!(by_code, Some(utc("2024-03-04T08:30:00Z")));
+    assert_eq!(by_code, by_name);
+    let (code, _, stderr) = run(&[
+        "plan",
+        "--gtfs",
+        FEED,
+        "--from",
+        "A",
+        "--to",
+        "Central",
+        "--ready",
+        "2024-03-04T07:00",
+    ]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        stderr.trim(),
+        "error: stop `Central` is ambiguous: it could be D (Central, code 400), F (Central, code 600); name one by stop_id"
+    );
+    let (code, _, stderr) = run(&[
+        "plan",
+        "--gtfs",
+        FEED,
+        "--from",
+        "Alpah",
+        "--to",
+        "C",
+        "--ready",
+        "2024-03-04T07:00",
+    ]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("did you mean `Alpha`?"), "{stderr}");
+}
+
+#[test]
+fn transfers_txt_sets_the_connection_time() {
+    let feed = load_feed();
+    let (s, merged) =
+        coldroute::gtfs::query_scenario(&feed, &FeedSettings::neutral("small"), Secs(86_400))
+            .unwrap();
+    let hub = |id: &str| {
+        let i = feed.stops.iter().position(|s| s.id == id).unwrap();
+        &s.hubs[merged.hub_of_stop[i].unwrap()]
+    };
+    assert_eq!(hub("B").min_connection, Secs(600));
+    assert_eq!(hub("D").min_connection, Secs(900));
+    assert_eq!(hub("C").min_connection, Secs(0));
+    assert_eq!(hub("E").tz_name, "Europe/Helsinki");
+    assert_eq!(hub("D").tz_name, "Europe/Berlin");
+    // The parent station serves no trip and is no hub.
+    assert!(s.hub_idx("STA").is_none());
+}
+
+/// Earliest arrival by brute force over the feed's runs: round k holds the
+/// earliest arrival at each stop with k rides; a ride boards a run at any
+/// stop reached in time (the connection time after a ride, nothing at the
+/// origin) and leaves it at any later stop. Independent of how the
+/// library groups rides into road legs.
+fn brute_force(
+    feed: &Feed,
+    conn: &[i64],
+    from: usize,
+    to: usize,
+    ready: i64,
+    end: i64,
+) -> Option<i64> {
+    let runs = feed.runs(Secs(ready), Secs(end));
+    let n = feed.stops.len();
+    // When the cargo can board at each stop with at most k rides so far.
+    let mut avail = vec![i64::MAX; n];
+    avail[from] = ready;
+    let mut answer: Option<i64> = None;
+    for _round in 0..6 {
+        let mut next = avail.clone();
+        for run in &runs {
+            let trip = &feed.trips[run.trip];
+            let mut boarded = false;
+            for (k, st) in trip.times.iter().enumerate() {
+                let (arr, dep) = (run.times[k].0 .0, run.times[k].1 .0);
+                if boarded && arr <= end {
+                    if st.stop == to {
+                        answer = Some(answer.map_or(arr, |a| a.min(arr)));
+                    }
+                    next[st.stop] = next[st.stop].min(arr + conn[st.stop]);
+                }
+                if avail[st.stop] != i64::MAX && dep >= avail[st.stop] {
+                    boarded = true;
+                }
+            }
+        }
+        avail = next;
+    }
+    answer
+}
+
+#[test]
+fn earliest_arrivals_match_a_brute_force_over_many_queries() {
+    let feed = load_feed();
+    let (s, merged) =
+        coldroute::gtfs::query_scenario(&feed, &FeedSettings::neutral("small"), Secs(86_400))
+            .unwrap();
+    let conn: Vec<i64> = merged
+        .hub_of_stop
+        .iter()
+        .map(|h| h.map_or(0, |h| s.hubs[h].min_connection.0))
+        .collect();
+    let stops = ["A", "B", "C", "D", "E", "F"];
+    let readies = [
+        "2024-03-04T05:00:00+01:00",
+        "2024-03-04T08:15:00+01:00",
+        "2024-03-04T12:00:00+01:00",
+        "2024-03-04T22:30:00+01:00",
+        "2024-03-05T07:00:00+01:00",
+        "2024-03-08T16:45:00+01:00",
+        "2024-03-09T07:40:00+01:00",
+        "2024-03-10T05:00:00+01:00",
+    ];
+    let mut compared = 0;
+    let mut found = 0;
+    for ready in readies {
+        for from in stops {
+            for to in stops {
+                if from == to {
+                    continue;
+                }
+                let idx = |id: &str| feed.stops.iter().position(|s| s.id == id).unwrap();
+                let t0 = utc(ready);
+                let expected = brute_force(&feed, &conn, idx(from), idx(to), t0, t0 + 2 * 86_400);
+                let (code, got, _) = query(from, to, ready);
+                assert_eq!(got, expected, "{from} -> {to} ready {ready}");
+                assert_eq!(code, if expected.is_some() { 0 } else { 1 });
+                compared += 1;
+                found += usize::from(expected.is_some());
+            }
+        }
+    }
+    assert_eq!(compared, 240);
+    // Most pairs connect; a few (into the one-way E -> F line) do not.
+    assert!(found > 100, "{found}");
+}
+
+#[test]
+fn a_scenario_takes_its_legs_from_a_feed() {
+    let (code, stdout, stderr) = run(&["validate", "tests/fixtures/gtfs/scenario-small.toml"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        stdout.trim(),
+        "tests/fixtures/gtfs/scenario-small.toml: ok (7 hubs, 0 flights, 11 roads, 1 shipments)"
+    );
+    let (code, stdout, stderr) =
+        run(&["plan", "tests/fixtures/gtfs/scenario-small.toml", "--json"]);
+    assert_eq!(code, 0, "{stderr}");
+    let v: Value = serde_json::from_str(&stdout).unwrap();
+    let p = &v["shipments"][0]["plans"][0];
+    assert_eq!(p["arrival_local"], "2024-03-05 07:15 +02:00");
+    // R1 costs 10 (route override), R2 and R4 are rail at 40 each.
+    assert_eq!(p["cost"], 90.0);
+    let reefer_legs: Vec<f64> = p["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|st| st["kind"] == "road")
+        .map(|st| st["ambient_min_c"].as_f64().unwrap())
+        .collect();
+    assert_eq!(reefer_legs, vec![5.0, 4.0, 5.0, 5.0]);
+}
+
+fn copy_feed(dir: &Path) {
+    for e in std::fs::read_dir(root().join(FEED)).unwrap() {
+        let e = e.unwrap();
+        std::fs::copy(e.path(), dir.join(e.file_name())).unwrap();
+    }
+}
+
+#[test]
+fn malformed_feeds_give_located_errors_and_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_feed(dir.path());
+    let times = dir.path().join("stop_times.txt");
+    let text = std::fs::read_to_string(&times).unwrap();
+    std::fs::write(
+        &times,
+        text.replace("T1b,17:30:00,17:30:00,B,2", "T1b,17:30:00,17:30:00,Q,2"),
+    )
+    .unwrap();
+    let feed = dir.path().to_str().unwrap();
+    let (code, _, stderr) = run(&[
+        "plan",
+        "--gtfs",
+        feed,
+        "--from",
+        "A",
+        "--to",
+        "C",
+        "--ready",
+        "2024-03-04T07:00",
+    ]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("stop_times.txt:6: column `stop_id`: unknown stop `Q`"),
+        "{stderr}"
+    );
+
+    // A time that is not HH:MM:SS: the csv reader's line and the column.
+    std::fs::write(&times, text.replace("T2b,10:00:00", "T2b,10h00")).unwrap();
+    let (code, _, stderr) = run(&[
+        "plan",
+        "--gtfs",
+        feed,
+        "--from",
+        "A",
+        "--to",
+        "C",
+        "--ready",
+        "2024-03-04T07:00",
+    ]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("stop_times.txt:10: column `arrival_time`:"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("'10h00' is not a valid time; HH:MM:SS format is expected"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_broken_feed_in_a_scenario_points_at_its_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let small = dir.path().join("small");
+    std::fs::create_dir(&small).unwrap();
+    copy_feed(&small);
+    let agency = small.join("agency.txt");
+    let text = std::fs::read_to_string(&agency).unwrap();
+    std::fs::write(&agency, text.replace("Europe/Helsinki", "Europe/Helsinky")).unwrap();
+    let scenario = dir.path().join("s.toml");
+    std::fs::copy(
+        root().join("tests/fixtures/gtfs/scenario-small.toml"),
+        &scenario,
+    )
+    .unwrap();
+    let (code, _, stderr) = run(&["validate", scenario.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains(
+            "GTFS feed: agency.txt:3: column `agency_timezone`: `Europe/Helsinky` is not an IANA time zone"
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.contains("s.toml:24:8"), "{stderr}");
+}
+
+#[test]
+fn geojson_output_is_a_feature_collection_with_a_line_per_leg() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("plan.geojson");
+    let (code, _, stderr) = run(&[
+        "plan",
+        "tests/fixtures/gtfs/scenario-small.toml",
+        "--geojson",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    let text = std::fs::read_to_string(&out).unwrap();
+    let fc: geojson::FeatureCollection = text.parse().unwrap();
+    let lines: Vec<&geojson::Feature> = fc
+        .features
+        .iter()
+        .filter(|f| {
+            matches!(
+                f.geometry.as_ref().map(|g| &g.value),
+                Some(geojson::GeometryValue::LineString { .. })
+            )
+        })
+        .collect();
+    let points = fc
+        .features
+        .iter()
+        .filter(|f| {
+            matches!(
+                f.geometry.as_ref().map(|g| &g.value),
+                Some(geojson::GeometryValue::Point { .. })
+            )
+        })
+        .count();
+    // DEPOT-A, A-C (through B), C-D, D-E; hubs DEPOT, A, C, D, E.
+    assert_eq!(lines.len(), 4);
+    assert_eq!(points, 5);
+    assert_eq!(fc.features.len(), 9);
+    let coords = |f: &geojson::Feature| match &f.geometry.as_ref().unwrap().value {
+        geojson::GeometryValue::LineString { coordinates } => coordinates.clone(),
+        _ => unreachable!(),
+    };
+    // The bus ride follows its stops: A, B, C.
+    assert_eq!(coords(lines[1]).len(), 3);
+    for f in &fc.features {
+        let all: Vec<geojson::Position> = match &f.geometry.as_ref().unwrap().value {
+            geojson::GeometryValue::LineString { coordinates } => coordinates.clone(),
+            geojson::GeometryValue::Point { coordinates } => vec![coordinates.clone()],
+            other => panic!("unexpected geometry {other:?}"),
+        };
+        for p in all {
+            let (lon, lat) = (p[0], p[1]);
+            assert!((-180.0..=180.0).contains(&lon) && (-90.0..=90.0).contains(&lat));
+        }
+        assert_eq!(f.property("sla").unwrap(), "pass");
+    }
+    let leg = lines[3];
+    assert_eq!(leg.property("service").unwrap(), "X");
+    assert_eq!(
+        leg.property("departure_local").unwrap(),
+        "2024-03-04T22:00:00+01:00"
+    );
+    assert_eq!(
+        leg.property("arrival_local").unwrap(),
+        "2024-03-05T07:15:00+02:00"
+    );
+    assert_eq!(leg.property("arrival_utc").unwrap(), "2024-03-05T05:15:00Z");
+    assert_eq!(leg.property("ambient_min_c").unwrap(), 5.0);
+    assert!(leg.property("payload_max_c").unwrap().as_f64().unwrap() <= 8.0);
+}
