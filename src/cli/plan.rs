@@ -229,8 +229,12 @@ fn feed_stop(
                 .filter(|(_, s)| **s)
                 .flat_map(|(st, _)| [st.id.as_str(), st.name.as_str()]);
             Err(match coldroute::scenario::closest(name, names) {
-                Some(n) => format!("no stop `{name}` in the feed; did you mean `{n}`?"),
-                None => format!("no stop `{name}` in the feed"),
+                Some(n) => format!(
+                    "no boarding stop `{name}` in the feed (stations and entrances are not stops to plan from); did you mean `{n}`?"
+                ),
+                None => format!(
+                    "no boarding stop `{name}` in the feed (stations and entrances are not stops to plan from)"
+                ),
             })
         }
         many => {

@@ -144,7 +144,14 @@ impl Step {
             }
             StepKind::Road { road } => {
                 let r = &s.roads[road];
-                format!("road {}-{}", code(r.from), code(r.to))
+                let hops = format!("{}-{}", code(r.from), code(r.to));
+                // Name the service when it has its own id (a GTFS route, a
+                // named truck), not just the default `FROM-TO`.
+                if r.id == hops {
+                    format!("road {hops}")
+                } else {
+                    format!("road {} {hops}", r.id)
+                }
             }
             StepKind::ReIce { hub } => format!("re-ice {}", code(hub)),
             StepKind::Recharge { hub } => format!("recharge {}", code(hub)),

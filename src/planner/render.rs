@@ -36,7 +36,11 @@ fn margin_text(m: Option<f64>) -> String {
 }
 
 fn reserve(pkg: &PackagingKind, st: &crate::thermal::ContainerState) -> String {
+    // A reserve beyond a year is a stand-in (the neutral packaging of a
+    // feed query without a product), not a figure worth printing.
     match pkg {
+        PackagingKind::Passive(_) if st.coolant_kg > 1e6 => "unlimited".into(),
+        PackagingKind::Active(_) if st.battery_h > 8760.0 => "unlimited".into(),
         PackagingKind::Passive(_) => format!("{:.2} kg", st.coolant_kg),
         PackagingKind::Active(_) => format!("{:.1} h", st.battery_h),
     }
@@ -111,7 +115,7 @@ fn write_plan(w: &mut dyn Write, s: &Scenario, sh: &Shipment, p: &Plan) -> io::R
     let pkg = &s.packagings[sh.packaging].kind;
     writeln!(
         w,
-        "  {:<26} {:<24} {:<18} {:>8}  {:<15} {:<17} reserve",
+        "  {:<36} {:<24} {:<18} {:>8}  {:<15} {:<17} reserve",
         "step", "local start", "UTC start", "duration", "ambient", "payload"
     )?;
     for (st, r) in p.itinerary.steps.iter().zip(&sim.steps) {
@@ -129,7 +133,7 @@ fn write_plan(w: &mut dyn Write, s: &Scenario, sh: &Shipment, p: &Plan) -> io::R
         };
         writeln!(
             w,
-            "  {:<26} {:<24} {:<18} {:>8}  {:<15} {:<17} {}",
+            "  {:<36} {:<24} {:<18} {:>8}  {:<15} {:<17} {}",
             st.label(s),
             local_string(s, st.start_hub(s), st.start),
             format_utc(st.start),
@@ -143,7 +147,7 @@ fn write_plan(w: &mut dyn Write, s: &Scenario, sh: &Shipment, p: &Plan) -> io::R
     if let Some(last) = last {
         writeln!(
             w,
-            "  {:<26} {:<24} {}",
+            "  {:<36} {:<24} {}",
             "delivered",
             local_string(s, last.end_hub(s), last.end),
             format_utc(last.end)
