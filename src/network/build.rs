@@ -37,6 +37,22 @@ pub struct Departure {
     pub avail: Secs,
 }
 
+impl Departure {
+    /// A departure of road `i` leaving at `dep` and arriving at `arr`: the
+    /// cargo leaves with the truck and is available on arrival.
+    pub fn road(i: usize, r: &Road, dep: Secs, arr: Secs) -> Departure {
+        Departure {
+            service: Service::Road(i),
+            from: r.from,
+            to: r.to,
+            cutoff: dep,
+            dep,
+            arr,
+            avail: arr,
+        }
+    }
+}
+
 /// All scheduled departures in a window, per origin hub.
 #[derive(Clone, Debug)]
 pub struct Network {
@@ -90,15 +106,7 @@ impl Network {
                     let first = tt.runs.partition_point(|(dep, _)| *dep < start);
                     for &(dep, arr) in tt.runs[first..].iter().take_while(|(d, _)| *d <= end) {
                         if arr <= end {
-                            by_hub[r.from].push(Departure {
-                                service: Service::Road(i),
-                                from: r.from,
-                                to: r.to,
-                                cutoff: dep,
-                                dep,
-                                arr,
-                                avail: arr,
-                            });
+                            by_hub[r.from].push(Departure::road(i, r, dep, arr));
                         }
                     }
                 }
@@ -126,15 +134,7 @@ impl Network {
                             let dep = res.schedule_instant();
                             let arr = dep + road_travel(s, r, dep);
                             if dep >= start && arr <= end {
-                                by_hub[r.from].push(Departure {
-                                    service: Service::Road(i),
-                                    from: r.from,
-                                    to: r.to,
-                                    cutoff: dep,
-                                    dep,
-                                    arr,
-                                    avail: arr,
-                                });
+                                by_hub[r.from].push(Departure::road(i, r, dep, arr));
                             }
                             k += every.0;
                         }

@@ -308,16 +308,7 @@ impl Ctx<'_> {
             for k in 0..self.net.on_demand[l.hub].len() {
                 let road = self.net.on_demand[l.hub][k];
                 if let Some((dep, arr)) = on_demand_departure(self.s, road, l.t) {
-                    let r = &self.s.roads[road];
-                    let d = Departure {
-                        service: Service::Road(road),
-                        from: r.from,
-                        to: r.to,
-                        cutoff: dep,
-                        dep,
-                        arr,
-                        avail: arr,
-                    };
+                    let d = Departure::road(road, &self.s.roads[road], dep, arr);
                     if d.avail <= self.net.end {
                         self.try_leg(id, &l, d);
                     }
