@@ -103,7 +103,10 @@ pub fn load_with_feeds(
 ) -> Result<Scenario, Vec<Diagnostic>> {
     let (root, syntax) = DeTable::parse_recoverable(source);
     if !syntax.is_empty() {
-        let mut diags: Vec<Diagnostic> = syntax.iter().map(toml_diag).collect();
+        let mut diags: Vec<Diagnostic> = syntax
+            .iter()
+            .map(|e| reword(toml_diag(e), source))
+            .collect();
         diags.sort_by_key(|d| d.span.start);
         diags.dedup();
         return Err(diags);
@@ -149,6 +152,14 @@ fn reword(mut d: Diagnostic, source: &str) -> Diagnostic {
     {
         d.message = format!("`{text}` is a TOML date-time, but coldroute reads times as strings");
         d.help = Some(format!("put it in quotes: \"{text}\""));
+    } else if d.message == "duplicate key"
+        && ["hub", "flight", "road", "shipment"].contains(&text)
+        && source[..d.span.start].trim_end().ends_with("[[")
+    {
+        d.message = format!("`{text}` was already opened as a single table");
+        d.help = Some(format!(
+            "write every entry as `[[{text}]]` (double brackets), including the first"
+        ));
     } else if d.message.contains("untagged enum RoadDuration") {
         d.message = "a road's `duration` must be a duration or a table of departure times".into();
         d.help = Some(
@@ -516,7 +527,15 @@ impl Cx {
             return (i != usize::MAX).then_some(i);
         }
         let mut d = Diagnostic::new(s.span(), format!("unknown hub `{code}`"));
-        if let Some(near) = closest(code, codes.keys().map(String::as_str)) {
+        let near = closest(code, codes.keys().map(String::as_str));
+        // A real airport near a declared code that is *not* an airport: the
+        // [[hub]] code is the likelier typo.
+        let hub_is_suspect = near.is_some_and(|n| airports::lookup(n).is_none());
+        if let (Some(near), Some(_), true) = (near, airports::lookup(code), hub_is_suspect) {
+            d = d.with_help(format!(
+                "`{code}` is an airport but no [[hub]] declares it; is the [[hub]] `{near}` meant to be `{code}`?"
+            ));
+        } else if let Some(near) = near {
             d = d.with_help(format!("did you mean `{near}`?"));
         } else if airports::lookup(code).is_some() {
             d = d.with_help(format!(
@@ -548,7 +567,26 @@ impl Cx {
             None => (String::new(), String::new(), Some(DEFAULT_HORIZON)),
         };
 
-        let mut hubs = self.hubs(&raw.hubs, &raw.broken_hubs);
+        // Codes the legs and shipments use: a typo in a [[hub]] code is
+        // most likely one of these.
+        let referenced: Vec<String> = raw
+            .flights
+            .iter()
+            .flat_map(|(_, f)| [f.from.get_ref(), f.to.get_ref()])
+            .chain(
+                raw.roads
+                    .iter()
+                    .flat_map(|(_, r)| [r.from.get_ref(), r.to.get_ref()]),
+            )
+            .chain(
+                raw.shipments
+                    .iter()
+                    .flat_map(|(_, x)| [x.from.get_ref(), x.to.get_ref()]),
+            )
+            .filter(|c| airports::lookup(c).is_some())
+            .cloned()
+            .collect();
+        let mut hubs = self.hubs(&raw.hubs, &raw.broken_hubs, &referenced);
         // Every declared code resolves, even when its hub has an error of
         // its own: one mistake is reported once, not at every reference.
         let mut codes: HashMap<String, HubIdx> = raw
@@ -854,7 +892,12 @@ impl Cx {
         }
     }
 
-    fn hubs(&mut self, raw: &[(Spanned<()>, RawHub)], broken: &[String]) -> Vec<Option<Hub>> {
+    fn hubs(
+        &mut self,
+        raw: &[(Spanned<()>, RawHub)],
+        broken: &[String],
+        referenced: &[String],
+    ) -> Vec<Option<Hub>> {
         let mut out: Vec<Option<Hub>> = Vec::with_capacity(raw.len());
         let mut seen: HashMap<&str, ()> = HashMap::new();
         for (span, h) in raw {
@@ -868,7 +911,7 @@ impl Cx {
                 out.push(None);
                 continue;
             }
-            out.push(self.hub(span.span(), h));
+            out.push(self.hub(span.span(), h, referenced));
         }
         // Second pass: `climate_like` refers to another hub's climate.
         let climates: HashMap<String, Climate> = raw
@@ -922,7 +965,12 @@ impl Cx {
         out
     }
 
-    fn hub(&mut self, span: std::ops::Range<usize>, h: &RawHub) -> Option<Hub> {
+    fn hub(
+        &mut self,
+        span: std::ops::Range<usize>,
+        h: &RawHub,
+        referenced: &[String],
+    ) -> Option<Hub> {
         let code = h.code.get_ref().clone();
         let mut ok = true;
         if code.trim().is_empty() || code.contains(char::is_whitespace) {
@@ -941,13 +989,20 @@ impl Cx {
                 if looks_iata {
                     format!("unknown airport code `{code}`")
                 } else {
-                    format!(
-                        "hub `{code}` is not an airport, so it needs a position and a time zone"
-                    )
+                    let missing = match (h.position.is_none(), h.timezone.is_none()) {
+                        (true, true) => "a position and a time zone",
+                        (true, false) => "a position",
+                        _ => "a time zone",
+                    };
+                    format!("hub `{code}` is not an airport, so it needs {missing}")
                 },
             );
+            // Prefer an airport the file itself uses elsewhere.
             let suggestion = if looks_iata {
-                airports::suggest(&code)
+                closest(&code, referenced.iter().map(String::as_str))
+                    .filter(|c| *c != code)
+                    .map(str::to_string)
+                    .or(airports::suggest(&code).map(str::to_string))
             } else {
                 None
             };
