@@ -9,10 +9,11 @@
 //! ```
 //! let text = r#"
 //! [[hub]]
-//! code = "PKE"
+//! code = "SAL-CVS"   # a site, not an airport: it needs a position and a zone
 //! "#;
 //! let problems = coldroute::scenario::load(text).unwrap_err();
-//! assert!(problems[0].message.contains("PKE"));
+//! assert!(problems[0].message.contains("SAL-CVS"));
+//! assert!(problems[0].message.contains("position"));
 //! ```
 
 pub mod checks;

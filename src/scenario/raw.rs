@@ -170,8 +170,8 @@ pub(crate) struct RawShipment {
     pub from: S<String>,
     pub to: S<String>,
     pub ready: S<String>,
-    /// Initial payload temperature, C (default: the product range's middle,
-    /// or the coolant's phase temperature for a passive box).
+    /// Initial payload temperature, C (default: the middle of the product
+    /// range).
     pub payload_start: Option<S<f64>>,
     pub sla: S<RawSla>,
 }
