@@ -1148,6 +1148,31 @@ fn polyline_hits(pts: &[(f64, f64)], r: Rect) -> bool {
     })
 }
 
+/// Horizontal grid lines, tick marks and tick labels of a value axis
+/// between `x0` and `x1`; `signed` labels carry a `+`.
+fn draw_value_grid<DB: DrawingBackend>(
+    p: &Painter<DB>,
+    ax: &YAxis,
+    x0: i32,
+    x1: i32,
+    small: &TextStyle,
+    signed: bool,
+) -> Result<(), Error> {
+    for v in ax.ticks() {
+        let yy = ax.y(v).round() as i32;
+        p.line(&[(x0, yy), (x1, yy)], GRID.to_rgba(), 1)?;
+        p.line(&[(x0 - p.px(5.0), yy), (x0, yy)], INK.to_rgba(), 1)?;
+        p.text(
+            &number(v, ax.step, signed),
+            (x0 - p.px(8.0), yy),
+            small,
+            INK,
+            (HPos::Right, VPos::Center),
+        )?;
+    }
+    Ok(())
+}
+
 fn draw_temperature(
     p: &Painter<impl DrawingBackend>,
     tl: &Timeline,
@@ -1181,18 +1206,7 @@ fn draw_temperature(
     let y = |v: f64| ax.y(v);
 
     // Value grid and ticks.
-    for v in ax.ticks() {
-        let yy = y(v).round() as i32;
-        p.line(&[(x0, yy), (x1, yy)], GRID.to_rgba(), 1)?;
-        p.line(&[(x0 - p.px(5.0), yy), (x0, yy)], INK.to_rgba(), 1)?;
-        p.text(
-            &number(v, ax.step, true),
-            (x0 - p.px(8.0), yy),
-            &small,
-            INK,
-            (HPos::Right, VPos::Center),
-        )?;
-    }
+    draw_value_grid(p, &ax, x0, x1, &small, true)?;
 
     // Allowed range, shaded, with its edges.
     let (ry0, ry1) = (
@@ -1315,18 +1329,7 @@ fn draw_reserve(
     let r = &tl.reserve;
     let ax = YAxis::new(0.0, r.full.max(1e-6) * 1.1, 4.0, top + p.px(6.0), bottom);
     let y = |v: f64| ax.y(v);
-    for v in ax.ticks() {
-        let yy = y(v).round() as i32;
-        p.line(&[(x0, yy), (x1, yy)], GRID.to_rgba(), 1)?;
-        p.line(&[(x0 - p.px(5.0), yy), (x0, yy)], INK.to_rgba(), 1)?;
-        p.text(
-            &number(v, ax.step, false),
-            (x0 - p.px(8.0), yy),
-            &small,
-            INK,
-            (HPos::Right, VPos::Center),
-        )?;
-    }
+    draw_value_grid(p, &ax, x0, x1, &small, false)?;
     let pts: Vec<(f64, f64)> = r.points.iter().map(|&(t, v)| (lay.x(t), y(v))).collect();
     if let (Some(first), Some(last)) = (pts.first(), pts.last()) {
         let mut poly: Vec<(i32, i32)> = round_points(&pts);
