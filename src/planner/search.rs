@@ -358,14 +358,11 @@ impl Ctx<'_> {
             start: l.t,
             end: until,
         });
-        let mut next = *l;
-        if !self.apply(&mut next, steps.as_slice(), id) {
+        let Some(mut next) = self.child(l, steps, id) else {
             return;
-        }
+        };
         next.t = until;
         next.waited = true;
-        next.pred = id;
-        next.steps = steps;
         self.push(next);
     }
 
@@ -390,16 +387,25 @@ impl Ctx<'_> {
         let mut steps = StepBuf::new();
         steps.push_nonempty(StepKind::Dwell { hub: l.hub }, l.t, start);
         steps.push(Step { kind, start, end });
-        let mut next = *l;
-        if !self.apply(&mut next, steps.as_slice(), id) {
+        let Some(mut next) = self.child(l, steps, id) else {
             return;
-        }
+        };
         next.t = end;
         next.waited = false;
         next.serviced = true;
+        self.push(next);
+    }
+
+    /// `l` advanced through `steps` as a child of label `id`, or `None`
+    /// (with the rejection recorded) when a limit breaks on the way.
+    fn child(&mut self, l: &Label, steps: StepBuf, id: u32) -> Option<Label> {
+        let mut next = *l;
+        if !self.apply(&mut next, steps.as_slice(), id) {
+            return None;
+        }
         next.pred = id;
         next.steps = steps;
-        self.push(next);
+        Some(next)
     }
 
     /// Advances `l` through `steps`; on a violation records the rejection
@@ -474,10 +480,9 @@ impl Ctx<'_> {
             }
         }
         let steps = leg_steps(l, &d, t_next, is_dest);
-        let mut next = *l;
-        if !self.apply(&mut next, steps.as_slice(), id) {
+        let Some(mut next) = self.child(l, steps, id) else {
             return;
-        }
+        };
         next.cost += match d.service {
             Service::Flight(f) => self.s.flights[f].cost,
             Service::Road(r) => self.s.roads[r].cost,
@@ -504,8 +509,6 @@ impl Ctx<'_> {
         next.t = t_next;
         next.waited = false;
         next.serviced = false;
-        next.pred = id;
-        next.steps = steps;
         self.push(next);
     }
 

@@ -110,16 +110,7 @@ impl Oracle<'_> {
         }
         for &road in &self.net.on_demand[hub].clone() {
             if let Some((dep, arr)) = on_demand_departure(self.s, road, t) {
-                let r = &self.s.roads[road];
-                let d = Departure {
-                    service: Service::Road(road),
-                    from: r.from,
-                    to: r.to,
-                    cutoff: dep,
-                    dep,
-                    arr,
-                    avail: arr,
-                };
+                let d = Departure::road(road, &self.s.roads[road], dep, arr);
                 if d.avail <= self.net.end {
                     self.leg(hub, t, d, steps, legs, cost);
                 }
