@@ -9,12 +9,17 @@
 //! scratch. The planner builds itineraries; the SLA check re-simulates them
 //! with [`simulate()`] without calling the planner.
 //!
+//! [`take`] builds the steps of taking one departure, for the planner's
+//! engines and the test oracle alike.
+//!
 //! This module does not search: it only describes and evaluates.
 
 pub mod ambient;
 pub mod simulate;
 pub mod step;
+pub mod take;
 
 pub use ambient::{for_each_segment, Segment};
 pub use simulate::{simulate, Simulation, StepResult};
 pub use step::{Itinerary, Step, StepKind};
+pub use take::{leg_steps, merge_dwells, StepBuf};

@@ -64,6 +64,12 @@ pub struct Network {
     pub by_hub: Vec<Vec<Departure>>,
     /// Per hub, indices of on-demand roads leaving it.
     pub on_demand: Vec<Vec<usize>>,
+    /// Per hub, indices of on-demand roads arriving at it.
+    pub on_demand_into: Vec<Vec<usize>>,
+    /// Every scheduled departure of every hub in one array sorted by
+    /// cutoff (then departure, arrival, service): the connections a
+    /// connection scan walks.
+    pub conns: Vec<Departure>,
     /// Least leg durations between hubs, for lower bounds.
     pub static_graph: super::bounds::StaticGraph,
 }
@@ -146,11 +152,22 @@ impl Network {
             deps.sort_by_key(|d| (d.cutoff, d.dep, d.arr, service_key(d.service)));
             deps.dedup();
         }
+        let mut conns: Vec<Departure> = by_hub.iter().flatten().copied().collect();
+        conns.sort_by_key(|d| (d.cutoff, d.dep, d.arr, service_key(d.service), d.from));
+        let mut on_demand_into: Vec<Vec<usize>> = vec![Vec::new(); n];
+        for (h, roads) in on_demand.iter().enumerate() {
+            for &r in roads {
+                debug_assert_eq!(s.roads[r].from, h);
+                on_demand_into[s.roads[r].to].push(r);
+            }
+        }
         Network {
             start,
             end,
             by_hub,
             on_demand,
+            on_demand_into,
+            conns,
             static_graph: super::bounds::StaticGraph::new(s),
         }
     }
@@ -158,6 +175,11 @@ impl Network {
     /// Number of expanded departures.
     pub fn n_departures(&self) -> usize {
         self.by_hub.iter().map(Vec::len).sum()
+    }
+
+    /// Index of the first connection with cutoff `>= t`.
+    pub fn first_conn_at_or_after(&self, t: Secs) -> usize {
+        self.conns.partition_point(|d| d.cutoff < t)
     }
 
     /// Index of the first departure from `hub` with cutoff `>= t`.

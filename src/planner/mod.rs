@@ -1,5 +1,15 @@
-//! The route planner: multi-criteria, time-dependent label setting with the
+//! The route planner: a multi-criteria, time-dependent search with the
 //! thermal state in every label.
+//!
+//! Two engines implement the same search space (docs/planner.md): the
+//! connection scan ([`Engine::Scan`], `scan.rs`, the default) and the
+//! first label-setting engine ([`Engine::Labels`], `labels.rs`), kept as a
+//! second reference. They share the pieces around the search: the limits
+//! and what cut a search (`limits.rs`), label dominance with its
+//! resolution (`dominance.rs`), Pareto filtering and ranking
+//! (`pareto.rs`), the reachability pre-pass (`reach.rs`), and the steps of
+//! taking a departure (`crate::itinerary::take`). The brute-force oracle in
+//! `tests.rs` runs against either engine.
 //!
 //! A *label* is a shipment at a hub at a time, with its container state
 //! (payload temperature, coolant or battery), its exposure (stability
@@ -17,12 +27,45 @@
 //!
 //! See docs/planner.md for the itinerary space the search covers exactly.
 
+mod dominance;
 mod explain;
+mod labels;
+mod limits;
+mod pareto;
+pub mod reach;
 pub mod render;
-mod search;
+mod scan;
 
+pub use dominance::{LabelResolution, LABEL_RESOLUTION};
 pub use explain::{Rejection, RejectionReason};
-pub use search::{pareto_front, search, Outcome};
+pub use limits::{Cut, Limits};
+pub use pareto::{pareto_front, Outcome, Resolution, RESOLUTION};
+
+/// Most rejections kept for explanations.
+const MAX_REJECTIONS: usize = 20_000;
+
+/// Which search engine runs a query.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Engine {
+    /// The connection scan with a reachability pre-pass (`scan.rs`).
+    #[default]
+    Scan,
+    /// The first engine: label setting in A* order with wait labels and
+    /// equal-time dominance (`labels.rs`); slow, kept as a reference.
+    Labels,
+}
+
+/// The default label budget: about 1 GB of labels and their bookkeeping
+/// on a 64-bit machine (a label and its queue and bag entries take under
+/// 500 bytes), room to spare on a 24 GB machine.
+pub const DEFAULT_LABEL_BUDGET: usize = 2_000_000;
+
+/// The default leg limit for scenario shipments.
+pub const DEFAULT_MAX_LEGS: u8 = 6;
+
+/// The default leg limit for timetable (GTFS) queries: no practical limit.
+pub const TIMETABLE_MAX_LEGS: u8 = 16;
 
 use crate::itinerary::Itinerary;
 use crate::network::Network;
@@ -93,15 +136,22 @@ pub struct Config {
     /// delivery that meets the minimum margin; `None` keeps every Pareto
     /// plan up to the deadline. Bounds the search on large networks.
     pub window: Option<Secs>,
+    /// Which engine searches.
+    pub engine: Engine,
+    /// Most labels one search may create; when reached the search ends
+    /// with the plans found so far and [`Cut::Budget`].
+    pub label_budget: usize,
 }
 
 impl Default for Config {
     fn default() -> Config {
         Config {
-            max_legs: 6,
+            max_legs: DEFAULT_MAX_LEGS,
             strict_sla: true,
             keep_rejections: true,
             window: Some(Secs(24 * 3600)),
+            engine: Engine::default(),
+            label_budget: DEFAULT_LABEL_BUDGET,
         }
     }
 }
@@ -142,6 +192,8 @@ pub struct Stats {
     pub pruned_by_bound: usize,
     /// Labels dropped for a thermal reason.
     pub rejected_thermal: usize,
+    /// Connections scanned (those the pre-pass left; scan engine only).
+    pub connections: usize,
 }
 
 /// The answer to a query.
@@ -156,12 +208,23 @@ pub struct Planned {
     pub rejections: Vec<Rejection>,
     /// Search counters.
     pub stats: Stats,
+    /// Limits that stopped the search before it saw every itinerary
+    /// (empty when it saw them all).
+    pub cuts: Vec<Cut>,
 }
 
 impl Planned {
     /// The recommended plan, if any.
     pub fn recommended(&self) -> Option<&Plan> {
         self.plans.first()
+    }
+}
+
+/// Runs one search for `q` over `net` with the engine `cfg` names.
+pub fn search(s: &Scenario, net: &Network, q: &Query, cfg: &Config) -> Planned {
+    match cfg.engine {
+        Engine::Scan => scan::search(s, net, q, cfg),
+        Engine::Labels => labels::search(s, net, q, cfg),
     }
 }
 
@@ -186,6 +249,12 @@ pub fn plan(s: &Scenario, net: &Network, q: &Query, cfg: &Config) -> Planned {
     // The strict search's reasons say why the SLA could not be met.
     first.rejections.append(&mut second.rejections);
     second.rejections = first.rejections;
+    for c in first.cuts {
+        if !second.cuts.contains(&c) {
+            second.cuts.push(c);
+        }
+    }
+    second.cuts.sort();
     second
 }
 

@@ -263,6 +263,62 @@ pub struct Sla {
     pub max_stability: f64,
 }
 
+/// Slack on cumulative time out of range in every comparison with a limit,
+/// s: the figure is a sum of floating-point piece durations, so a plan that
+/// sits exactly on its allowance may sum to a hair above it.
+pub const EXCURSION_SLACK_S: f64 = 1e-6;
+
+/// The figures of a delivered plan that an SLA judges.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct SlaFigures {
+    /// Door-to-door transit.
+    pub transit: Secs,
+    /// Thermal margin on delivery, s (`f64::INFINITY` = indefinitely).
+    pub margin_s: f64,
+    /// Time out of the product range, s.
+    pub out_of_range_s: f64,
+    /// Stability budget used, fraction.
+    pub stability_used: f64,
+    /// Whether the payload went below the freeze limit.
+    pub frozen: bool,
+}
+
+/// Each SLA criterion, passed or not.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SlaVerdict {
+    /// Transit within `max_transit`.
+    pub transit: bool,
+    /// Margin at least `min_margin`.
+    pub margin: bool,
+    /// Time out of range within `max_excursion` (with [`EXCURSION_SLACK_S`]).
+    pub excursion: bool,
+    /// Stability used within `max_stability`.
+    pub stability: bool,
+    /// No freeze.
+    pub freeze: bool,
+}
+
+impl SlaVerdict {
+    /// Whether every criterion passes.
+    pub fn pass(&self) -> bool {
+        self.transit && self.margin && self.excursion && self.stability && self.freeze
+    }
+}
+
+impl Sla {
+    /// Judges a plan's figures: the one definition of pass and fail that
+    /// the planner, the SLA check and the test oracle share.
+    pub fn judge(&self, f: &SlaFigures) -> SlaVerdict {
+        SlaVerdict {
+            transit: f.transit <= self.max_transit,
+            margin: f.margin_s >= self.min_margin.0 as f64,
+            excursion: f.out_of_range_s <= self.max_excursion.0 as f64 + EXCURSION_SLACK_S,
+            stability: f.stability_used <= self.max_stability,
+            freeze: !f.frozen,
+        }
+    }
+}
+
 /// A consignment to plan.
 #[derive(Clone, Debug)]
 pub struct Shipment {

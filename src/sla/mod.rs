@@ -17,7 +17,7 @@ pub mod ci;
 use crate::itinerary::{simulate, Itinerary, Simulation, StepKind};
 use crate::network::build::{flight_arrival, road_travel};
 use crate::scenario::checks::runs_on;
-use crate::scenario::{Departures, Scenario, Shipment};
+use crate::scenario::{Departures, Scenario, Shipment, SlaFigures};
 use crate::thermal::ExposureRules;
 use crate::time::{local_to_utc, utc_to_local};
 use crate::units::Secs;
@@ -260,6 +260,14 @@ pub fn check_sla(s: &Scenario, sh: &Shipment, it: &Itinerary) -> Result<SlaRepor
     let margin = sim.margin_s.unwrap_or(f64::INFINITY);
     let e = &sim.exposure;
     let rules = ExposureRules::for_product(&s.products[sh.product]);
+    let v = sla.judge(&SlaFigures {
+        transit,
+        margin_s: margin,
+        out_of_range_s: e.out_of_range_s,
+        stability_used: e.stability_used,
+        frozen: e.frozen,
+    });
+    let cmp = |pass: bool, ok: &'static str, bad: &'static str| if pass { ok } else { bad };
     let dur = |x: f64| {
         if x.is_infinite() {
             "unlimited".to_string()
@@ -273,15 +281,11 @@ pub fn check_sla(s: &Scenario, sh: &Shipment, it: &Itinerary) -> Result<SlaRepor
             value: transit.0 as f64,
             limit: sla.max_transit.0 as f64,
             is_max: true,
-            pass: transit <= sla.max_transit,
+            pass: v.transit,
             text: format!(
                 "{} {} max {}",
                 transit,
-                if transit <= sla.max_transit {
-                    "<="
-                } else {
-                    ">"
-                },
+                cmp(v.transit, "<=", ">"),
                 sla.max_transit
             ),
         },
@@ -290,15 +294,11 @@ pub fn check_sla(s: &Scenario, sh: &Shipment, it: &Itinerary) -> Result<SlaRepor
             value: margin,
             limit: sla.min_margin.0 as f64,
             is_max: false,
-            pass: margin >= sla.min_margin.0 as f64,
+            pass: v.margin,
             text: format!(
                 "{} {} min {}",
                 dur(margin),
-                if margin >= sla.min_margin.0 as f64 {
-                    ">="
-                } else {
-                    "<"
-                },
+                cmp(v.margin, ">=", "<"),
                 sla.min_margin
             ),
         },
@@ -307,15 +307,11 @@ pub fn check_sla(s: &Scenario, sh: &Shipment, it: &Itinerary) -> Result<SlaRepor
             value: e.out_of_range_s,
             limit: sla.max_excursion.0 as f64,
             is_max: true,
-            pass: e.out_of_range_s <= sla.max_excursion.0 as f64 + 1e-6,
+            pass: v.excursion,
             text: format!(
                 "{} {} max {}",
                 dur(e.out_of_range_s),
-                if e.out_of_range_s <= sla.max_excursion.0 as f64 + 1e-6 {
-                    "<="
-                } else {
-                    ">"
-                },
+                cmp(v.excursion, "<=", ">"),
                 sla.max_excursion
             ),
         },
@@ -324,15 +320,11 @@ pub fn check_sla(s: &Scenario, sh: &Shipment, it: &Itinerary) -> Result<SlaRepor
             value: e.stability_used,
             limit: sla.max_stability,
             is_max: true,
-            pass: e.stability_used <= sla.max_stability,
+            pass: v.stability,
             text: format!(
                 "{:.3} % {} max {:.3} %",
                 e.stability_used * 100.0,
-                if e.stability_used <= sla.max_stability {
-                    "<="
-                } else {
-                    ">"
-                },
+                cmp(v.stability, "<=", ">"),
                 sla.max_stability * 100.0
             ),
         },
@@ -364,7 +356,7 @@ pub fn check_sla(s: &Scenario, sh: &Shipment, it: &Itinerary) -> Result<SlaRepor
         value: if e.frozen { 1.0 } else { 0.0 },
         limit: 0.0,
         is_max: true,
-        pass: !e.frozen,
+        pass: v.freeze,
         text: freeze_text,
     });
     Ok(SlaReport {

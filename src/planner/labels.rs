@@ -1,65 +1,29 @@
-//! Label setting over (hub, time) with thermal state, dominance and bounds.
+//! The first engine: label setting over (hub, time) in A* order, with
+//! wait labels along each hub's departure times and equal-time dominance.
+//!
+//! Kept as a second reference for the connection-scan engine
+//! ([`super::scan`]): both are checked against the brute-force oracle, and
+//! against each other. It is simple and slow: every departure spawns a
+//! wait label, and labels are compared only at equal times.
 
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
 
 use crate::itinerary::simulate::{advance, margin_ambient};
-use crate::itinerary::{Itinerary, Step, StepKind};
+use crate::itinerary::{leg_steps, merge_dwells, Itinerary, Step, StepBuf, StepKind};
 use crate::network::{on_demand_departure, Departure, LowerBounds, Network, Service};
 use crate::scenario::Scenario;
 use crate::thermal::container::{hold_time, ContainerState};
 use crate::thermal::{Exposure, ExposureRules, PackagingKind};
 use crate::units::Secs;
 
+use super::dominance::{cost_no_worse, no_worse, Guard};
 use super::explain::{Rejection, RejectionReason};
-use super::{Config, Plan, Planned, Query, Stats};
+use super::limits::Limits;
+use super::pareto::{rank_plans, Delivery, Outcome};
+use super::{Config, Planned, Query, Stats, MAX_REJECTIONS};
 
 const NO_PRED: u32 = u32::MAX;
-/// Temperatures closer than this count as equal in dominance, C.
-const TEMP_EPS: f64 = 1e-6;
-/// Masses, hours and shares closer than this count as equal.
-const QTY_EPS: f64 = 1e-9;
-/// Most rejections kept for explanations.
-const MAX_REJECTIONS: usize = 20_000;
-
-/// The few steps between a label and its predecessor (at most five: dwell,
-/// apron, leg, apron, connection), kept inline so labels do not allocate.
-#[derive(Clone, Copy, Debug)]
-struct StepBuf {
-    n: u8,
-    s: [Step; 5],
-}
-
-impl StepBuf {
-    const EMPTY: Step = Step {
-        kind: StepKind::Dwell { hub: 0 },
-        start: Secs(0),
-        end: Secs(0),
-    };
-
-    fn new() -> StepBuf {
-        StepBuf {
-            n: 0,
-            s: [StepBuf::EMPTY; 5],
-        }
-    }
-
-    fn push(&mut self, st: Step) {
-        self.s[usize::from(self.n)] = st;
-        self.n += 1;
-    }
-
-    /// Pushes a step unless it is empty.
-    fn push_nonempty(&mut self, kind: StepKind, start: Secs, end: Secs) {
-        if end > start {
-            self.push(Step { kind, start, end });
-        }
-    }
-
-    fn as_slice(&self) -> &[Step] {
-        &self.s[..usize::from(self.n)]
-    }
-}
 
 #[derive(Clone, Copy, Debug)]
 struct Label {
@@ -80,45 +44,6 @@ struct Label {
     steps: StepBuf,
 }
 
-/// A delivered itinerary's criteria, for Pareto filtering.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Outcome {
-    /// Delivery, UTC seconds (minimise).
-    pub arrival: Secs,
-    /// Thermal margin, s, `f64::INFINITY` for indefinitely (maximise).
-    pub margin_s: f64,
-    /// Cost (minimise).
-    pub cost: f64,
-    /// Transfers (minimise).
-    pub transfers: usize,
-}
-
-impl Outcome {
-    /// Whether `self` is at least as good as `o` in every criterion.
-    pub fn weakly_dominates(&self, o: &Outcome) -> bool {
-        self.arrival <= o.arrival
-            && self.margin_s >= o.margin_s - 1e-6
-            && self.cost <= o.cost + 1e-9
-            && self.transfers <= o.transfers
-    }
-}
-
-/// Indices of the Pareto-optimal outcomes; among equal outcomes the first
-/// is kept.
-pub fn pareto_front(outs: &[Outcome]) -> Vec<usize> {
-    let mut keep = Vec::new();
-    for (i, o) in outs.iter().enumerate() {
-        let beaten = outs
-            .iter()
-            .enumerate()
-            .any(|(j, p)| j != i && p.weakly_dominates(o) && (!o.weakly_dominates(p) || j < i));
-        if !beaten {
-            keep.push(i);
-        }
-    }
-    keep
-}
-
 struct Ctx<'a> {
     s: &'a Scenario,
     net: &'a Network,
@@ -127,15 +52,10 @@ struct Ctx<'a> {
     pkg: &'a PackagingKind,
     rules: ExposureRules,
     bounds: LowerBounds,
-    deadline: Secs,
-    /// Fastest possible coolant use anywhere in the network, kg/s.
-    max_coolant_kg_per_s: f64,
-    /// Fastest possible battery use anywhere in the network, h/s.
-    max_battery_h_per_s: f64,
+    limits: Limits,
+    guard: Guard,
     /// Earliest delivery found so far that meets the minimum margin.
     anchor: Option<Secs>,
-    max_excursion_s: f64,
-    max_stability: f64,
     labels: Vec<Label>,
     /// Open labels by (lower bound on delivery, time, id): A* order, so
     /// that deliveries are found early and the window prunes the rest.
@@ -148,21 +68,9 @@ struct Ctx<'a> {
 }
 
 /// Runs one search for `q` over `net`.
-pub fn search(s: &Scenario, net: &Network, q: &Query, cfg: &Config) -> Planned {
+pub(super) fn search(s: &Scenario, net: &Network, q: &Query, cfg: &Config) -> Planned {
     let pkg = &s.packagings[q.packaging].kind;
-    let product = &s.products[q.product];
-    let rules = ExposureRules::for_product(product);
-    let (deadline, max_excursion_s, max_stability) = if cfg.strict_sla {
-        (
-            (q.ready + q.sla.max_transit).min(net.end),
-            product
-                .excursion_allowance_s
-                .min(q.sla.max_excursion.0 as f64),
-            q.sla.max_stability.min(1.0),
-        )
-    } else {
-        (net.end, product.excursion_allowance_s, 1.0)
-    };
+    let rules = ExposureRules::for_product(&s.products[q.product]);
     let mut cx = Ctx {
         s,
         net,
@@ -171,12 +79,9 @@ pub fn search(s: &Scenario, net: &Network, q: &Query, cfg: &Config) -> Planned {
         pkg,
         rules,
         bounds: LowerBounds::new(s, &net.static_graph, q.to),
-        deadline,
-        max_coolant_kg_per_s: fastest_use(s, pkg).0,
-        max_battery_h_per_s: fastest_use(s, pkg).1,
+        limits: Limits::new(s, net.end, q, cfg),
+        guard: Guard::new(s, pkg),
         anchor: None,
-        max_excursion_s,
-        max_stability,
         labels: Vec::new(),
         heap: BinaryHeap::new(),
         bags: HashMap::new(),
@@ -265,26 +170,7 @@ impl Ctx<'_> {
 
     /// The product or SLA limit an exposure breaks, if any.
     fn violation(&self, exp: &Exposure) -> Option<RejectionReason> {
-        if exp.frozen {
-            return Some(RejectionReason::Freeze {
-                at: None,
-                temp: exp.min_payload,
-            });
-        }
-        if exp.out_of_range_s > self.max_excursion_s + 1e-6 {
-            return Some(RejectionReason::Excursion {
-                at: None,
-                out_of_range_s: exp.out_of_range_s,
-                limit_s: self.max_excursion_s,
-            });
-        }
-        if exp.stability_used > self.max_stability {
-            return Some(RejectionReason::Stability {
-                used: exp.stability_used,
-                limit: self.max_stability,
-            });
-        }
-        None
+        self.limits.violation(exp)
     }
 
     fn expand(&mut self, id: u32) {
@@ -326,8 +212,8 @@ impl Ctx<'_> {
     /// earliest delivery meeting the minimum margin plus the window.
     fn limit(&self) -> Secs {
         match (self.anchor, self.cfg.window) {
-            (Some(a), Some(w)) => self.deadline.min(a + w),
-            _ => self.deadline,
+            (Some(a), Some(w)) => self.limits.deadline.min(a + w),
+            _ => self.limits.deadline,
         }
     }
 
@@ -446,7 +332,7 @@ impl Ctx<'_> {
     }
 
     fn try_leg(&mut self, id: u32, l: &Label, d: Departure) {
-        if l.legs >= self.cfg.max_legs {
+        if l.legs >= self.limits.max_legs {
             return;
         }
         let to_hub = &self.s.hubs[d.to];
@@ -468,7 +354,7 @@ impl Ctx<'_> {
                 // Only the legs that reach the destination itself are worth
                 // explaining; inner bound prunes are countless.
                 if is_dest {
-                    let steps = leg_steps(l, &d, t_next, is_dest);
+                    let steps = leg_steps(l.hub, l.t, &d, t_next, is_dest);
                     let steps = steps.as_slice().to_vec();
                     self.reject(id, steps, RejectionReason::Deadline { arrival: b }, b);
                 }
@@ -479,7 +365,7 @@ impl Ctx<'_> {
                 return;
             }
         }
-        let steps = leg_steps(l, &d, t_next, is_dest);
+        let steps = leg_steps(l.hub, l.t, &d, t_next, is_dest);
         let Some(mut next) = self.child(l, steps, id) else {
             return;
         };
@@ -530,44 +416,18 @@ impl Ctx<'_> {
         bag.iter().any(|&bid| {
             let b = &self.labels[bid as usize];
             b.legs <= l.legs
-                && b.cost <= l.cost + 1e-9
+                && cost_no_worse(b.cost, l.cost)
                 && (!b.waited || l.waited)
                 && (!b.serviced || l.serviced)
-                && self.thermally_no_worse(&b.state, &b.exp, &l.state, &l.exp, l.t)
+                && no_worse(
+                    &self.guard,
+                    &b.state,
+                    &b.exp,
+                    &l.state,
+                    &l.exp,
+                    (self.limit().0 - l.t.0).max(0) as f64,
+                )
         })
-    }
-
-    /// Whether state `a` is at least as good as `b` for every continuation
-    /// from time `t`.
-    fn thermally_no_worse(
-        &self,
-        a: &ContainerState,
-        ae: &Exposure,
-        b: &ContainerState,
-        be: &Exposure,
-        t: Secs,
-    ) -> bool {
-        if (a.payload.0 - b.payload.0).abs() > TEMP_EPS {
-            return false;
-        }
-        // More coolant or battery is not always better: a box that runs out
-        // earlier lets its payload warm, which can spare it a later freeze
-        // or lengthen its hold time in the cold (a random network found
-        // this). It is better when `b` cannot run out before the last
-        // delivery still of interest even at the fastest possible use:
-        // then both follow the same trajectory and `a` only ends with more
-        // reserve, which never shortens the hold time. Otherwise reserves
-        // must be equal.
-        let remaining_s = (self.limit().0 - t.0).max(0) as f64;
-        let b_never_runs_out = b.coolant_kg - self.max_coolant_kg_per_s * remaining_s > QTY_EPS
-            || b.battery_h - self.max_battery_h_per_s * remaining_s > QTY_EPS;
-        let reserve_ok = |x: f64, y: f64| (x - y).abs() <= QTY_EPS || (b_never_runs_out && x >= y);
-        reserve_ok(a.coolant_kg, b.coolant_kg)
-            && reserve_ok(a.battery_h, b.battery_h)
-            && ae.stability_used <= be.stability_used + QTY_EPS
-            && ae.out_of_range_s <= be.out_of_range_s + 1e-6
-            && ae.below_freeze_s <= be.below_freeze_s + 1e-6
-            && (!ae.frozen || be.frozen)
     }
 
     fn steps_to(&self, id: u32) -> Vec<Step> {
@@ -586,162 +446,29 @@ impl Ctx<'_> {
 
     fn finish(mut self) -> Planned {
         let limit = self.limit();
-        self.delivered.retain(|d| d.0.arrival <= limit);
-        let outs: Vec<Outcome> = self.delivered.iter().map(|d| d.0).collect();
-        let front = pareto_front(&outs);
-        let mut plans: Vec<Plan> = front
+        let delivered = std::mem::take(&mut self.delivered);
+        let delivered = delivered
             .into_iter()
-            .map(|i| {
-                let (out, pred, steps, exp) = &self.delivered[i];
-                let mut all = self.steps_to(*pred);
-                all.extend_from_slice(steps);
-                let itinerary = Itinerary {
-                    steps: merge_dwells(all),
-                };
-                let transit = out.arrival - self.q.ready;
-                let margin_s = out.margin_s.is_finite().then_some(out.margin_s);
-                let sla = &self.q.sla;
-                let meets_sla = transit <= sla.max_transit
-                    && out.margin_s >= sla.min_margin.0 as f64
-                    && exp.out_of_range_s <= sla.max_excursion.0 as f64 + 1e-6
-                    && exp.stability_used <= sla.max_stability
-                    && !exp.frozen;
-                Plan {
-                    itinerary,
-                    arrival: out.arrival,
-                    transit,
-                    margin_s,
-                    cost: out.cost,
-                    transfers: out.transfers,
-                    stability_used: exp.stability_used,
-                    out_of_range_s: exp.out_of_range_s,
-                    meets_sla,
+            .filter(|d| d.0.arrival <= limit)
+            .map(|(outcome, pred, steps, exposure)| {
+                let mut all = self.steps_to(pred);
+                all.extend_from_slice(&steps);
+                Delivery {
+                    itinerary: Itinerary {
+                        steps: merge_dwells(all),
+                    },
+                    outcome,
+                    exposure,
                 }
             })
             .collect();
-        // Recommended first: meets the SLA, then earliest, then widest
-        // margin, then cheapest, then fewest transfers.
-        plans.sort_by(|a, b| {
-            b.meets_sla
-                .cmp(&a.meets_sla)
-                .then(a.arrival.cmp(&b.arrival))
-                .then(
-                    b.margin_s
-                        .unwrap_or(f64::INFINITY)
-                        .total_cmp(&a.margin_s.unwrap_or(f64::INFINITY)),
-                )
-                .then(a.cost.total_cmp(&b.cost))
-                .then(a.transfers.cmp(&b.transfers))
-        });
-        if plans.len() > 1 {
-            let first = plans.remove(0);
-            plans.sort_by(|a, b| {
-                a.arrival
-                    .cmp(&b.arrival)
-                    .then(
-                        b.margin_s
-                            .unwrap_or(f64::INFINITY)
-                            .total_cmp(&a.margin_s.unwrap_or(f64::INFINITY)),
-                    )
-                    .then(a.cost.total_cmp(&b.cost))
-                    .then(a.transfers.cmp(&b.transfers))
-            });
-            plans.insert(0, first);
-        }
-        let rejections = std::mem::take(&mut self.rejections);
         Planned {
-            plans,
+            plans: rank_plans(self.q, delivered),
             relaxed: false,
-            rejections,
+            rejections: std::mem::take(&mut self.rejections),
             stats: self.stats,
+            cuts: Vec::new(),
         }
     }
 }
 
-/// The fastest coolant (kg/s) and battery (h/s) use the container can see
-/// anywhere in the scenario: at the warmest and coldest ambient any step
-/// could have (hub climates plus apron solar gain, cold rooms, cargo holds,
-/// reefers).
-fn fastest_use(s: &Scenario, pkg: &PackagingKind) -> (f64, f64) {
-    let mut lo = f64::INFINITY;
-    let mut hi = f64::NEG_INFINITY;
-    let mut see = |t: f64| {
-        lo = lo.min(t);
-        hi = hi.max(t);
-    };
-    for h in &s.hubs {
-        for m in 0..12 {
-            see(h.climate.min[m]);
-            see(h.climate.max[m] + h.solar_gain.0.max(0.0));
-        }
-        if let Some(c) = h.cold_room {
-            see(c.0);
-        }
-    }
-    for f in &s.flights {
-        see(f.hold.mid().0);
-    }
-    for r in &s.roads {
-        if let crate::scenario::RoadAmbient::Reefer(t) = r.ambient {
-            see(t.0);
-        }
-    }
-    match pkg {
-        PackagingKind::Passive(p) => (
-            crate::thermal::container::coolant_rate_kg_per_s(p, crate::units::Celsius(hi)),
-            0.0,
-        ),
-        PackagingKind::Active(a) => {
-            let d = crate::thermal::container::drain_factor(a, crate::units::Celsius(hi)).max(
-                crate::thermal::container::drain_factor(a, crate::units::Celsius(lo)),
-            );
-            (0.0, d / 3600.0)
-        }
-    }
-}
-
-/// The steps of taking departure `d` from label `l`: dwell until the
-/// cutoff, apron, the leg, apron, then the connection dwell (or delivery
-/// handling at the destination) until `t_next`.
-fn leg_steps(l: &Label, d: &Departure, t_next: Secs, is_dest: bool) -> StepBuf {
-    let mut steps = StepBuf::new();
-    steps.push_nonempty(StepKind::Dwell { hub: l.hub }, l.t, d.cutoff);
-    match d.service {
-        Service::Flight(f) => {
-            steps.push_nonempty(StepKind::Apron { hub: d.from }, d.cutoff, d.dep);
-            steps.push(Step {
-                kind: StepKind::Flight { flight: f },
-                start: d.dep,
-                end: d.arr,
-            });
-            steps.push_nonempty(StepKind::Apron { hub: d.to }, d.arr, d.avail);
-        }
-        Service::Road(r) => steps.push(Step {
-            kind: StepKind::Road { road: r },
-            start: d.dep,
-            end: d.arr,
-        }),
-    }
-    let kind = if is_dest {
-        StepKind::Delivery { hub: d.to }
-    } else {
-        StepKind::Dwell { hub: d.to }
-    };
-    steps.push_nonempty(kind, d.avail, t_next);
-    steps
-}
-
-/// Joins consecutive dwells at the same hub into one step.
-pub(crate) fn merge_dwells(steps: Vec<Step>) -> Vec<Step> {
-    let mut out: Vec<Step> = Vec::with_capacity(steps.len());
-    for st in steps {
-        if let (Some(last), StepKind::Dwell { hub }) = (out.last_mut(), st.kind) {
-            if last.kind == (StepKind::Dwell { hub }) && last.end == st.start {
-                last.end = st.end;
-                continue;
-            }
-        }
-        out.push(st);
-    }
-    out
-}

@@ -1,0 +1,116 @@
+//! The steps of taking a departure: what a shipment does between being
+//! available at a hub and being available at the next one.
+//!
+//! Both search engines and the test oracle build itineraries from these
+//! pieces, so that every itinerary has the same shape whoever found it:
+//! dwell until the cutoff, apron, the leg, apron, then the connection dwell
+//! (or delivery handling at the destination).
+
+use crate::network::{Departure, Service};
+use crate::units::Secs;
+
+use super::step::{Step, StepKind};
+
+/// A few steps kept inline (at most five: dwell, apron, leg, apron,
+/// connection), so that search labels do not allocate.
+#[derive(Clone, Copy, Debug)]
+pub struct StepBuf {
+    n: u8,
+    s: [Step; 5],
+}
+
+impl Default for StepBuf {
+    fn default() -> StepBuf {
+        StepBuf::new()
+    }
+}
+
+impl StepBuf {
+    const EMPTY: Step = Step {
+        kind: StepKind::Dwell { hub: 0 },
+        start: Secs(0),
+        end: Secs(0),
+    };
+
+    /// No steps.
+    pub const fn new() -> StepBuf {
+        StepBuf {
+            n: 0,
+            s: [StepBuf::EMPTY; 5],
+        }
+    }
+
+    /// Appends a step.
+    ///
+    /// # Panics
+    /// When full: no caller builds more than five steps between labels.
+    pub fn push(&mut self, st: Step) {
+        self.s[usize::from(self.n)] = st;
+        self.n += 1;
+    }
+
+    /// Appends a step unless it is empty.
+    pub fn push_nonempty(&mut self, kind: StepKind, start: Secs, end: Secs) {
+        if end > start {
+            self.push(Step { kind, start, end });
+        }
+    }
+
+    /// The steps.
+    pub fn as_slice(&self) -> &[Step] {
+        &self.s[..usize::from(self.n)]
+    }
+}
+
+/// The steps of taking departure `d` from hub `hub` where the cargo is
+/// available at `t`: dwell until the cutoff, apron, the leg, apron, then
+/// the connection dwell (or delivery handling when `is_dest`) until
+/// `t_next`.
+pub fn leg_steps(hub: usize, t: Secs, d: &Departure, t_next: Secs, is_dest: bool) -> StepBuf {
+    let mut steps = StepBuf::new();
+    steps.push_nonempty(StepKind::Dwell { hub }, t, d.cutoff);
+    push_ride(&mut steps, d);
+    let kind = if is_dest {
+        StepKind::Delivery { hub: d.to }
+    } else {
+        StepKind::Dwell { hub: d.to }
+    };
+    steps.push_nonempty(kind, d.avail, t_next);
+    steps
+}
+
+/// Appends the steps of the ride itself, from cutoff to availability:
+/// apron, flight, apron for a flight; the road leg for a road.
+pub fn push_ride(steps: &mut StepBuf, d: &Departure) {
+    match d.service {
+        Service::Flight(f) => {
+            steps.push_nonempty(StepKind::Apron { hub: d.from }, d.cutoff, d.dep);
+            steps.push(Step {
+                kind: StepKind::Flight { flight: f },
+                start: d.dep,
+                end: d.arr,
+            });
+            steps.push_nonempty(StepKind::Apron { hub: d.to }, d.arr, d.avail);
+        }
+        Service::Road(r) => steps.push(Step {
+            kind: StepKind::Road { road: r },
+            start: d.dep,
+            end: d.arr,
+        }),
+    }
+}
+
+/// Joins consecutive dwells at the same hub into one step.
+pub fn merge_dwells(steps: Vec<Step>) -> Vec<Step> {
+    let mut out: Vec<Step> = Vec::with_capacity(steps.len());
+    for st in steps {
+        if let (Some(last), StepKind::Dwell { hub }) = (out.last_mut(), st.kind) {
+            if last.kind == (StepKind::Dwell { hub }) && last.end == st.start {
+                last.end = st.end;
+                continue;
+            }
+        }
+        out.push(st);
+    }
+    out
+}

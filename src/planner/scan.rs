@@ -1,0 +1,571 @@
+//! The connection-scan engine: a multi-criteria connection scan (McCSA)
+//! with the thermal state in every label.
+//!
+//! 1. **Pre-pass** ([`super::reach`]): exact forward earliest availability
+//!    and backward latest availability to the deadline. Only connections
+//!    that can still be part of an itinerary delivered by the deadline are
+//!    scanned (on a world network, a few dozen of tens of thousands).
+//! 2. **Scan** the usable connections in cutoff order. Each hub holds a
+//!    *bag* of labels waiting there, all advanced (by the dwell's thermal
+//!    model) to the moment of the last event at that hub. A connection
+//!    leaving a hub is boarded by every label in its bag. Labels that land
+//!    somewhere wait in a queue of *arrivals* until the scan reaches their
+//!    time.
+//! 3. **Arrival** of a label at a hub: first what can only happen on
+//!    arrival (a re-icing or recharge stop, an on-demand road at its
+//!    earliest departure), then the label joins the hub's bag. Every label
+//!    in a bag can only wait, so the bag compares labels *across times*:
+//!    the earlier one is advanced through the wait to the later one's time
+//!    and then compared ([`super::dominance`]), which is sound because any
+//!    label can always wait.
+//!
+//! The window rule (alternatives within `Config::window` of the earliest
+//! delivery meeting the minimum margin) ends the scan early. A label budget
+//! bounds memory; when it runs out the plans found so far are returned
+//! with [`Cut::Budget`]. Itineraries that need more legs than allowed are
+//! reported as [`Cut::Legs`] when they could have been faster.
+//!
+//! References: Dibbelt, Pajor, Strasser, Wagner, "Connection Scan
+//! Algorithm", ACM JEA 23 (2018), section 4 (McCSA, Pareto bags per stop);
+//! Delling, Pajor, Werneck, "Round-Based Public Transit Routing",
+//! Transportation Science 49 (2015) (McRAPTOR, the same bags by rounds).
+
+use std::cell::OnceCell;
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
+use crate::itinerary::simulate::{advance, margin_ambient};
+use crate::itinerary::{leg_steps, merge_dwells, Itinerary, Step, StepBuf, StepKind};
+use crate::network::{on_demand_departure, Departure, LowerBounds, Network, Service};
+use crate::scenario::Scenario;
+use crate::thermal::container::{hold_time, ContainerState};
+use crate::thermal::{Exposure, ExposureRules, PackagingKind};
+use crate::units::Secs;
+
+use super::dominance::{cost_no_worse, no_worse, Guard};
+use super::explain::{Rejection, RejectionReason};
+use super::limits::{Cut, Limits};
+use super::pareto::{rank_plans, Delivery, Outcome};
+use super::reach::{next_available, Reach};
+use super::{Config, Planned, Query, Stats, MAX_REJECTIONS};
+
+const NO_PRED: u32 = u32::MAX;
+
+/// A shipment available at a hub.
+#[derive(Clone, Copy, Debug)]
+struct Label {
+    hub: usize,
+    /// Available from this time.
+    t: Secs,
+    state: ContainerState,
+    exp: Exposure,
+    cost: f64,
+    legs: u8,
+    /// Re-iced or recharged during this hub visit.
+    serviced: bool,
+    pred: u32,
+    /// Steps from the predecessor's time to `t`.
+    steps: StepBuf,
+}
+
+/// A label waiting in a hub's bag, its state advanced to `t`.
+#[derive(Clone, Copy, Debug)]
+struct Waiting {
+    id: u32,
+    t: Secs,
+    state: ContainerState,
+    exp: Exposure,
+}
+
+struct Ctx<'a> {
+    s: &'a Scenario,
+    net: &'a Network,
+    q: &'a Query,
+    cfg: &'a Config,
+    pkg: &'a PackagingKind,
+    rules: ExposureRules,
+    limits: Limits,
+    guard: Guard,
+    reach: Reach,
+    /// Static bounds, only for the explanations' earliest deliveries.
+    bounds: OnceCell<LowerBounds>,
+    anchor: Option<Secs>,
+    labels: Vec<Label>,
+    /// Labels landed and not yet processed, by (available, id).
+    arrivals: BinaryHeap<Reverse<(Secs, u32)>>,
+    /// Per hub, the labels waiting there.
+    bags: Vec<Vec<Waiting>>,
+    delivered: Vec<(Outcome, u32, StepBuf, Exposure)>,
+    rejections: Vec<Rejection>,
+    stats: Stats,
+    /// A label was stopped by the leg limit on a connection that can
+    /// reach the destination in time.
+    legs_cut: bool,
+    /// The label budget ran out.
+    out_of_budget: bool,
+}
+
+/// Runs one search for `q` over `net`.
+pub(super) fn search(s: &Scenario, net: &Network, q: &Query, cfg: &Config) -> Planned {
+    let pkg = &s.packagings[q.packaging].kind;
+    let limits = Limits::new(s, net.end, q, cfg);
+    let t0 = q.ready + s.hubs[q.from].handling;
+    let reach = Reach::new(s, net, q.from, t0, q.to, limits.deadline);
+    let mut cx = Ctx {
+        s,
+        net,
+        q,
+        cfg,
+        pkg,
+        rules: ExposureRules::for_product(&s.products[q.product]),
+        limits,
+        guard: Guard::new(s, pkg),
+        reach,
+        bounds: OnceCell::new(),
+        anchor: None,
+        labels: Vec::new(),
+        arrivals: BinaryHeap::new(),
+        bags: vec![Vec::new(); s.hubs.len()],
+        delivered: Vec::new(),
+        rejections: Vec::new(),
+        stats: Stats::default(),
+        legs_cut: false,
+        out_of_budget: false,
+    };
+    cx.run(t0);
+    cx.finish()
+}
+
+impl Ctx<'_> {
+    fn run(&mut self, t0: Secs) {
+        let mut state = ContainerState::fresh(self.pkg, self.q.payload_start);
+        let mut exp = Exposure::new();
+        let mut steps = StepBuf::new();
+        steps.push_nonempty(StepKind::Handling { hub: self.q.from }, self.q.ready, t0);
+        for st in steps.as_slice() {
+            advance(
+                self.s,
+                self.pkg,
+                &self.rules,
+                st,
+                &mut state,
+                &mut exp,
+                |_, _, _| {},
+            );
+        }
+        if let Some(reason) = self.limits.violation(&exp) {
+            self.stats.rejected_thermal += 1;
+            self.reject(NO_PRED, steps.as_slice().to_vec(), reason, t0);
+            return;
+        }
+        if self.reach.earliest_delivery.is_none() {
+            return;
+        }
+        self.push(Label {
+            hub: self.q.from,
+            t: t0,
+            state,
+            exp,
+            cost: 0.0,
+            legs: 0,
+            serviced: false,
+            pred: NO_PRED,
+            steps,
+        });
+        let net = self.net;
+        let usable = std::mem::take(&mut self.reach.usable);
+        for &i in &usable {
+            let c = &net.conns[i as usize];
+            if c.cutoff > self.limit() || self.out_of_budget {
+                break;
+            }
+            self.stats.connections += 1;
+            self.drain(c.cutoff);
+            if c.cutoff > self.limit() || self.out_of_budget {
+                break;
+            }
+            self.board_all(c);
+        }
+        self.drain(Secs(i64::MAX));
+    }
+
+    /// The latest delivery still of interest: the deadline, or the window
+    /// after the earliest delivery that meets the minimum margin.
+    fn limit(&self) -> Secs {
+        match (self.anchor, self.cfg.window) {
+            (Some(a), Some(w)) => self.limits.deadline.min(a + w),
+            _ => self.limits.deadline,
+        }
+    }
+
+    fn push(&mut self, l: Label) {
+        if self.labels.len() >= self.cfg.label_budget {
+            self.out_of_budget = true;
+            return;
+        }
+        let id = self.labels.len() as u32;
+        self.arrivals.push(Reverse((l.t, id)));
+        self.labels.push(l);
+        self.stats.labels += 1;
+    }
+
+    /// Processes every arrival available at or before `upto`.
+    fn drain(&mut self, upto: Secs) {
+        while let Some(&Reverse((t, id))) = self.arrivals.peek() {
+            if t > upto || self.out_of_budget {
+                break;
+            }
+            self.arrivals.pop();
+            if t > self.limit() {
+                self.stats.pruned_by_bound += 1;
+                continue;
+            }
+            self.arrive(id);
+        }
+    }
+
+    /// What a label does on arrival: a service stop, on-demand roads, then
+    /// it joins the hub's bag.
+    fn arrive(&mut self, id: u32) {
+        let l = self.labels[id as usize];
+        if !self.reach.can_deliver_from(l.hub, l.t) {
+            self.stats.pruned_by_bound += 1;
+            return;
+        }
+        self.stats.settled += 1;
+        if !l.serviced && l.legs > 0 {
+            self.try_service(id, &l);
+        }
+        if l.legs < self.limits.max_legs {
+            let net = self.net;
+            for &road in &net.on_demand[l.hub] {
+                if let Some((dep, arr)) = on_demand_departure(self.s, road, l.t) {
+                    let d = Departure::road(road, &self.s.roads[road], dep, arr);
+                    if d.avail <= net.end {
+                        self.try_leg(id, &l, l.state, l.exp, l.t, &d);
+                    }
+                }
+            }
+        } else if !self.net.on_demand[l.hub].is_empty() {
+            self.legs_cut = true;
+        }
+        self.wait(id, &l);
+    }
+
+    /// Puts label `id` into its hub's bag unless a waiting label, advanced
+    /// to its time, is at least as good; drops the waiting labels it beats.
+    fn wait(&mut self, id: u32, l: &Label) {
+        let mut bag = std::mem::take(&mut self.bags[l.hub]);
+        self.advance_bag(l.hub, &mut bag, l.t);
+        let remaining = (self.limit().0 - l.t.0).max(0) as f64;
+        let me = Waiting {
+            id,
+            t: l.t,
+            state: l.state,
+            exp: l.exp,
+        };
+        let dominated = bag.iter().any(|w| self.beats(w, &me, remaining));
+        if dominated {
+            self.stats.dominated += 1;
+        } else {
+            let before = bag.len();
+            bag.retain(|w| !self.beats(&me, w, remaining));
+            self.stats.dominated += before - bag.len();
+            bag.push(me);
+        }
+        self.bags[l.hub] = bag;
+    }
+
+    /// Whether waiting label `a` is at least as good as `b` (both at the
+    /// same time) for every continuation of up to `remaining_s`.
+    fn beats(&self, a: &Waiting, b: &Waiting, remaining_s: f64) -> bool {
+        let (al, bl) = (&self.labels[a.id as usize], &self.labels[b.id as usize]);
+        al.legs <= bl.legs
+            && cost_no_worse(al.cost, bl.cost)
+            && no_worse(&self.guard, &a.state, &a.exp, &b.state, &b.exp, remaining_s)
+    }
+
+    /// Advances every label of a bag through the dwell to `t`; drops (and
+    /// explains) those that break a limit while waiting.
+    fn advance_bag(&mut self, hub: usize, bag: &mut Vec<Waiting>, t: Secs) {
+        let mut k = 0;
+        while k < bag.len() {
+            let w = &mut bag[k];
+            if w.t < t {
+                let st = Step {
+                    kind: StepKind::Dwell { hub },
+                    start: w.t,
+                    end: t,
+                };
+                let r = advance(
+                    self.s,
+                    self.pkg,
+                    &self.rules,
+                    &st,
+                    &mut w.state,
+                    &mut w.exp,
+                    |_, _, _| {},
+                );
+                w.t = t;
+                if let Some(mut reason) = self.limits.violation(&w.exp) {
+                    let id = w.id;
+                    let from = self.labels[id as usize].t;
+                    if let RejectionReason::Freeze { at, temp } = &mut reason {
+                        *at = Some((0, r.freeze.map_or(st.start, |f| f.0)));
+                        *temp = r.payload_min;
+                    } else if let RejectionReason::Excursion { at, .. } = &mut reason {
+                        *at = Some((0, from));
+                    }
+                    self.stats.rejected_thermal += 1;
+                    let whole = Step {
+                        kind: StepKind::Dwell { hub },
+                        start: from,
+                        end: t,
+                    };
+                    let bound = self.lower_bound_arrival(hub, t);
+                    self.reject(id, vec![whole], reason, bound);
+                    bag.remove(k);
+                    continue;
+                }
+            }
+            k += 1;
+        }
+    }
+
+    /// Every label waiting at `c`'s origin boards it.
+    fn board_all(&mut self, c: &Departure) {
+        let mut bag = std::mem::take(&mut self.bags[c.from]);
+        self.advance_bag(c.from, &mut bag, c.cutoff);
+        for w in &bag {
+            let l = self.labels[w.id as usize];
+            if l.legs >= self.limits.max_legs {
+                self.legs_cut = true;
+                continue;
+            }
+            self.try_leg(w.id, &l, w.state, w.exp, c.cutoff, c);
+            if self.out_of_budget {
+                break;
+            }
+        }
+        self.bags[c.from] = bag;
+    }
+
+    fn try_service(&mut self, id: u32, l: &Label) {
+        let h = &self.s.hubs[l.hub];
+        let (dur, kind) = match self.pkg {
+            PackagingKind::Passive(_) => match h.re_ice {
+                Some(d) => (d, StepKind::ReIce { hub: l.hub }),
+                None => return,
+            },
+            PackagingKind::Active(_) => match h.recharge {
+                Some(d) => (d, StepKind::Recharge { hub: l.hub }),
+                None => return,
+            },
+        };
+        let local = crate::time::utc_to_local(&h.tz, l.t);
+        let start = l.t + Secs(i64::from(h.opening.wait_until_open(local.secs_of_day)));
+        let end = start + dur;
+        if end > self.limit() || !self.reach.can_deliver_from(l.hub, end) {
+            self.stats.pruned_by_bound += 1;
+            return;
+        }
+        let mut steps = StepBuf::new();
+        steps.push_nonempty(StepKind::Dwell { hub: l.hub }, l.t, start);
+        steps.push(Step { kind, start, end });
+        let (mut state, mut exp) = (l.state, l.exp);
+        if !self.apply(&mut state, &mut exp, &steps, l.t, id) {
+            return;
+        }
+        self.push(Label {
+            t: end,
+            state,
+            exp,
+            serviced: true,
+            pred: id,
+            steps,
+            ..*l
+        });
+    }
+
+    /// Label `id` (`l`, whose state is `state`/`exp` at `from_t`) takes
+    /// departure `d`.
+    fn try_leg(
+        &mut self,
+        id: u32,
+        l: &Label,
+        state: ContainerState,
+        exp: Exposure,
+        from_t: Secs,
+        d: &Departure,
+    ) {
+        let is_dest = d.to == self.q.to;
+        let t_next = next_available(self.s, self.q.to, d.to, d.avail);
+        if t_next > self.limit() {
+            self.stats.pruned_by_bound += 1;
+            // Only the legs that reach the destination itself are worth
+            // explaining; inner prunes are countless.
+            if is_dest {
+                let steps = leg_steps(l.hub, l.t, d, t_next, is_dest);
+                let reason = RejectionReason::Deadline { arrival: t_next };
+                self.reject(id, steps.as_slice().to_vec(), reason, t_next);
+            }
+            return;
+        }
+        if !is_dest && !self.reach.can_deliver_from(d.to, t_next) {
+            self.stats.pruned_by_bound += 1;
+            return;
+        }
+        let steps = leg_steps(l.hub, l.t, d, t_next, is_dest);
+        let (mut state, mut exp) = (state, exp);
+        if !self.apply(&mut state, &mut exp, &steps, from_t, id) {
+            return;
+        }
+        let cost = l.cost
+            + match d.service {
+                Service::Flight(f) => self.s.flights[f].cost,
+                Service::Road(r) => self.s.roads[r].cost,
+            };
+        let legs = l.legs + 1;
+        if is_dest {
+            let ambient = margin_ambient(self.s, d.to, t_next);
+            let margin =
+                hold_time(self.pkg, &state, ambient, &self.rules.range).unwrap_or(f64::INFINITY);
+            let out = Outcome {
+                arrival: t_next,
+                margin_s: margin,
+                cost,
+                transfers: usize::from(legs).saturating_sub(1),
+            };
+            if out.margin_s >= self.q.sla.min_margin.0 as f64 {
+                self.anchor = Some(self.anchor.map_or(out.arrival, |a| a.min(out.arrival)));
+            }
+            self.delivered.push((out, id, steps, exp));
+            return;
+        }
+        self.push(Label {
+            hub: d.to,
+            t: t_next,
+            state,
+            exp,
+            cost,
+            legs,
+            serviced: false,
+            pred: id,
+            steps,
+        });
+    }
+
+    /// Advances a state through the steps that start at or after `from_t`
+    /// (the earlier ones are already in it); on a violation records the
+    /// rejection and returns false.
+    fn apply(
+        &mut self,
+        state: &mut ContainerState,
+        exp: &mut Exposure,
+        steps: &StepBuf,
+        from_t: Secs,
+        pred: u32,
+    ) -> bool {
+        let steps = steps.as_slice();
+        for (k, st) in steps.iter().enumerate() {
+            if st.start < from_t {
+                continue;
+            }
+            let r = advance(self.s, self.pkg, &self.rules, st, state, exp, |_, _, _| {});
+            if let Some(mut reason) = self.limits.violation(exp) {
+                // Say where: the step whose simulation broke the limit.
+                match &mut reason {
+                    RejectionReason::Freeze { at, temp } => {
+                        *at = Some((k, r.freeze.map_or(st.start, |f| f.0)));
+                        *temp = r.payload_min;
+                    }
+                    RejectionReason::Excursion { at, .. } => *at = Some((k, st.start)),
+                    RejectionReason::Stability { .. } | RejectionReason::Deadline { .. } => {}
+                }
+                self.stats.rejected_thermal += 1;
+                let bound = self.lower_bound_arrival(st.end_hub(self.s), st.end);
+                self.reject(pred, steps[..=k].to_vec(), reason, bound);
+                return false;
+            }
+        }
+        true
+    }
+
+    /// A lower bound on delivery from `hub` at `t`, for explanations.
+    fn lower_bound_arrival(&self, hub: usize, t: Secs) -> Secs {
+        let b = self
+            .bounds
+            .get_or_init(|| LowerBounds::new(self.s, &self.net.static_graph, self.q.to));
+        match b.to_dest[hub] {
+            Some(lb) => t + lb + self.s.hubs[self.q.to].handling,
+            None => t,
+        }
+    }
+
+    fn reject(&mut self, pred: u32, steps: Vec<Step>, reason: RejectionReason, bound: Secs) {
+        if self.cfg.keep_rejections && self.rejections.len() < MAX_REJECTIONS {
+            self.rejections.push(Rejection {
+                pred_steps: self.steps_to(pred),
+                steps,
+                reason,
+                earliest_arrival: bound,
+            });
+        }
+    }
+
+    fn steps_to(&self, id: u32) -> Vec<Step> {
+        let mut chain = Vec::new();
+        let mut cur = id;
+        while cur != NO_PRED {
+            chain.push(cur);
+            cur = self.labels[cur as usize].pred;
+        }
+        let mut steps = Vec::new();
+        for &c in chain.iter().rev() {
+            steps.extend_from_slice(self.labels[c as usize].steps.as_slice());
+        }
+        merge_dwells(steps)
+    }
+
+    fn finish(mut self) -> Planned {
+        let limit = self.limit();
+        let delivered = std::mem::take(&mut self.delivered);
+        let delivered: Vec<Delivery> = delivered
+            .into_iter()
+            .filter(|d| d.0.arrival <= limit)
+            .map(|(outcome, pred, steps, exposure)| {
+                let mut all = self.steps_to(pred);
+                all.extend_from_slice(steps.as_slice());
+                Delivery {
+                    itinerary: Itinerary {
+                        steps: merge_dwells(all),
+                    },
+                    outcome,
+                    exposure,
+                }
+            })
+            .collect();
+        let mut cuts = Vec::new();
+        if self.out_of_budget {
+            cuts.push(Cut::Budget {
+                labels: self.cfg.label_budget,
+            });
+        }
+        // The leg limit matters when it stopped a label that could still
+        // reach the destination and nothing within the limit arrives as
+        // early as the destination can be reached without it.
+        let best = delivered.iter().map(|d| d.outcome.arrival).min();
+        if self.legs_cut && best.is_none_or(|b| self.reach.earliest_delivery.is_some_and(|e| e < b)) {
+            cuts.push(Cut::Legs {
+                max_legs: self.limits.max_legs,
+            });
+        }
+        Planned {
+            plans: rank_plans(self.q, delivered),
+            relaxed: false,
+            rejections: std::mem::take(&mut self.rejections),
+            stats: self.stats,
+            cuts,
+        }
+    }
+}
