@@ -1,18 +1,38 @@
-//! Times the phases of plan queries on a generated world network and prints
-//! the search counters: `cargo run --release --example world_query`.
+//! Times plan queries on a generated world network with both engines and
+//! prints the search counters: `cargo run --release --example world_query`
+//! (`-- full` plans the scenario's own 20 shipments instead of the
+//! benchmark's 48 h lanes).
 
 use std::time::Instant;
 
 use coldroute::generate::{world, WorldParams};
 use coldroute::network::Network;
-use coldroute::planner::{search, Config, Query};
+use coldroute::planner::{plan_shipment, search, Config, Engine, Query};
 use coldroute::units::Secs;
 
 fn main() {
+    let full = std::env::args().any(|a| a == "full");
+    let scan_only = std::env::args().any(|a| a == "scan");
     let t = Instant::now();
     let text = world(&WorldParams::default());
     let s = coldroute::scenario::load(&text).expect("generated world is valid");
     println!("generate + load: {:?}", t.elapsed());
+    if full {
+        for sh in &s.shipments {
+            let t = Instant::now();
+            let p = plan_shipment(&s, sh, &Config::default());
+            println!(
+                "{} {}->{}: {:?}, {} plans, {:?}",
+                sh.id,
+                s.hubs[sh.from].code,
+                s.hubs[sh.to].code,
+                t.elapsed(),
+                p.plans.len(),
+                p.stats
+            );
+        }
+        return;
+    }
     // The benchmark's window: 14 days from 1 March 2021; queries ready every
     // 6 h from then, as in benches/plan.rs.
     let start = Secs(1_614_556_800);
@@ -23,21 +43,40 @@ fn main() {
         net.n_departures(),
         t.elapsed()
     );
+    let only: Option<usize> = std::env::args().find_map(|a| a.strip_prefix("q=").and_then(|n| n.parse().ok()));
     for (i, sh) in s.shipments.iter().take(12).enumerate() {
+        if only.is_some_and(|o| o != i) {
+            continue;
+        }
         let mut q = Query::for_shipment(sh);
         q.ready = start + Secs(i as i64 * 6 * 3600);
         // A 48 h lane, as vaccine lanes are.
         q.sla.max_transit = Secs(48 * 3600);
-        let t = Instant::now();
-        let p = search(&s, &net, &q, &Config::default());
-        println!(
-            "{} {}->{}: {:?}, {} plans, {:?}",
-            sh.id,
-            s.hubs[sh.from].code,
-            s.hubs[sh.to].code,
-            t.elapsed(),
-            p.plans.len(),
-            p.stats
-        );
+        let engines: &[Engine] = if scan_only {
+            &[Engine::Scan]
+        } else {
+            &[Engine::Scan, Engine::Labels]
+        };
+        for &engine in engines {
+            let cfg = Config {
+                engine,
+                ..Config::default()
+            };
+            let t = Instant::now();
+            let reps = if scan_only { 200 } else { 1 } * if only.is_some() { 10 } else { 1 };
+            let mut p = search(&s, &net, &q, &cfg);
+            for _ in 1..reps {
+                p = search(&s, &net, &q, &cfg);
+            }
+            println!(
+                "{} {}->{} {engine:?}: {:?}, {} plans, {:?}",
+                sh.id,
+                s.hubs[sh.from].code,
+                s.hubs[sh.to].code,
+                t.elapsed() / reps,
+                p.plans.len(),
+                p.stats
+            );
+        }
     }
 }

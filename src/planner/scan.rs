@@ -85,7 +85,9 @@ struct Ctx<'a> {
     pkg: &'a PackagingKind,
     rules: ExposureRules,
     limits: Limits,
-    guard: Guard,
+    /// Computed on the first comparison of reserves (it walks the whole
+    /// scenario; most small queries never need it).
+    guard: OnceCell<Guard>,
     reach: Reach,
     /// Static bounds, only for the explanations' earliest deliveries.
     bounds: OnceCell<LowerBounds>,
@@ -119,7 +121,7 @@ pub(super) fn search(s: &Scenario, net: &Network, q: &Query, cfg: &Config) -> Pl
         pkg,
         rules: ExposureRules::for_product(&s.products[q.product]),
         limits,
-        guard: Guard::new(s, pkg),
+        guard: OnceCell::new(),
         reach,
         bounds: OnceCell::new(),
         anchor: None,
@@ -282,7 +284,14 @@ impl Ctx<'_> {
         let (al, bl) = (&self.labels[a.id as usize], &self.labels[b.id as usize]);
         al.legs <= bl.legs
             && cost_no_worse(al.cost, bl.cost)
-            && no_worse(&self.guard, &a.state, &a.exp, &b.state, &b.exp, remaining_s)
+            && no_worse(
+                self.guard.get_or_init(|| Guard::new(self.s, self.pkg)),
+                &a.state,
+                &a.exp,
+                &b.state,
+                &b.exp,
+                remaining_s,
+            )
     }
 
     /// Advances every label of a bag through the dwell to `t`; drops (and

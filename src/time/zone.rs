@@ -148,8 +148,10 @@ impl LocalInstant {
 /// The local wall-clock reading of UTC instant `t` in `tz`.
 pub fn utc_to_local(tz: &TimeZone, t: Secs) -> LocalInstant {
     let ts = Timestamp::from_second(t.0).unwrap_or(Timestamp::UNIX_EPOCH);
+    // One zone lookup: the civil time follows from the offset by
+    // arithmetic (the same result as `tz.to_datetime`, at half the cost).
     let offset = tz.to_offset(ts);
-    let dt = tz.to_datetime(ts);
+    let dt = offset.to_datetime(ts);
     LocalInstant {
         date: dt.date(),
         secs_of_day: dt.hour() as u32 * 3600 + dt.minute() as u32 * 60 + dt.second() as u32,
