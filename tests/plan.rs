@@ -117,3 +117,91 @@ fn same_input_same_output_bytes() {
     };
     assert_eq!(run(), run());
 }
+
+fn plan_text(args: &[&str]) -> (i32, String) {
+    let out = Command::cargo_bin("coldroute")
+        .unwrap()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .arg("plan")
+        .args(args)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap() + &String::from_utf8(out.stderr).unwrap();
+    (out.status.code().unwrap_or(-1), text)
+}
+
+#[test]
+fn a_seven_vehicle_optimum_is_found_when_the_leg_limit_allows_it() {
+    let f = "tests/fixtures/limits/seven-legs.toml";
+    let (code, v) = plan_json(&[f, "--max-legs", "7"]);
+    assert_eq!(code, 0, "{v:#}");
+    let p = recommended(&v, 0);
+    assert_eq!(p["transfers"], 6, "{p:#}");
+    assert_eq!(p["arrival_utc"].as_str().unwrap(), "2021-03-08 18:00Z");
+    assert_eq!(v["shipments"][0]["incomplete"], serde_json::json!([]));
+}
+
+#[test]
+fn the_leg_limit_says_it_cut_the_search() {
+    // With the default limit the direct evening flight is the only plan,
+    // and the output says a faster one may need more legs.
+    let f = "tests/fixtures/limits/seven-legs.toml";
+    let (code, text) = plan_text(&[f, "--explain"]);
+    assert_eq!(code, 0, "{text}");
+    assert!(text.contains("0 transfers"), "{text}");
+    assert!(
+        text.contains("incomplete search: the search stopped at 6 legs and the destination can be reached with more: raise --max-legs"),
+        "{text}"
+    );
+    assert!(!text.contains("none exists"), "{text}");
+    let (_, v) = plan_json(&[f]);
+    assert_eq!(v["shipments"][0]["incomplete"][0]["limit"], "max_legs");
+    assert_eq!(v["shipments"][0]["incomplete"][0]["value"], 6);
+}
+
+#[test]
+fn no_plan_within_the_leg_limit_is_not_called_infeasible() {
+    let f = "tests/fixtures/limits/seven-legs-only.toml";
+    let (code, text) = plan_text(&[f, "--explain"]);
+    assert_eq!(code, 1, "{text}");
+    assert!(
+        text.contains(
+            "no itinerary within 6 legs; the destination can be reached with more: raise --max-legs"
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("every itinerary breaks"), "{text}");
+    let (code, _) = plan_json(&[f, "--max-legs", "7"]);
+    assert_eq!(code, 0);
+    // The reference engine finds the same plan.
+    let (code, v) = plan_json(&[f, "--max-legs", "7", "--engine", "labels"]);
+    assert_eq!(code, 0);
+    assert_eq!(recommended(&v, 0)["transfers"], 6);
+}
+
+#[test]
+fn a_label_budget_that_runs_out_is_reported_never_an_abort() {
+    let (code, text) = plan_text(&["scenarios/pek-sal-coronavac.toml", "--label-budget", "3"]);
+    assert!(code == 0 || code == 1, "{text}");
+    assert!(
+        text.contains("incomplete search: the search stopped at its budget of 3 labels"),
+        "{text}"
+    );
+    let (code, text) = plan_text(&["scenarios/pek-sal-coronavac.toml", "--label-budget", "0"]);
+    assert_eq!(code, 2, "{text}");
+}
+
+#[test]
+fn both_engines_give_the_same_plans_on_every_shipped_scenario() {
+    for f in [
+        "scenarios/pek-sal-coronavac.toml",
+        "scenarios/anc-winter-freeze.toml",
+        "scenarios/lgg-ultracold.toml",
+        "scenarios/szx-add-los.toml",
+    ] {
+        let (c1, scan) = plan_text(&[f, "--alternatives", "10"]);
+        let (c2, labels) = plan_text(&[f, "--alternatives", "10", "--engine", "labels"]);
+        assert_eq!(c1, c2, "{f}");
+        assert_eq!(scan, labels, "{f}");
+    }
+}

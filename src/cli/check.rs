@@ -42,6 +42,8 @@ pub struct CheckArgs {
     /// and at the problems of invalid files.
     #[arg(long)]
     github: bool,
+    #[command(flatten)]
+    search: super::SearchArgs,
 }
 
 /// Checks every scenario; see the module documentation for exit codes.
@@ -52,7 +54,7 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write) -> u8 {
     let mut stdout_failed = false;
     for (path, listed) in inputs(&args.paths) {
         let outcome = match listed {
-            Ok(()) => check_file(&path),
+            Ok(()) => check_file(&path, &args.search.config(false)),
             Err(problem) => {
                 eprint!("{}", problem.rendered);
                 FileOutcome {
@@ -180,7 +182,7 @@ fn display(path: &Path) -> String {
 
 /// Loads one scenario and checks each of its shipments. The loader's
 /// problems go to stderr as `validate` prints them.
-fn check_file(path: &Path) -> FileOutcome {
+fn check_file(path: &Path, cfg: &Config) -> FileOutcome {
     let name = display(path);
     let text = match read_text(path) {
         Ok(t) => t,
@@ -197,7 +199,7 @@ fn check_file(path: &Path) -> FileOutcome {
         Ok(s) => FileResult::Checked(
             s.shipments
                 .iter()
-                .map(|sh| check_shipment(&s, &text, sh))
+                .map(|sh| check_shipment(&s, &text, sh, cfg))
                 .collect(),
         ),
         Err(diags) => {
@@ -219,8 +221,8 @@ fn check_file(path: &Path) -> FileOutcome {
 
 /// Plans `sh`, then checks the recommended plan with `check_sla`: the
 /// verdict is the re-simulation's, not the planner's own figures.
-fn check_shipment(s: &Scenario, text: &str, sh: &Shipment) -> ShipmentOutcome {
-    let planned = plan_shipment(s, sh, &Config::default());
+fn check_shipment(s: &Scenario, text: &str, sh: &Shipment, cfg: &Config) -> ShipmentOutcome {
+    let planned = plan_shipment(s, sh, cfg);
     let verdict = match planned.recommended() {
         Some(plan) => match check_sla(s, sh, &plan.itinerary) {
             Ok(report) => Verdict::Checked {

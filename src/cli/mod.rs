@@ -21,6 +21,47 @@ pub const EXIT_FAILED: u8 = 1;
 /// Exit code: bad input or usage.
 pub const EXIT_BAD_INPUT: u8 = 2;
 
+/// Search settings shared by the commands that plan (`plan`, `check`,
+/// `report`).
+#[derive(clap::Args, Clone, Debug)]
+pub struct SearchArgs {
+    /// Most flight and road legs in an itinerary [default: 6; 16 for --gtfs queries].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(1..=64))]
+    max_legs: Option<u8>,
+    /// Most labels one search may create, a bound on memory (a label takes
+    /// under 500 bytes); when reached, the plans found so far are shown,
+    /// marked incomplete.
+    #[arg(long, value_name = "N", default_value_t = coldroute::planner::DEFAULT_LABEL_BUDGET as u64, value_parser = clap::value_parser!(u64).range(1..))]
+    label_budget: u64,
+    /// Search engine: `scan` (the connection scan) or `labels` (the first
+    /// engine, slow, kept to compare against).
+    #[arg(long, value_name = "ENGINE", default_value = "scan", value_parser = ["scan", "labels"])]
+    engine: String,
+}
+
+impl SearchArgs {
+    /// The planner configuration; `timetable` for timetable-only queries
+    /// (no practical leg limit by default).
+    pub fn config(&self, timetable: bool) -> coldroute::planner::Config {
+        use coldroute::planner::{Config, Engine, DEFAULT_MAX_LEGS, TIMETABLE_MAX_LEGS};
+        let default_legs = if timetable {
+            TIMETABLE_MAX_LEGS
+        } else {
+            DEFAULT_MAX_LEGS
+        };
+        Config {
+            max_legs: self.max_legs.unwrap_or(default_legs),
+            label_budget: usize::try_from(self.label_budget).unwrap_or(usize::MAX),
+            engine: if self.engine == "labels" {
+                Engine::Labels
+            } else {
+                Engine::Scan
+            },
+            ..Config::default()
+        }
+    }
+}
+
 /// Plans cold-chain deliveries of vaccines and medical supplies.
 #[derive(Parser)]
 #[command(name = "coldroute", version, about, long_about = None)]

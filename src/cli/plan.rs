@@ -6,7 +6,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use coldroute::planner::render::{to_json, write_text, RenderOptions};
-use coldroute::planner::{plan_shipment, Config};
+use coldroute::planner::plan_shipment;
 use coldroute::scenario::{Scenario, Shipment, Sla};
 use coldroute::units::Secs;
 
@@ -60,6 +60,8 @@ pub struct PlanArgs {
     /// Also write the recommended plans as a GeoJSON FeatureCollection.
     #[arg(long, value_name = "OUT")]
     geojson: Option<PathBuf>,
+    #[command(flatten)]
+    search: super::SearchArgs,
 }
 
 /// Plans and prints; exit 1 when any shipment has no plan meeting its SLA.
@@ -119,7 +121,7 @@ fn plan_and_print(
         alternatives: args.alternatives,
         explain: args.explain,
     };
-    let cfg = Config::default();
+    let cfg = args.search.config(args.gtfs.is_some());
     let mut code = EXIT_OK;
     let mut json_items = Vec::new();
     let mut all_planned = Vec::with_capacity(shipments.len());

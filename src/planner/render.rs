@@ -11,7 +11,7 @@ use crate::thermal::{ExposureRules, PackagingKind};
 use crate::time::{format_utc, utc_to_local};
 use crate::units::{Celsius, Secs};
 
-use super::{Plan, Planned, RejectionReason};
+use super::{Cut, Plan, Planned, RejectionReason};
 
 /// What to print.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -69,7 +69,21 @@ pub fn write_text(
         format_utc(sh.ready)
     )?;
     let Some(best) = planned.recommended() else {
-        writeln!(w, "no feasible plan: every itinerary breaks a product limit or misses the planning horizon")?;
+        if let Some(Cut::Legs { max_legs }) =
+            planned.cuts.iter().find(|c| matches!(c, Cut::Legs { .. }))
+        {
+            writeln!(
+                w,
+                "no itinerary within {max_legs} legs; the destination can be reached with more: raise --max-legs"
+            )?;
+        } else if planned.cuts.is_empty() {
+            writeln!(w, "no feasible plan: every itinerary breaks a product limit or misses the planning horizon")?;
+        } else {
+            writeln!(w, "no plan found")?;
+        }
+        for c in planned.cuts.iter().filter(|c| !matches!(c, Cut::Legs { .. })) {
+            writeln!(w, "incomplete search: {c}")?;
+        }
         write_reasons(w, s, sh, planned, None, 8)?;
         return Ok(());
     };
@@ -80,6 +94,7 @@ pub fn write_text(
     };
     writeln!(w, "recommended plan ({verdict}):")?;
     write_plan(w, s, sh, best)?;
+    write_cuts(w, planned)?;
     let n_alt = opts.alternatives.min(planned.plans.len() - 1);
     if n_alt > 0 {
         writeln!(
@@ -261,6 +276,15 @@ pub fn notable_rejections(
     out
 }
 
+/// Says which limits cut the search, so that a missing plan is never read
+/// as "none exists".
+fn write_cuts(w: &mut dyn Write, planned: &Planned) -> io::Result<()> {
+    for c in &planned.cuts {
+        writeln!(w, "incomplete search: {c}")?;
+    }
+    Ok(())
+}
+
 fn write_reasons(
     w: &mut dyn Write,
     s: &Scenario,
@@ -271,10 +295,15 @@ fn write_reasons(
 ) -> io::Result<()> {
     let rs = notable_rejections(s, sh, planned, before, limit);
     if rs.is_empty() {
-        if before.is_some() {
+        if before.is_some() && planned.cuts.is_empty() {
             writeln!(
                 w,
                 "explain: no faster itinerary was rejected; none exists in the schedule"
+            )?;
+        } else if before.is_some() {
+            writeln!(
+                w,
+                "explain: no faster itinerary was rejected within the search's limits (see above)"
             )?;
         }
         return Ok(());
@@ -392,5 +421,9 @@ pub fn to_json(s: &Scenario, sh: &Shipment, planned: &Planned, opts: RenderOptio
         },
         "plans": plans,
         "rejected": rejected,
+        "incomplete": planned.cuts.iter().map(|c| match c {
+            Cut::Legs { max_legs } => json!({ "limit": "max_legs", "value": max_legs, "message": c.to_string() }),
+            Cut::Budget { labels } => json!({ "limit": "label_budget", "value": labels, "message": c.to_string() }),
+        }).collect::<Vec<Value>>(),
     })
 }
