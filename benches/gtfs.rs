@@ -197,6 +197,7 @@ fn coldroute_arrival(
         strict_sla: true,
         keep_rejections: false,
         window: Some(Secs(0)),
+        ..Config::default()
     };
     plan(s, net, &q, &cfg).recommended().map(|p| p.arrival.0)
 }

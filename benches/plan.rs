@@ -6,8 +6,12 @@
 //! March 2021, each a 48 h lane (`max_transit`) for a +2..+8 C vaccine in a
 //! PCM box. Two things are timed per query, in the same run:
 //!
-//! - `planner/Qn`: the full query (thermal state in every label, Pareto set
-//!   over arrival, margin, cost and transfers, bounds, explanations kept);
+//! - `scan/Qn`: the full query on the connection-scan engine (the default:
+//!   thermal state in every label, Pareto set over arrival, margin, cost
+//!   and transfers, explanations kept);
+//! - `labels/Qn`: the same query on the first (label-setting) engine;
+//! - `csa/Qn`: the plain earliest-arrival connection scan on the same
+//!   connections, no thermal state (the physical-limit anchor);
 //! - `baseline/Qn`: `pathfinding::dijkstra` over (hub, time) states,
 //!   earliest arrival only, no thermal state, on the same network and the
 //!   same connection rules (cutoffs, connection and handling times,
@@ -25,7 +29,8 @@ use criterion::{criterion_group, criterion_main, Criterion};
 
 use coldroute::generate::{world, WorldParams};
 use coldroute::network::{on_demand_departure, Network};
-use coldroute::planner::{search, Config, Query};
+use coldroute::planner::reach::Reach;
+use coldroute::planner::{search, Config, Engine, Query};
 use coldroute::scenario::{parse_instant, Scenario};
 use coldroute::units::Secs;
 
@@ -100,13 +105,33 @@ fn baseline(w: &World, q: &Query) -> Option<Secs> {
 fn bench(c: &mut Criterion) {
     let w = setup();
     let cfg = Config::default();
+    let labels_cfg = Config {
+        engine: Engine::Labels,
+        ..Config::default()
+    };
     let mut g = c.benchmark_group("plan");
     g.sample_size(10);
     g.warm_up_time(std::time::Duration::from_millis(500));
     g.measurement_time(std::time::Duration::from_secs(2));
     for (i, q) in w.queries.iter().enumerate() {
-        g.bench_function(format!("planner/Q{i}"), |b| {
+        g.bench_function(format!("scan/Q{i}"), |b| {
             b.iter(|| black_box(search(&w.s, &w.net, black_box(q), &cfg)))
+        });
+        g.bench_function(format!("labels/Q{i}"), |b| {
+            b.iter(|| black_box(search(&w.s, &w.net, black_box(q), &labels_cfg)))
+        });
+        let deadline = q.ready + q.sla.max_transit;
+        g.bench_function(format!("csa/Q{i}"), |b| {
+            b.iter(|| {
+                black_box(Reach::earliest_delivery(
+                    &w.s,
+                    &w.net,
+                    q.from,
+                    black_box(q.ready),
+                    q.to,
+                    deadline,
+                ))
+            })
         });
         g.bench_function(format!("baseline/Q{i}"), |b| {
             b.iter(|| black_box(baseline(&w, black_box(q))))

@@ -43,7 +43,8 @@ fn main() {
         net.n_departures(),
         t.elapsed()
     );
-    let only: Option<usize> = std::env::args().find_map(|a| a.strip_prefix("q=").and_then(|n| n.parse().ok()));
+    let only: Option<usize> =
+        std::env::args().find_map(|a| a.strip_prefix("q=").and_then(|n| n.parse().ok()));
     for (i, sh) in s.shipments.iter().take(12).enumerate() {
         if only.is_some_and(|o| o != i) {
             continue;

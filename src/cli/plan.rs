@@ -5,8 +5,8 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use coldroute::planner::render::{to_json, write_text, RenderOptions};
 use coldroute::planner::plan_shipment;
+use coldroute::planner::render::{to_json, write_text, RenderOptions};
 use coldroute::scenario::{Scenario, Shipment, Sla};
 use coldroute::units::Secs;
 

@@ -122,11 +122,7 @@ pub fn rank_plans(q: &Query, delivered: Vec<Delivery>) -> Vec<Plan> {
         };
         plans.push((d.outcome, plan_of(&q.sla, q.ready, d)));
     }
-    plans.sort_by(|a, b| {
-        b.1.meets_sla
-            .cmp(&a.1.meets_sla)
-            .then(a.0.rank_cmp(&b.0))
-    });
+    plans.sort_by(|a, b| b.1.meets_sla.cmp(&a.1.meets_sla).then(a.0.rank_cmp(&b.0)));
     if plans.len() > 1 {
         let first = plans.remove(0);
         plans.sort_by(|a, b| a.0.rank_cmp(&b.0));
@@ -175,7 +171,11 @@ mod tests {
 
     #[test]
     fn near_equal_margins_merge_and_the_wider_is_kept() {
-        let outs = [o(100, 3600.2, 0.0, 0), o(100, 3600.5, 0.0, 0), o(100, 3660.0, 0.0, 0)];
+        let outs = [
+            o(100, 3600.2, 0.0, 0),
+            o(100, 3600.5, 0.0, 0),
+            o(100, 3660.0, 0.0, 0),
+        ];
         // 3660 is a whole minute wider than the other two.
         assert_eq!(pareto_front(&outs), vec![2]);
         let outs = [o(100, 3600.2, 0.0, 0), o(100, 3600.5, 0.0, 0)];
@@ -184,7 +184,11 @@ mod tests {
 
     #[test]
     fn trade_offs_are_kept() {
-        let outs = [o(100, 600.0, 5.0, 1), o(200, 7200.0, 5.0, 1), o(100, 600.0, 1.0, 2)];
+        let outs = [
+            o(100, 600.0, 5.0, 1),
+            o(200, 7200.0, 5.0, 1),
+            o(100, 600.0, 1.0, 2),
+        ];
         assert_eq!(pareto_front(&outs), vec![0, 1, 2]);
     }
 

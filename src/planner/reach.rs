@@ -58,7 +58,14 @@ pub fn next_available(s: &Scenario, dest: usize, to: usize, avail: Secs) -> Secs
 impl Reach {
     /// Both profiles for cargo available at `from` at `t0`, to be
     /// delivered at `dest` by `deadline`.
-    pub fn new(s: &Scenario, net: &Network, from: usize, t0: Secs, dest: usize, deadline: Secs) -> Reach {
+    pub fn new(
+        s: &Scenario,
+        net: &Network,
+        from: usize,
+        t0: Secs,
+        dest: usize,
+        deadline: Secs,
+    ) -> Reach {
         let n = s.hubs.len();
         let mut r = Reach {
             ea: vec![NEVER; n],
@@ -78,7 +85,15 @@ impl Reach {
         r
     }
 
-    fn forward(&mut self, s: &Scenario, net: &Network, from: usize, t0: Secs, first: usize, last: usize) {
+    fn forward(
+        &mut self,
+        s: &Scenario,
+        net: &Network,
+        from: usize,
+        t0: Secs,
+        first: usize,
+        last: usize,
+    ) {
         let mut work: Vec<usize> = Vec::new();
         self.ea[from] = t0;
         self.relax_on_demand(s, net, from, &mut work);
@@ -90,7 +105,14 @@ impl Reach {
     }
 
     /// Lands the cargo at `to` at `avail`; relaxes on-demand roads onward.
-    fn improve(&mut self, s: &Scenario, net: &Network, to: usize, avail: Secs, work: &mut Vec<usize>) {
+    fn improve(
+        &mut self,
+        s: &Scenario,
+        net: &Network,
+        to: usize,
+        avail: Secs,
+        work: &mut Vec<usize>,
+    ) {
         let t = next_available(s, self.dest, to, avail);
         if t > self.deadline {
             return;
@@ -194,7 +216,14 @@ impl Reach {
     /// The earliest delivery when no limit on legs applies, for `Q`
     /// without thermal state: the plain earliest-arrival connection scan
     /// (the benchmark's physical-limit baseline).
-    pub fn earliest_delivery(s: &Scenario, net: &Network, from: usize, ready: Secs, dest: usize, deadline: Secs) -> Option<Secs> {
+    pub fn earliest_delivery(
+        s: &Scenario,
+        net: &Network,
+        from: usize,
+        ready: Secs,
+        dest: usize,
+        deadline: Secs,
+    ) -> Option<Secs> {
         let t0 = ready + s.hubs[from].handling;
         let n = s.hubs.len();
         let mut r = Reach {

@@ -81,7 +81,11 @@ pub fn write_text(
         } else {
             writeln!(w, "no plan found")?;
         }
-        for c in planned.cuts.iter().filter(|c| !matches!(c, Cut::Legs { .. })) {
+        for c in planned
+            .cuts
+            .iter()
+            .filter(|c| !matches!(c, Cut::Legs { .. }))
+        {
             writeln!(w, "incomplete search: {c}")?;
         }
         write_reasons(w, s, sh, planned, None, 8)?;

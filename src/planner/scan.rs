@@ -564,7 +564,8 @@ impl Ctx<'_> {
         // reach the destination and nothing within the limit arrives as
         // early as the destination can be reached without it.
         let best = delivered.iter().map(|d| d.outcome.arrival).min();
-        if self.legs_cut && best.is_none_or(|b| self.reach.earliest_delivery.is_some_and(|e| e < b)) {
+        if self.legs_cut && best.is_none_or(|b| self.reach.earliest_delivery.is_some_and(|e| e < b))
+        {
             cuts.push(Cut::Legs {
                 max_legs: self.limits.max_legs,
             });

@@ -247,7 +247,45 @@ impl Rng {
 
 /// A random small scenario in January (no DST transitions in the chosen
 /// zones), as TOML text.
-pub(crate) fn random_scenario(seed: u64) -> String {
+/// What kind of random network to make.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Shape {
+    /// Planning horizon, days.
+    horizon_days: i64,
+    /// Fixed-interval roads run every this many minutes (range).
+    every_min: (i64, i64),
+    /// Chance that a road runs at fixed intervals, percent.
+    every_pct: u64,
+    /// Transit limit of the shipment, hours (range).
+    transit_h: (i64, i64),
+}
+
+impl Shape {
+    /// Three days, roads every 2-8 h: the first generator.
+    pub(crate) const SMALL: Shape = Shape {
+        horizon_days: 3,
+        every_min: (120, 480),
+        every_pct: 40,
+        transit_h: (12, 72),
+    };
+    /// Frequent departures: every road runs every 20-60 minutes.
+    pub(crate) const FREQUENT: Shape = Shape {
+        horizon_days: 2,
+        every_min: (20, 60),
+        every_pct: 100,
+        transit_h: (8, 16),
+    };
+    /// A long horizon: two weeks, a shipment allowed up to 8 days.
+    pub(crate) const LONG: Shape = Shape {
+        horizon_days: 14,
+        every_min: (360, 720),
+        every_pct: 30,
+        transit_h: (96, 192),
+    };
+}
+
+/// A random small scenario of the given shape, as TOML text.
+pub(crate) fn random_scenario_shaped(seed: u64, shape: Shape) -> String {
     let mut r = Rng(crate::generate::Rng(seed));
     let zones = [
         "UTC",
@@ -257,7 +295,7 @@ pub(crate) fn random_scenario(seed: u64) -> String {
         "Africa/Nairobi",
     ];
     let n_hubs = r.range(3, 5) as usize;
-    let mut t = String::from("[scenario]\nhorizon = \"3d\"\n\n");
+    let mut t = format!("[scenario]\nhorizon = \"{}d\"\n\n", shape.horizon_days);
     for h in 0..n_hubs {
         let base = r.range(-25, 30);
         let amp = r.range(2, 12);
@@ -334,8 +372,11 @@ pub(crate) fn random_scenario(seed: u64) -> String {
         if r.chance(50) {
             t += &format!("reefer = {}\n", r.range(2, 8));
         }
-        if r.chance(40) {
-            t += &format!("every = \"{}h\"\n", r.range(2, 8));
+        if r.chance(shape.every_pct) {
+            t += &format!(
+                "every = \"{}m\"\n",
+                r.range(shape.every_min.0, shape.every_min.1)
+            );
         }
         if r.chance(30) {
             t += "hours = \"05:00-21:00\"\n";
@@ -370,7 +411,7 @@ pub(crate) fn random_scenario(seed: u64) -> String {
         "[[shipment]]\nid = \"S\"\nproduct = \"p\"\npackaging = \"k\"\nfrom = \"H{a}\"\nto = \"H{b}\"\nready = \"2021-01-{:02}T{:02}:00Z\"\nsla = {{ max_transit = \"{}h\", min_margin = \"{}h\", max_excursion = \"{}m\", max_stability = 1.0 }}\n",
         r.range(4, 8),
         r.range(0, 23),
-        r.range(12, 72),
+        r.range(shape.transit_h.0, shape.transit_h.1),
         r.range(0, 8),
         r.range(0, 4) * 30
     );
@@ -417,7 +458,11 @@ fn compare(seed: u64) -> Option<(Vec<Outcome>, Vec<Outcome>)> {
 }
 
 fn compare_with(seed: u64, engine: Engine) -> Option<(Vec<Outcome>, Vec<Outcome>)> {
-    let text = random_scenario(seed);
+    compare_shaped(seed, engine, Shape::SMALL)
+}
+
+fn compare_shaped(seed: u64, engine: Engine, shape: Shape) -> Option<(Vec<Outcome>, Vec<Outcome>)> {
+    let text = random_scenario_shaped(seed, shape);
     let s = load(&text).ok()?;
     let sh = &s.shipments[0];
     let net = Network::build(&s, sh.ready, sh.ready + s.horizon);
@@ -485,6 +530,11 @@ fn fronts_match_on_a_fixed_seed() {
 /// oracle outcome is covered by a plan of the engine, and no oracle outcome
 /// beats a plan of the engine by more than the resolution.
 fn assert_fronts_equal(seed: u64, mine: &[Outcome], oracle: &[Outcome]) {
+    assert_fronts_equal_shaped(seed, Shape::SMALL, mine, oracle)
+}
+
+fn assert_fronts_equal_shaped(seed: u64, shape: Shape, mine: &[Outcome], oracle: &[Outcome]) {
+    let random_scenario = |seed| random_scenario_shaped(seed, shape);
     for o in oracle {
         assert!(
             mine.iter().any(|m| covers(m, o)),
@@ -500,7 +550,10 @@ fn assert_fronts_equal(seed: u64, mine: &[Outcome], oracle: &[Outcome]) {
         );
     }
     if oracle.is_empty() {
-        assert!(mine.is_empty(), "seed {seed}: plans {mine:?} the oracle does not have");
+        assert!(
+            mine.is_empty(),
+            "seed {seed}: plans {mine:?} the oracle does not have"
+        );
     }
 }
 
@@ -514,6 +567,23 @@ proptest! {
         if let Some((mine, oracle)) = compare(seed) {
             assert_fronts_equal(seed, &mine, &oracle);
         }
+    }
+}
+
+#[test]
+fn fronts_match_with_frequent_departures_and_long_horizons() {
+    for (shape, min_checked) in [(Shape::FREQUENT, 40), (Shape::LONG, 40)] {
+        let (mut checked, mut with_plans) = (0, 0);
+        for seed in 0..120u64 {
+            if let Some((mine, oracle)) = compare_shaped(seed, Engine::Scan, shape) {
+                checked += 1;
+                with_plans += usize::from(!oracle.is_empty());
+                assert_fronts_equal_shaped(seed, shape, &mine, &oracle);
+            }
+        }
+        eprintln!("{shape:?}: {checked} of 120 valid, {with_plans} with plans");
+        assert!(checked >= min_checked, "{shape:?}: only {checked} valid");
+        assert!(with_plans >= 10, "{shape:?}: only {with_plans} with plans");
     }
 }
 
