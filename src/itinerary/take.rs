@@ -114,3 +114,20 @@ pub fn merge_dwells(steps: Vec<Step>) -> Vec<Step> {
     }
     out
 }
+
+/// The steps of a chain of search labels, oldest first, dwells merged:
+/// `link(id)` gives a label's predecessor (`u32::MAX` at the root) and
+/// the steps from the predecessor to it.
+pub fn chain_steps<'a>(id: u32, link: impl Fn(u32) -> (u32, &'a [Step])) -> Vec<Step> {
+    let mut chain = Vec::new();
+    let mut cur = id;
+    while cur != u32::MAX {
+        chain.push(cur);
+        cur = link(cur).0;
+    }
+    let mut steps = Vec::new();
+    for &c in chain.iter().rev() {
+        steps.extend_from_slice(link(c).1);
+    }
+    merge_dwells(steps)
+}

@@ -10,6 +10,7 @@ use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
 
 use crate::itinerary::simulate::{advance, margin_ambient};
+use crate::itinerary::take::chain_steps;
 use crate::itinerary::{leg_steps, merge_dwells, Itinerary, Step, StepBuf, StepKind};
 use crate::network::{on_demand_departure, Departure, LowerBounds, Network, Service};
 use crate::scenario::Scenario;
@@ -431,17 +432,10 @@ impl Ctx<'_> {
     }
 
     fn steps_to(&self, id: u32) -> Vec<Step> {
-        let mut chain = Vec::new();
-        let mut cur = id;
-        while cur != NO_PRED {
-            chain.push(cur);
-            cur = self.labels[cur as usize].pred;
-        }
-        let mut steps = Vec::new();
-        for &c in chain.iter().rev() {
-            steps.extend_from_slice(self.labels[c as usize].steps.as_slice());
-        }
-        merge_dwells(steps)
+        chain_steps(id, |c| {
+            let l = &self.labels[c as usize];
+            (l.pred, l.steps.as_slice())
+        })
     }
 
     fn finish(mut self) -> Planned {

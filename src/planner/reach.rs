@@ -66,10 +66,27 @@ impl Reach {
         dest: usize,
         deadline: Secs,
     ) -> Reach {
-        let n = s.hubs.len();
+        let (mut r, first, last) = Reach::forward_from(s, net, from, t0, dest, deadline);
+        if r.earliest_delivery.is_some() {
+            r.ld = vec![TOO_LATE; s.hubs.len()];
+            r.backward(s, net, first, last);
+        }
+        r
+    }
+
+    /// The forward profile alone, with the scan range `[first, last)` of
+    /// connections between `t0` and the deadline.
+    fn forward_from(
+        s: &Scenario,
+        net: &Network,
+        from: usize,
+        t0: Secs,
+        dest: usize,
+        deadline: Secs,
+    ) -> (Reach, usize, usize) {
         let mut r = Reach {
-            ea: vec![NEVER; n],
-            ld: vec![TOO_LATE; n],
+            ea: vec![NEVER; s.hubs.len()],
+            ld: Vec::new(),
             earliest_delivery: None,
             usable: Vec::new(),
             dest,
@@ -79,10 +96,7 @@ impl Reach {
         let first = net.first_conn_at_or_after(t0);
         let last = net.conns.partition_point(|d| d.cutoff <= deadline);
         r.forward(s, net, from, t0, first, last);
-        if r.earliest_delivery.is_some() {
-            r.backward(s, net, first, last);
-        }
-        r
+        (r, first, last)
     }
 
     fn forward(
@@ -225,19 +239,8 @@ impl Reach {
         deadline: Secs,
     ) -> Option<Secs> {
         let t0 = ready + s.hubs[from].handling;
-        let n = s.hubs.len();
-        let mut r = Reach {
-            ea: vec![NEVER; n],
-            ld: Vec::new(),
-            earliest_delivery: None,
-            usable: Vec::new(),
-            dest,
-            deadline,
-            handling_dest: s.hubs[dest].handling,
-        };
-        let first = net.first_conn_at_or_after(t0);
-        let last = net.conns.partition_point(|d| d.cutoff <= deadline);
-        r.forward(s, net, from, t0, first, last);
-        r.earliest_delivery
+        Reach::forward_from(s, net, from, t0, dest, deadline)
+            .0
+            .earliest_delivery
     }
 }
