@@ -196,6 +196,19 @@ pub struct Stats {
     pub connections: usize,
 }
 
+impl Stats {
+    /// Adds the counters of another search (an earlier pass of the same
+    /// query).
+    pub fn add(&mut self, o: &Stats) {
+        self.labels += o.labels;
+        self.settled += o.settled;
+        self.dominated += o.dominated;
+        self.pruned_by_bound += o.pruned_by_bound;
+        self.rejected_thermal += o.rejected_thermal;
+        self.connections += o.connections;
+    }
+}
+
 /// The answer to a query.
 #[derive(Clone, Debug)]
 pub struct Planned {

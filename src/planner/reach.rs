@@ -43,6 +43,8 @@ pub struct Reach {
     dest: usize,
     deadline: Secs,
     handling_dest: Secs,
+    /// The first connection at or after the start.
+    first: usize,
 }
 
 /// When the cargo is next available after landing at `to` at `avail`:
@@ -66,24 +68,21 @@ impl Reach {
         dest: usize,
         deadline: Secs,
     ) -> Reach {
-        let (mut r, first, last) = Reach::forward_from(s, net, from, t0, dest, deadline);
-        if r.earliest_delivery.is_some() {
-            r.ld = vec![TOO_LATE; s.hubs.len()];
-            r.backward(s, net, first, last);
-        }
+        let mut r = Reach::forward_from(s, net, from, t0, dest, deadline);
+        r.narrow(s, net, deadline);
         r
     }
 
-    /// The forward profile alone, with the scan range `[first, last)` of
-    /// connections between `t0` and the deadline.
-    fn forward_from(
+    /// The forward profile alone (no usable connections yet: see
+    /// [`Reach::narrow`]).
+    pub fn forward_from(
         s: &Scenario,
         net: &Network,
         from: usize,
         t0: Secs,
         dest: usize,
         deadline: Secs,
-    ) -> (Reach, usize, usize) {
+    ) -> Reach {
         let mut r = Reach {
             ea: vec![NEVER; s.hubs.len()],
             ld: Vec::new(),
@@ -92,11 +91,27 @@ impl Reach {
             dest,
             deadline,
             handling_dest: s.hubs[dest].handling,
+            first: net.first_conn_at_or_after(t0),
         };
-        let first = net.first_conn_at_or_after(t0);
         let last = net.conns.partition_point(|d| d.cutoff <= deadline);
-        r.forward(s, net, from, t0, first, last);
-        (r, first, last)
+        r.forward(s, net, from, t0, r.first, last);
+        r
+    }
+
+    /// The backward profile and the usable connections for delivery by
+    /// `deadline`, at or before the deadline the forward profile was
+    /// computed with (the forward profile stays exact: it only stopped
+    /// at the later deadline).
+    pub fn narrow(&mut self, s: &Scenario, net: &Network, deadline: Secs) {
+        debug_assert!(deadline <= self.deadline || self.ld.is_empty());
+        self.deadline = deadline;
+        self.usable.clear();
+        self.ld.clear();
+        self.ld.resize(s.hubs.len(), TOO_LATE);
+        if self.earliest_delivery.is_some_and(|e| e <= deadline) {
+            let last = net.conns.partition_point(|d| d.cutoff <= deadline);
+            self.backward(s, net, self.first, last);
+        }
     }
 
     fn forward(
@@ -239,8 +254,6 @@ impl Reach {
         deadline: Secs,
     ) -> Option<Secs> {
         let t0 = ready + s.hubs[from].handling;
-        Reach::forward_from(s, net, from, t0, dest, deadline)
-            .0
-            .earliest_delivery
+        Reach::forward_from(s, net, from, t0, dest, deadline).earliest_delivery
     }
 }

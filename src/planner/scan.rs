@@ -109,38 +109,84 @@ struct Ctx<'a> {
 }
 
 /// Runs one search for `q` over `net`.
+///
+/// With an alternatives window `w`, the search first assumes that the
+/// earliest delivery `E` (known exactly from the forward pre-pass) meets
+/// the minimum margin, and searches only up to `E + w`; the backward
+/// pre-pass to that nearer deadline leaves far fewer connections. If the
+/// earliest delivery meeting the margin turns out to be some `a > E`, a
+/// second search runs to `a + w` (or to the deadline when none was found):
+/// the result is the one a single search to the deadline would give,
+/// whose window ends at `a + w` too.
 pub(super) fn search(s: &Scenario, net: &Network, q: &Query, cfg: &Config) -> Planned {
-    let pkg = &s.packagings[q.packaging].kind;
     let limits = Limits::new(s, net.end, q, cfg);
     let t0 = q.ready + s.hubs[q.from].handling;
-    let reach = Reach::new(s, net, q.from, t0, q.to, limits.deadline);
-    let mut cx = Ctx {
-        s,
-        net,
-        q,
-        cfg,
-        pkg,
-        rules: ExposureRules::for_product(&s.products[q.product]),
-        limits,
-        guard: OnceCell::new(),
-        reach,
-        bounds: OnceCell::new(),
-        anchor: None,
-        labels: Vec::new(),
-        arrivals: BinaryHeap::new(),
-        bags: vec![Vec::new(); s.hubs.len()],
-        delivered: Vec::new(),
-        rejections: Vec::new(),
-        stats: Stats::default(),
-        legs_cut: false,
-        out_of_budget: false,
+    let mut reach = Reach::forward_from(s, net, q.from, t0, q.to, limits.deadline);
+    let near = match (reach.earliest_delivery, cfg.window) {
+        (Some(e), Some(w)) if e + w < limits.deadline => Some(e + w),
+        _ => None,
     };
-    cx.run(t0);
+    let mut spent = Stats::default();
+    let mut deadline = limits.deadline;
+    if let (Some(near), Some(w)) = (near, cfg.window) {
+        reach.narrow(s, net, near);
+        let first = Ctx::new(s, net, q, cfg, limits, near, reach.clone()).run(t0);
+        if first.out_of_budget || first.anchor.is_some_and(|a| a + w <= near) {
+            return first.finish();
+        }
+        spent = first.stats;
+        if let Some(a) = first.anchor {
+            deadline = deadline.min(a + w);
+        }
+    }
+    reach.narrow(s, net, deadline);
+    let mut cx = Ctx::new(s, net, q, cfg, limits, deadline, reach).run(t0);
+    cx.stats.add(&spent);
     cx.finish()
 }
 
-impl Ctx<'_> {
-    fn run(&mut self, t0: Secs) {
+impl<'a> Ctx<'a> {
+    /// A search for `q` within `limits`, up to `deadline` (at or before
+    /// the limits' own), over the connections `reach` leaves.
+    fn new(
+        s: &'a Scenario,
+        net: &'a Network,
+        q: &'a Query,
+        cfg: &'a Config,
+        limits: Limits,
+        deadline: Secs,
+        reach: Reach,
+    ) -> Ctx<'a> {
+        Ctx {
+            s,
+            net,
+            q,
+            cfg,
+            pkg: &s.packagings[q.packaging].kind,
+            rules: ExposureRules::for_product(&s.products[q.product]),
+            limits: Limits { deadline, ..limits },
+            guard: OnceCell::new(),
+            reach,
+            bounds: OnceCell::new(),
+            anchor: None,
+            labels: Vec::new(),
+            arrivals: BinaryHeap::new(),
+            bags: vec![Vec::new(); s.hubs.len()],
+            delivered: Vec::new(),
+            rejections: Vec::new(),
+            stats: Stats::default(),
+            legs_cut: false,
+            out_of_budget: false,
+        }
+    }
+
+    /// Runs the search from cargo available at the origin at `t0`.
+    fn run(mut self, t0: Secs) -> Ctx<'a> {
+        self.scan(t0);
+        self
+    }
+
+    fn scan(&mut self, t0: Secs) {
         let mut state = ContainerState::fresh(self.pkg, self.q.payload_start);
         let mut exp = Exposure::new();
         let mut steps = StepBuf::new();
