@@ -17,8 +17,13 @@ fn main() {
     let text = world(&WorldParams::default());
     let s = coldroute::scenario::load(&text).expect("generated world is valid");
     println!("generate + load: {:?}", t.elapsed());
+    let only: Option<usize> =
+        std::env::args().find_map(|a| a.strip_prefix("q=").and_then(|n| n.parse().ok()));
     if full {
-        for sh in &s.shipments {
+        for (i, sh) in s.shipments.iter().enumerate() {
+            if only.is_some_and(|o| o != i) {
+                continue;
+            }
             let t = Instant::now();
             let p = plan_shipment(&s, sh, &Config::default());
             println!(
@@ -43,8 +48,6 @@ fn main() {
         net.n_departures(),
         t.elapsed()
     );
-    let only: Option<usize> =
-        std::env::args().find_map(|a| a.strip_prefix("q=").and_then(|n| n.parse().ok()));
     for (i, sh) in s.shipments.iter().take(12).enumerate() {
         if only.is_some_and(|o| o != i) {
             continue;

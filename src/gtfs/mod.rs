@@ -145,6 +145,7 @@ pub fn stop_hubs(
                 (a.tz_name.clone(), a.tz.clone())
             }
         };
+        let tz = crate::time::Zone::new(tz);
         let min_connection = match feed.min_transfer[i] {
             Some(t) => t.max(settings.min_connection),
             None => settings.min_connection,

@@ -3,9 +3,9 @@
 use jiff::civil::Date;
 
 use crate::scenario::checks::runs_on;
-use crate::scenario::{Departures, FlightTiming, Road, Scenario};
-use crate::time::{local_to_utc, utc_to_local, Resolution};
-use crate::units::Secs;
+use crate::scenario::{Departures, FlightTiming, Road, RoadAmbient, Scenario};
+use crate::time::{local_to_utc, utc_to_local, LocalInstant, Resolution};
+use crate::units::{Celsius, Secs};
 
 /// Which service a departure belongs to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -53,6 +53,20 @@ impl Departure {
     }
 }
 
+/// A connection as the reachability scans see it: where, when the cargo
+/// leaves and when it is available at the other end.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Hop {
+    /// `Departure::cutoff`.
+    pub cutoff: Secs,
+    /// `Departure::avail`.
+    pub avail: Secs,
+    /// Origin hub.
+    pub from: u32,
+    /// Destination hub.
+    pub to: u32,
+}
+
 /// All scheduled departures in a window, per origin hub.
 #[derive(Clone, Debug)]
 pub struct Network {
@@ -70,8 +84,19 @@ pub struct Network {
     /// cutoff (then departure, arrival, service): the connections a
     /// connection scan walks.
     pub conns: Vec<Departure>,
+    /// `conns` reduced to what a reachability scan reads, index for
+    /// index: a quarter of the memory to stream.
+    pub hops: Vec<Hop>,
     /// Least leg durations between hubs, for lower bounds.
     pub static_graph: super::bounds::StaticGraph,
+    /// Per hub, the connection time (`Hub::min_connection`), kept flat
+    /// for the scans.
+    pub min_connection: Vec<Secs>,
+    /// Per hub, the handling time (`Hub::handling`).
+    pub handling: Vec<Secs>,
+    /// The coldest and warmest ambient any step could have: hub climates
+    /// (with apron solar gain), cold rooms, cargo holds, reefers.
+    pub ambient_extremes: (Celsius, Celsius),
 }
 
 impl Network {
@@ -161,6 +186,15 @@ impl Network {
                 on_demand_into[s.roads[r].to].push(r);
             }
         }
+        let hops = conns
+            .iter()
+            .map(|d| Hop {
+                cutoff: d.cutoff,
+                avail: d.avail,
+                from: d.from as u32,
+                to: d.to as u32,
+            })
+            .collect();
         Network {
             start,
             end,
@@ -168,7 +202,22 @@ impl Network {
             on_demand,
             on_demand_into,
             conns,
+            hops,
             static_graph: super::bounds::StaticGraph::new(s),
+            min_connection: s.hubs.iter().map(|h| h.min_connection).collect(),
+            handling: s.hubs.iter().map(|h| h.handling).collect(),
+            ambient_extremes: ambient_extremes(s),
+        }
+    }
+
+    /// When the cargo is next available after landing at `to` at
+    /// `avail`: after the connection time, or after delivery handling
+    /// when `to` is the destination `dest`.
+    pub fn next_available(&self, dest: usize, to: usize, avail: Secs) -> Secs {
+        if to == dest {
+            avail + self.handling[to]
+        } else {
+            avail + self.min_connection[to]
         }
     }
 
@@ -179,13 +228,41 @@ impl Network {
 
     /// Index of the first connection with cutoff `>= t`.
     pub fn first_conn_at_or_after(&self, t: Secs) -> usize {
-        self.conns.partition_point(|d| d.cutoff < t)
+        self.hops.partition_point(|d| d.cutoff < t)
     }
 
     /// Index of the first departure from `hub` with cutoff `>= t`.
     pub fn first_at_or_after(&self, hub: usize, t: Secs) -> usize {
         self.by_hub[hub].partition_point(|d| d.cutoff < t)
     }
+}
+
+/// The coldest and warmest ambient any step of `s` could have.
+fn ambient_extremes(s: &Scenario) -> (Celsius, Celsius) {
+    let mut lo = f64::INFINITY;
+    let mut hi = f64::NEG_INFINITY;
+    let mut see = |t: f64| {
+        lo = lo.min(t);
+        hi = hi.max(t);
+    };
+    for h in &s.hubs {
+        for m in 0..12 {
+            see(h.climate.min[m]);
+            see(h.climate.max[m] + h.solar_gain.0.max(0.0));
+        }
+        if let Some(c) = h.cold_room {
+            see(c.0);
+        }
+    }
+    for f in &s.flights {
+        see(f.hold.mid().0);
+    }
+    for r in &s.roads {
+        if let RoadAmbient::Reefer(t) = r.ambient {
+            see(t.0);
+        }
+    }
+    (Celsius(lo), Celsius(hi))
 }
 
 fn service_key(s: Service) -> (u8, usize) {
@@ -196,7 +273,7 @@ fn service_key(s: Service) -> (u8, usize) {
 }
 
 /// Local dates at a zone covering UTC `[start, end]`.
-fn local_dates(tz: &jiff::tz::TimeZone, start: Secs, end: Secs) -> Vec<Date> {
+fn local_dates(tz: &crate::time::Zone, start: Secs, end: Secs) -> Vec<Date> {
     let first = utc_to_local(tz, start).date;
     let last = utc_to_local(tz, end).date;
     let mut out = Vec::new();
@@ -249,6 +326,9 @@ pub fn flight_arrival(s: &Scenario, i: usize, dep: Secs) -> Option<Secs> {
 /// Travel time of road `r` leaving at UTC `dep`, from its profile at the
 /// origin's local time of day.
 pub fn road_travel(s: &Scenario, r: &Road, dep: Secs) -> Secs {
+    if let [(_, d)] = r.profile.points[..] {
+        return d;
+    }
     let local = utc_to_local(&s.hubs[r.from].tz, dep);
     r.profile.at(local.secs_of_day)
 }
@@ -257,13 +337,25 @@ pub fn road_travel(s: &Scenario, r: &Road, dep: Secs) -> Secs {
 /// the road's operating hours and days and the origin hub's opening hours.
 /// Returns `(dep, arr)`, or `None` if nothing opens within 8 days.
 pub fn on_demand_departure(s: &Scenario, road: usize, t: Secs) -> Option<(Secs, Secs)> {
+    let local = utc_to_local(&s.hubs[s.roads[road].from].tz, t);
+    on_demand_departure_at(s, road, t, local)
+}
+
+/// [`on_demand_departure`] with the origin's local clock at `t` already
+/// read (the same for every road leaving one hub).
+pub fn on_demand_departure_at(
+    s: &Scenario,
+    road: usize,
+    t: Secs,
+    local_at_t: LocalInstant,
+) -> Option<(Secs, Secs)> {
     let r = &s.roads[road];
     let h = &s.hubs[r.from];
     let mut at = t;
+    let mut local = local_at_t;
     // Each pass moves to the next opening of one window; a few passes reach
     // a moment open in all of them.
     for _ in 0..64 {
-        let local = utc_to_local(&h.tz, at);
         if !r.days.contains(local.date.weekday()) {
             at = at + Secs(i64::from(86_400 - local.secs_of_day));
         } else {
@@ -278,6 +370,7 @@ pub fn on_demand_departure(s: &Scenario, road: usize, t: Secs) -> Option<(Secs, 
         if at.0 - t.0 > 8 * 86_400 {
             return None;
         }
+        local = utc_to_local(&h.tz, at);
     }
     None
 }

@@ -10,10 +10,9 @@
 //! battery only counts as better under the no-run-out guard explained at
 //! [`no_worse`].
 
-use crate::scenario::{RoadAmbient, Scenario};
+use crate::network::Network;
 use crate::thermal::container::{coolant_rate_kg_per_s, drain_factor, ContainerState};
 use crate::thermal::{Exposure, PackagingKind};
-use crate::units::Celsius;
 
 /// The grid labels are compared on.
 ///
@@ -57,41 +56,18 @@ pub struct Guard {
 }
 
 impl Guard {
-    /// At the warmest and coldest ambient any step could have (hub
-    /// climates plus apron solar gain, cold rooms, cargo holds, reefers).
-    pub fn new(s: &Scenario, pkg: &PackagingKind) -> Guard {
-        let mut lo = f64::INFINITY;
-        let mut hi = f64::NEG_INFINITY;
-        let mut see = |t: f64| {
-            lo = lo.min(t);
-            hi = hi.max(t);
-        };
-        for h in &s.hubs {
-            for m in 0..12 {
-                see(h.climate.min[m]);
-                see(h.climate.max[m] + h.solar_gain.0.max(0.0));
-            }
-            if let Some(c) = h.cold_room {
-                see(c.0);
-            }
-        }
-        for f in &s.flights {
-            see(f.hold.mid().0);
-        }
-        for r in &s.roads {
-            if let RoadAmbient::Reefer(t) = r.ambient {
-                see(t.0);
-            }
-        }
+    /// At the warmest and coldest ambient any step could have
+    /// ([`Network::ambient_extremes`]).
+    pub fn new(net: &Network, pkg: &PackagingKind) -> Guard {
+        let (lo, hi) = net.ambient_extremes;
         match pkg {
             PackagingKind::Passive(p) => Guard {
-                coolant_kg_per_s: coolant_rate_kg_per_s(p, Celsius(hi)),
+                coolant_kg_per_s: coolant_rate_kg_per_s(p, hi),
                 battery_h_per_s: 0.0,
             },
             PackagingKind::Active(a) => Guard {
                 coolant_kg_per_s: 0.0,
-                battery_h_per_s: drain_factor(a, Celsius(hi)).max(drain_factor(a, Celsius(lo)))
-                    / 3600.0,
+                battery_h_per_s: drain_factor(a, hi).max(drain_factor(a, lo)) / 3600.0,
             },
         }
     }

@@ -81,7 +81,7 @@ pub(super) fn search(s: &Scenario, net: &Network, q: &Query, cfg: &Config) -> Pl
         rules,
         bounds: LowerBounds::new(s, &net.static_graph, q.to),
         limits: Limits::new(s, net.end, q, cfg),
-        guard: Guard::new(s, pkg),
+        guard: Guard::new(net, pkg),
         anchor: None,
         labels: Vec::new(),
         heap: BinaryHeap::new(),

@@ -19,8 +19,12 @@
 //! dozen connections of tens of thousands. Services (re-icing, recharging)
 //! only ever delay the cargo, so both bounds hold with them too.
 
-use crate::network::{on_demand_departure, Departure, Network};
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
+use crate::network::{on_demand_departure_at, Departure, Hop, Network};
 use crate::scenario::Scenario;
+use crate::time::utc_to_local;
 use crate::units::Secs;
 
 const NEVER: Secs = Secs(i64::MAX);
@@ -45,16 +49,6 @@ pub struct Reach {
     handling_dest: Secs,
     /// The first connection at or after the start.
     first: usize,
-}
-
-/// When the cargo is next available after landing at `to` at `avail`:
-/// after the connection time, or after delivery handling at `dest`.
-pub fn next_available(s: &Scenario, dest: usize, to: usize, avail: Secs) -> Secs {
-    if to == dest {
-        avail + s.hubs[to].handling
-    } else {
-        avail + s.hubs[to].min_connection
-    }
 }
 
 impl Reach {
@@ -93,7 +87,7 @@ impl Reach {
             handling_dest: s.hubs[dest].handling,
             first: net.first_conn_at_or_after(t0),
         };
-        let last = net.conns.partition_point(|d| d.cutoff <= deadline);
+        let last = net.hops.partition_point(|d| d.cutoff <= deadline);
         r.forward(s, net, from, t0, r.first, last);
         r
     }
@@ -109,11 +103,16 @@ impl Reach {
         self.ld.clear();
         self.ld.resize(s.hubs.len(), TOO_LATE);
         if self.earliest_delivery.is_some_and(|e| e <= deadline) {
-            let last = net.conns.partition_point(|d| d.cutoff <= deadline);
+            let last = net.hops.partition_point(|d| d.cutoff <= deadline);
             self.backward(s, net, self.first, last);
         }
     }
 
+    /// The earliest-arrival scan. On-demand roads leaving a hub are
+    /// relaxed once, when the scan reaches the hub's earliest
+    /// availability (it is final then: every later connection lands
+    /// later); road departures are FIFO (the loader checks), so the final
+    /// time gives the earliest arrival.
     fn forward(
         &mut self,
         s: &Scenario,
@@ -123,26 +122,32 @@ impl Reach {
         first: usize,
         last: usize,
     ) {
-        let mut work: Vec<usize> = Vec::new();
+        let mut pending: BinaryHeap<Reverse<(Secs, u32)>> = BinaryHeap::new();
         self.ea[from] = t0;
-        self.relax_on_demand(s, net, from, &mut work);
-        for c in &net.conns[first..last.max(first)] {
-            if self.ea[c.from] <= c.cutoff && c.from != self.dest {
-                self.improve(s, net, c.to, c.avail, &mut work);
+        if !net.on_demand[from].is_empty() {
+            pending.push(Reverse((t0, from as u32)));
+        }
+        for c in &net.hops[first..last.max(first)] {
+            if pending.peek().is_some_and(|p| p.0 .0 <= c.cutoff) {
+                self.relax_pending(s, net, c.cutoff, &mut pending);
+            }
+            let from = c.from as usize;
+            if self.ea[from] <= c.cutoff && from != self.dest {
+                self.improve(net, c.to as usize, c.avail, &mut pending);
             }
         }
+        self.relax_pending(s, net, self.deadline, &mut pending);
     }
 
-    /// Lands the cargo at `to` at `avail`; relaxes on-demand roads onward.
+    /// Lands the cargo at `to` at `avail`.
     fn improve(
         &mut self,
-        s: &Scenario,
         net: &Network,
         to: usize,
         avail: Secs,
-        work: &mut Vec<usize>,
+        pending: &mut BinaryHeap<Reverse<(Secs, u32)>>,
     ) {
-        let t = next_available(s, self.dest, to, avail);
+        let t = net.next_available(self.dest, to, avail);
         if t > self.deadline {
             return;
         }
@@ -152,87 +157,116 @@ impl Reach {
         }
         if t < self.ea[to] {
             self.ea[to] = t;
-            self.relax_on_demand(s, net, to, work);
+            if !net.on_demand[to].is_empty() {
+                pending.push(Reverse((t, to as u32)));
+            }
         }
     }
 
-    fn relax_on_demand(&mut self, s: &Scenario, net: &Network, hub: usize, work: &mut Vec<usize>) {
-        if net.on_demand[hub].is_empty() {
-            return;
-        }
-        work.push(hub);
-        while let Some(h) = work.pop() {
-            let t = self.ea[h];
+    /// Relaxes the on-demand roads of every hub whose earliest
+    /// availability is at or before `upto` and not yet relaxed.
+    fn relax_pending(
+        &mut self,
+        s: &Scenario,
+        net: &Network,
+        upto: Secs,
+        pending: &mut BinaryHeap<Reverse<(Secs, u32)>>,
+    ) {
+        while let Some(&Reverse((t, h))) = pending.peek() {
+            if t > upto {
+                break;
+            }
+            pending.pop();
+            let h = h as usize;
+            if t != self.ea[h] {
+                continue;
+            }
+            let local = utc_to_local(&s.hubs[h].tz, t);
             for &road in &net.on_demand[h] {
-                let Some((dep, arr)) = on_demand_departure(s, road, t) else {
-                    continue;
-                };
-                let d = Departure::road(road, &s.roads[road], dep, arr);
-                let t2 = next_available(s, self.dest, d.to, d.avail);
-                if t2 > self.deadline {
-                    continue;
-                }
-                if d.to == self.dest {
-                    self.earliest_delivery = Some(self.earliest_delivery.map_or(t2, |e| e.min(t2)));
-                } else if t2 < self.ea[d.to] {
-                    self.ea[d.to] = t2;
-                    if !net.on_demand[d.to].is_empty() {
-                        work.push(d.to);
-                    }
+                if let Some((dep, arr)) = on_demand_departure_at(s, road, t, local) {
+                    let d = Departure::road(road, &s.roads[road], dep, arr);
+                    self.improve(net, d.to, d.avail, pending);
                 }
             }
         }
     }
 
+    /// The latest-availability scan, from the deadline down. On-demand
+    /// roads into a hub are relaxed once, when the scan passes below the
+    /// hub's latest availability (final then: every connection still to
+    /// come leaves earlier).
     fn backward(&mut self, s: &Scenario, net: &Network, first: usize, last: usize) {
-        let mut work: Vec<usize> = Vec::new();
+        let mut pending: BinaryHeap<(Secs, u32)> = BinaryHeap::new();
         // Into the destination by on-demand road: leave by the deadline
         // minus handling minus the least travel time.
         for &road in &net.on_demand_into[self.dest] {
             let r = &s.roads[road];
             let latest = self.deadline - self.handling_dest - r.profile.min();
-            self.raise(s, net, r.from, latest, &mut work);
+            self.raise(net, r.from, latest, &mut pending);
         }
         let last = last.max(first);
-        for (i, c) in net.conns[first..last].iter().enumerate().rev() {
-            if c.from != self.dest && self.lands_in_time(s, c) {
-                self.raise(s, net, c.from, c.cutoff, &mut work);
+        for (i, c) in net.hops[first..last].iter().enumerate().rev() {
+            if pending.peek().is_some_and(|p| p.0 > c.cutoff) {
+                self.lower_pending(s, net, c.cutoff, &mut pending);
+            }
+            let from = c.from as usize;
+            if from != self.dest && self.lands_in_time(net, c) {
+                self.raise(net, from, c.cutoff, &mut pending);
                 // `ld` of where it lands is final here: every connection
                 // leaving there later has been scanned, and on-demand
-                // roads raised later start earlier than this cutoff.
-                if self.ea[c.from] <= c.cutoff {
+                // roads relaxed later leave earlier than this cutoff.
+                if self.ea[from] <= c.cutoff {
                     self.usable.push((first + i) as u32);
                 }
             }
         }
+        self.lower_pending(s, net, TOO_LATE, &mut pending);
         self.usable.reverse();
     }
 
     /// Whether the cargo, landing from `c`, can still be delivered.
-    fn lands_in_time(&self, s: &Scenario, c: &Departure) -> bool {
-        let t = next_available(s, self.dest, c.to, c.avail);
-        if c.to == self.dest {
+    fn lands_in_time(&self, net: &Network, c: &Hop) -> bool {
+        let to = c.to as usize;
+        let t = net.next_available(self.dest, to, c.avail);
+        if to == self.dest {
             t <= self.deadline
         } else {
-            t <= self.ld[c.to]
+            t <= self.ld[to]
         }
     }
 
-    fn raise(&mut self, s: &Scenario, net: &Network, hub: usize, t: Secs, work: &mut Vec<usize>) {
+    fn raise(&mut self, net: &Network, hub: usize, t: Secs, pending: &mut BinaryHeap<(Secs, u32)>) {
         if hub == self.dest || t <= self.ld[hub] {
             return;
         }
         self.ld[hub] = t;
-        work.push(hub);
-        while let Some(h) = work.pop() {
-            let conn = s.hubs[h].min_connection;
+        if !net.on_demand_into[hub].is_empty() {
+            pending.push((t, hub as u32));
+        }
+    }
+
+    /// Relaxes the on-demand roads into every hub whose latest
+    /// availability is after `above` and not yet relaxed.
+    fn lower_pending(
+        &mut self,
+        s: &Scenario,
+        net: &Network,
+        above: Secs,
+        pending: &mut BinaryHeap<(Secs, u32)>,
+    ) {
+        while let Some(&(t, h)) = pending.peek() {
+            if t <= above {
+                break;
+            }
+            pending.pop();
+            let h = h as usize;
+            if t != self.ld[h] {
+                continue;
+            }
             for &road in &net.on_demand_into[h] {
                 let r = &s.roads[road];
-                let latest = self.ld[h] - conn - r.profile.min();
-                if r.from != self.dest && latest > self.ld[r.from] {
-                    self.ld[r.from] = latest;
-                    work.push(r.from);
-                }
+                let latest = t - net.min_connection[h] - r.profile.min();
+                self.raise(net, r.from, latest, pending);
             }
         }
     }

@@ -37,17 +37,18 @@ use std::collections::BinaryHeap;
 use crate::itinerary::simulate::{advance, margin_ambient};
 use crate::itinerary::take::chain_steps;
 use crate::itinerary::{leg_steps, merge_dwells, Itinerary, Step, StepBuf, StepKind};
-use crate::network::{on_demand_departure, Departure, LowerBounds, Network, Service};
+use crate::network::{on_demand_departure_at, Departure, LowerBounds, Network, Service};
 use crate::scenario::Scenario;
 use crate::thermal::container::{hold_time, ContainerState};
 use crate::thermal::{Exposure, ExposureRules, PackagingKind};
+use crate::time::utc_to_local;
 use crate::units::Secs;
 
 use super::dominance::{cost_no_worse, no_worse, Guard};
 use super::explain::{Rejection, RejectionReason};
 use super::limits::{Cut, Limits};
 use super::pareto::{rank_plans, Delivery, Outcome};
-use super::reach::{next_available, Reach};
+use super::reach::Reach;
 use super::{Config, Planned, Query, Stats, MAX_REJECTIONS};
 
 const NO_PRED: u32 = u32::MAX;
@@ -287,8 +288,9 @@ impl<'a> Ctx<'a> {
         }
         if l.legs < self.limits.max_legs {
             let net = self.net;
+            let local = utc_to_local(&self.s.hubs[l.hub].tz, l.t);
             for &road in &net.on_demand[l.hub] {
-                if let Some((dep, arr)) = on_demand_departure(self.s, road, l.t) {
+                if let Some((dep, arr)) = on_demand_departure_at(self.s, road, l.t, local) {
                     let d = Departure::road(road, &self.s.roads[road], dep, arr);
                     if d.avail <= net.end {
                         self.try_leg(id, &l, l.state, l.exp, l.t, &d);
@@ -332,7 +334,7 @@ impl<'a> Ctx<'a> {
         al.legs <= bl.legs
             && cost_no_worse(al.cost, bl.cost)
             && no_worse(
-                self.guard.get_or_init(|| Guard::new(self.s, self.pkg)),
+                self.guard.get_or_init(|| Guard::new(self.net, self.pkg)),
                 &a.state,
                 &a.exp,
                 &b.state,
@@ -418,7 +420,7 @@ impl<'a> Ctx<'a> {
                 None => return,
             },
         };
-        let local = crate::time::utc_to_local(&h.tz, l.t);
+        let local = utc_to_local(&h.tz, l.t);
         let start = l.t + Secs(i64::from(h.opening.wait_until_open(local.secs_of_day)));
         let end = start + dur;
         if end > self.limit() || !self.reach.can_deliver_from(l.hub, end) {
@@ -455,7 +457,7 @@ impl<'a> Ctx<'a> {
         d: &Departure,
     ) {
         let is_dest = d.to == self.q.to;
-        let t_next = next_available(self.s, self.q.to, d.to, d.avail);
+        let t_next = self.net.next_available(self.q.to, d.to, d.avail);
         if t_next > self.limit() {
             self.stats.pruned_by_bound += 1;
             // Only the legs that reach the destination itself are worth

@@ -12,7 +12,6 @@
 use std::ops::Range;
 
 use jiff::civil::Date;
-use jiff::tz::TimeZone;
 
 use crate::thermal::{Climate, Packaging, Product};
 use crate::time::{ClockTime, DailyWindow, Weekdays};
@@ -83,7 +82,7 @@ pub struct Hub {
     /// IANA zone name.
     pub tz_name: String,
     /// The zone itself.
-    pub tz: TimeZone,
+    pub tz: crate::time::Zone,
     /// Whether the code came from the airport table (an apron exists).
     pub is_airport: bool,
     /// Minimum time between an arrival and the next departure, seconds.

@@ -1109,7 +1109,7 @@ impl Cx {
             lat,
             lon,
             tz_name,
-            tz: tz?,
+            tz: crate::time::Zone::new(tz?),
             is_airport: airport.is_some(),
             min_connection: min_connection?,
             handling: handling?,

@@ -25,4 +25,5 @@ pub use duration::parse_duration;
 pub use weekdays::Weekdays;
 pub use zone::{
     closest_zone, format_utc, local_to_utc, time_zone, utc_to_local, LocalInstant, Resolution,
+    Zone, ZoneOffset,
 };

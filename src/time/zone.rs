@@ -1,7 +1,8 @@
 //! IANA time zones from jiff's bundled database, and conversions between
 //! local wall-clock times and absolute UTC seconds.
 
-use std::sync::OnceLock;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use jiff::civil::{Date, DateTime, Time};
 use jiff::tz::{AmbiguousOffset, TimeZone, TimeZoneDatabase};
@@ -145,18 +146,133 @@ impl LocalInstant {
     }
 }
 
-/// The local wall-clock reading of UTC instant `t` in `tz`.
-pub fn utc_to_local(tz: &TimeZone, t: Secs) -> LocalInstant {
-    let ts = Timestamp::from_second(t.0).unwrap_or(Timestamp::UNIX_EPOCH);
-    // One zone lookup: the civil time follows from the offset by
-    // arithmetic (the same result as `tz.to_datetime`, at half the cost).
-    let offset = tz.to_offset(ts);
-    let dt = offset.to_datetime(ts);
-    LocalInstant {
-        date: dt.date(),
-        secs_of_day: dt.hour() as u32 * 3600 + dt.minute() as u32 * 60 + dt.second() as u32,
-        offset_secs: offset.seconds(),
+/// Something that gives the UTC offset at an instant: a jiff zone, or a
+/// [`Zone`] with its offsets tabulated.
+pub trait ZoneOffset {
+    /// The UTC offset at `t`, seconds (local = UTC + offset).
+    fn offset_at(&self, t: Secs) -> i32;
+}
+
+impl ZoneOffset for TimeZone {
+    fn offset_at(&self, t: Secs) -> i32 {
+        let ts = Timestamp::from_second(t.0).unwrap_or(Timestamp::UNIX_EPOCH);
+        self.to_offset(ts).seconds()
     }
+}
+
+/// `(from, offset)` pairs: the UTC offset from UTC second `from` on.
+type OffsetTable = Arc<[(i64, i32)]>;
+
+/// The years a [`Zone`] tabulates; outside them it asks jiff.
+const TABLE_YEARS: (i16, i16) = (1990, 2070);
+
+/// A time zone with its UTC offsets tabulated from 1990 to 2070, so that
+/// reading a local clock is a binary search and some arithmetic instead
+/// of a zone-rule evaluation (the planner reads local clocks for every
+/// on-demand departure, road profile and hourly ambient). Gives exactly
+/// the offsets jiff gives (tested); derefs to the jiff zone for
+/// everything else.
+#[derive(Clone, Debug)]
+pub struct Zone {
+    tz: TimeZone,
+    /// `(from, offset)`: the offset from UTC second `from` on, sorted;
+    /// the first entry starts the table.
+    table: OffsetTable,
+    /// The table's end (exclusive), UTC seconds.
+    until: i64,
+}
+
+impl Zone {
+    /// Tabulates `tz` (once per zone name in a process: the tables are
+    /// shared).
+    pub fn new(tz: TimeZone) -> Zone {
+        static CACHE: OnceLock<Mutex<HashMap<String, OffsetTable>>> = OnceLock::new();
+        let start = civil_seconds(DateTime::from_parts(
+            Date::constant(TABLE_YEARS.0, 1, 1),
+            Time::midnight(),
+        ));
+        let until = civil_seconds(DateTime::from_parts(
+            Date::constant(TABLE_YEARS.1, 1, 1),
+            Time::midnight(),
+        ));
+        let build = |tz: &TimeZone| -> OffsetTable {
+            let mut table = vec![(start, tz.offset_at(Secs(start)))];
+            let from = Timestamp::from_second(start).unwrap_or(Timestamp::UNIX_EPOCH);
+            for tr in tz.following(from) {
+                let at = tr.timestamp().as_second();
+                if at >= until {
+                    break;
+                }
+                let off = tr.offset().seconds();
+                if table.last().is_some_and(|l| l.1 != off) {
+                    table.push((at, off));
+                }
+            }
+            table.into()
+        };
+        let table = match tz.iana_name() {
+            Some(name) => {
+                let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
+                let mut cache = cache.lock().unwrap_or_else(|e| e.into_inner());
+                cache
+                    .entry(name.to_string())
+                    .or_insert_with(|| build(&tz))
+                    .clone()
+            }
+            None => build(&tz),
+        };
+        Zone { tz, table, until }
+    }
+
+    /// The jiff zone.
+    pub fn tz(&self) -> &TimeZone {
+        &self.tz
+    }
+}
+
+impl std::ops::Deref for Zone {
+    type Target = TimeZone;
+    fn deref(&self) -> &TimeZone {
+        &self.tz
+    }
+}
+
+impl ZoneOffset for Zone {
+    fn offset_at(&self, t: Secs) -> i32 {
+        if t.0 < self.table[0].0 || t.0 >= self.until {
+            return self.tz.offset_at(t);
+        }
+        let k = self.table.partition_point(|e| e.0 <= t.0);
+        self.table[k - 1].1
+    }
+}
+
+/// The local wall-clock reading of UTC instant `t` in `tz`.
+pub fn utc_to_local(tz: &(impl ZoneOffset + ?Sized), t: Secs) -> LocalInstant {
+    let offset = tz.offset_at(t);
+    let local = t.0 + i64::from(offset);
+    let days = local.div_euclid(86_400);
+    let (y, m, d) = civil_from_days(days);
+    LocalInstant {
+        date: Date::new(y as i16, m as i8, d as i8).unwrap_or(Date::constant(1970, 1, 1)),
+        secs_of_day: local.rem_euclid(86_400) as u32,
+        offset_secs: offset,
+    }
+}
+
+/// The proleptic Gregorian date `days` days after 1970-01-01 (Howard
+/// Hinnant's `civil_from_days`, chrono-compatible algorithms).
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
 }
 
 /// Formats UTC instant `t` as `2021-03-26 06:00Z`.
@@ -239,6 +355,40 @@ mod tests {
         // A `+1` day offset is 24 h of local clock later.
         let next = local_to_utc(&akl, d(2021, 1, 1), 86_400 + 9 * 3600).schedule_instant();
         assert_eq!(next.0 - t.0, 86_400);
+    }
+
+    #[test]
+    fn tabulated_zone_reads_clocks_as_jiff_does() {
+        // Every zone of the bundled database, instants spread over the
+        // table and past both of its ends.
+        let mut rng = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = || {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            rng
+        };
+        let names: Vec<String> = database()
+            .available()
+            .map(|n| n.as_str().to_string())
+            .collect();
+        assert!(names.len() > 300);
+        for name in &names {
+            let tz = time_zone(name).unwrap();
+            let zone = Zone::new(tz.clone());
+            for _ in 0..200 {
+                // 1985 .. 2075.
+                let t = Secs(473_385_600 + (next() % 2_839_000_000) as i64);
+                let ts = Timestamp::from_second(t.0).unwrap();
+                let dt = tz.to_datetime(ts);
+                let got = utc_to_local(&zone, t);
+                assert_eq!(got.offset_secs, tz.to_offset(ts).seconds(), "{name} {t:?}");
+                assert_eq!(got.date, dt.date(), "{name} {t:?}");
+                let sod = dt.hour() as u32 * 3600 + dt.minute() as u32 * 60 + dt.second() as u32;
+                assert_eq!(got.secs_of_day, sod, "{name} {t:?}");
+                assert_eq!(utc_to_local(&tz, t), got, "{name} {t:?}");
+            }
+        }
     }
 
     #[test]
