@@ -12,7 +12,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use coldroute::planner::render::notable_rejections;
-use coldroute::planner::{plan_shipment, Config, Planned, RejectionReason};
+use coldroute::planner::{plan_shipments, Config, Planned, RejectionReason};
 use coldroute::scenario::{line_col, Scenario, Shipment};
 use coldroute::sla::check_sla;
 use coldroute::sla::ci::{
@@ -197,9 +197,10 @@ fn check_file(path: &Path, cfg: &Config) -> FileOutcome {
     };
     let result = match super::gtfs::load_with_feeds(path, &text) {
         Ok(s) => FileResult::Checked(
-            s.shipments
-                .iter()
-                .map(|sh| check_shipment(&s, &text, sh, cfg))
+            plan_shipments(&s, &s.shipments, cfg)
+                .into_iter()
+                .zip(&s.shipments)
+                .map(|(planned, sh)| check_shipment(&s, &text, sh, planned))
                 .collect(),
         ),
         Err(diags) => {
@@ -221,8 +222,7 @@ fn check_file(path: &Path, cfg: &Config) -> FileOutcome {
 
 /// Plans `sh`, then checks the recommended plan with `check_sla`: the
 /// verdict is the re-simulation's, not the planner's own figures.
-fn check_shipment(s: &Scenario, text: &str, sh: &Shipment, cfg: &Config) -> ShipmentOutcome {
-    let planned = plan_shipment(s, sh, cfg);
+fn check_shipment(s: &Scenario, text: &str, sh: &Shipment, planned: Planned) -> ShipmentOutcome {
     let verdict = match planned.recommended() {
         Some(plan) => match check_sla(s, sh, &plan.itinerary) {
             Ok(report) => Verdict::Checked {

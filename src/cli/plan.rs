@@ -5,7 +5,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use coldroute::planner::plan_shipment;
+use coldroute::planner::plan_shipments;
 use coldroute::planner::render::{to_json, write_text, RenderOptions};
 use coldroute::scenario::{Scenario, Shipment, Sla};
 use coldroute::units::Secs;
@@ -124,23 +124,21 @@ fn plan_and_print(
     let cfg = args.search.config(args.gtfs.is_some());
     let mut code = EXIT_OK;
     let mut json_items = Vec::new();
-    let mut all_planned = Vec::with_capacity(shipments.len());
-    for (i, sh) in shipments.iter().enumerate() {
-        let planned = plan_shipment(scenario, sh, &cfg);
+    let all_planned = plan_shipments(scenario, shipments, &cfg);
+    for (i, (sh, planned)) in shipments.iter().zip(&all_planned).enumerate() {
         if !planned.recommended().is_some_and(|p| p.meets_sla) {
             code = EXIT_FAILED;
         }
         if args.json {
-            json_items.push(to_json(scenario, sh, &planned, opts));
+            json_items.push(to_json(scenario, sh, planned, opts));
         } else {
             if i > 0 {
                 let _ = writeln!(out);
             }
-            if write_text(out, scenario, sh, &planned, opts).is_err() {
+            if write_text(out, scenario, sh, planned, opts).is_err() {
                 return EXIT_BAD_INPUT;
             }
         }
-        all_planned.push(planned);
     }
     if let Some(path) = &args.geojson {
         let items: Vec<(&Shipment, &coldroute::planner::Planned)> =

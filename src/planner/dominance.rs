@@ -42,8 +42,11 @@ pub const LABEL_RESOLUTION: LabelResolution = LabelResolution {
     cost: 1.0,
 };
 
+/// The grid cell of `x`: `x / step` rounded half away from zero (as
+/// `f64::round`, without the library call `round` is on baseline x86-64).
 fn cell(x: f64, step: f64) -> i64 {
-    (x / step).round() as i64
+    let y = x / step;
+    (y + 0.5f64.copysign(y)) as i64
 }
 
 /// The fastest reserve use the container can see anywhere in a scenario.

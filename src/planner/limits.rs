@@ -29,8 +29,10 @@ pub struct Limits {
 }
 
 impl Limits {
-    /// The limits of `q` searched up to `end` (the network's window).
+    /// The limits of `q` searched up to `end` (the network's window) or
+    /// the end of the query's own planning horizon, whichever is first.
     pub fn new(s: &Scenario, end: Secs, q: &Query, cfg: &Config) -> Limits {
+        let end = end.min(q.ready + s.horizon);
         let product = &s.products[q.product];
         if cfg.strict_sla {
             Limits {

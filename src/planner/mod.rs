@@ -278,5 +278,32 @@ pub fn plan_shipment(s: &Scenario, sh: &Shipment, cfg: &Config) -> Planned {
     plan(s, &net, &Query::for_shipment(sh), cfg)
 }
 
+/// Plans many shipments, in their order, building one network for each
+/// group of shipments ready within one planning horizon of the group's
+/// first (a network spans at most two horizons, so memory stays bounded
+/// however far apart the shipments are). Each shipment's answer is the
+/// one [`plan_shipment`] gives: a search never looks past its own
+/// shipment's horizon ([`Limits::new`]).
+pub fn plan_shipments(s: &Scenario, shipments: &[Shipment], cfg: &Config) -> Vec<Planned> {
+    let mut order: Vec<usize> = (0..shipments.len()).collect();
+    order.sort_by_key(|&i| (shipments[i].ready, i));
+    let mut out: Vec<Option<Planned>> = vec![None; shipments.len()];
+    let mut k = 0;
+    while k < order.len() {
+        let first = shipments[order[k]].ready;
+        let group = order[k..]
+            .iter()
+            .take_while(|&&i| shipments[i].ready <= first + s.horizon)
+            .count();
+        let last = shipments[order[k + group - 1]].ready;
+        let net = Network::build(s, first, last + s.horizon);
+        for &i in &order[k..k + group] {
+            out[i] = Some(plan(s, &net, &Query::for_shipment(&shipments[i]), cfg));
+        }
+        k += group;
+    }
+    out.into_iter().flatten().collect()
+}
+
 #[cfg(test)]
 mod tests;
