@@ -83,8 +83,8 @@ fn baseline(w: &World, q: &Query) -> Option<Secs> {
                     next.push(((to, t2), (t2 - t).0));
                 }
             };
-            let deps = &w.net.by_hub[hub];
-            for d in &deps[w.net.first_at_or_after(hub, t)..] {
+            let from = w.net.first_at_or_after(hub, t);
+            for d in w.net.departures_from(hub).skip(from) {
                 if d.cutoff > deadline {
                     break;
                 }

@@ -205,3 +205,50 @@ fn both_engines_give_the_same_plans_on_every_shipped_scenario() {
         assert_eq!(scan, labels, "{f}");
     }
 }
+
+/// The legs of a plan, by their labels.
+fn leg_labels(plan: &Value) -> Vec<String> {
+    step_labels(plan)
+        .into_iter()
+        .filter(|l| l.starts_with("flight ") || l.starts_with("road "))
+        .collect()
+}
+
+#[test]
+fn a_shuttle_every_10_seconds_and_a_late_flight() {
+    // The inputs that made the first engine abort (issue 11) end with the
+    // right answer; their times and memory are in docs/performance.md.
+    let (code, v) = plan_json(&["tests/fixtures/limits/shuttle-10s.toml"]);
+    assert_eq!(code, 0, "{v:#}");
+    let p = recommended(&v, 0);
+    assert_eq!(
+        leg_labels(p),
+        ["road SHUTTLE DEPOT-LGG", "flight LATE22 LGG-ZRH"]
+    );
+    assert_eq!(p["arrival_utc"], "2021-03-08 22:15Z");
+    assert_eq!(v["shipments"][0]["incomplete"], serde_json::json!([]));
+}
+
+#[test]
+fn a_destination_reachable_only_late_in_a_30_day_horizon() {
+    let (code, v) = plan_json(&["tests/fixtures/limits/late-in-30-days.toml"]);
+    assert_eq!(code, 0, "{v:#}");
+    let p = recommended(&v, 0);
+    assert_eq!(leg_labels(p).last().unwrap(), "flight ONCE AMS-SAL");
+    assert_eq!(p["arrival_utc"], "2021-04-03 20:00Z");
+    assert_eq!(v["shipments"][0]["incomplete"], serde_json::json!([]));
+}
+
+#[test]
+fn a_100_stop_line_every_5_minutes_ends_with_a_plan_or_a_clear_limit() {
+    // About a million ride departures a day. With a small budget (to keep
+    // the test quick) the search stops at it and says so; the plan it
+    // found is the one bus end to end.
+    let f = "tests/fixtures/limits/line100.toml";
+    let (code, v) = plan_json(&[f, "--label-budget", "200000"]);
+    assert_eq!(code, 0, "{v:#}");
+    let p = recommended(&v, 0);
+    assert_eq!(leg_labels(p), ["road DEPOT-S000", "road 100 S000-S099"]);
+    assert_eq!(p["arrival_utc"], "2021-03-08 09:32Z");
+    assert_eq!(v["shipments"][0]["incomplete"][0]["limit"], "label_budget");
+}

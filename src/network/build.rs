@@ -74,8 +74,9 @@ pub struct Network {
     pub start: Secs,
     /// End of the window, UTC seconds.
     pub end: Secs,
-    /// Per hub, departures sorted by cutoff (then by departure, service).
-    pub by_hub: Vec<Vec<Departure>>,
+    /// Per hub, indices into `conns` of its departures, in `conns` order
+    /// (by cutoff, then departure, arrival, service).
+    pub by_hub: Vec<Vec<u32>>,
     /// Per hub, indices of on-demand roads leaving it.
     pub on_demand: Vec<Vec<usize>>,
     /// Per hub, indices of on-demand roads arriving at it.
@@ -104,7 +105,8 @@ impl Network {
     /// or after `start` and whose cargo is available by `end`.
     pub fn build(s: &Scenario, start: Secs, end: Secs) -> Network {
         let n = s.hubs.len();
-        let mut by_hub: Vec<Vec<Departure>> = vec![Vec::new(); n];
+        // Every departure, in one array (indexed by hub after sorting).
+        let mut conns: Vec<Departure> = Vec::new();
         let mut on_demand: Vec<Vec<usize>> = vec![Vec::new(); n];
         for (i, f) in s.flights.iter().enumerate() {
             let tz = &s.hubs[f.from].tz;
@@ -126,7 +128,7 @@ impl Network {
                     avail: arr + f.tarmac_arrival,
                 };
                 if d.cutoff >= start && d.avail <= end {
-                    by_hub[f.from].push(d);
+                    conns.push(d);
                 }
             }
         }
@@ -137,7 +139,7 @@ impl Network {
                     let first = tt.runs.partition_point(|(dep, _)| *dep < start);
                     for &(dep, arr) in tt.runs[first..].iter().take_while(|(d, _)| *d <= end) {
                         if arr <= end {
-                            by_hub[r.from].push(Departure::road(i, r, dep, arr));
+                            conns.push(Departure::road(i, r, dep, arr));
                         }
                     }
                 }
@@ -165,7 +167,7 @@ impl Network {
                             let dep = res.schedule_instant();
                             let arr = dep + road_travel(s, r, dep);
                             if dep >= start && arr <= end {
-                                by_hub[r.from].push(Departure::road(i, r, dep, arr));
+                                conns.push(Departure::road(i, r, dep, arr));
                             }
                             k += every.0;
                         }
@@ -173,12 +175,13 @@ impl Network {
                 }
             }
         }
-        for deps in &mut by_hub {
-            deps.sort_by_key(|d| (d.cutoff, d.dep, d.arr, service_key(d.service)));
-            deps.dedup();
+        conns.sort_unstable_by_key(|d| (d.cutoff, d.dep, d.arr, service_key(d.service), d.from));
+        conns.dedup();
+        conns.shrink_to_fit();
+        let mut by_hub: Vec<Vec<u32>> = vec![Vec::new(); n];
+        for (k, d) in conns.iter().enumerate() {
+            by_hub[d.from].push(k as u32);
         }
-        let mut conns: Vec<Departure> = by_hub.iter().flatten().copied().collect();
-        conns.sort_by_key(|d| (d.cutoff, d.dep, d.arr, service_key(d.service), d.from));
         let mut on_demand_into: Vec<Vec<usize>> = vec![Vec::new(); n];
         for (h, roads) in on_demand.iter().enumerate() {
             for &r in roads {
@@ -223,7 +226,17 @@ impl Network {
 
     /// Number of expanded departures.
     pub fn n_departures(&self) -> usize {
-        self.by_hub.iter().map(Vec::len).sum()
+        self.conns.len()
+    }
+
+    /// The `k`-th departure from `hub` (by cutoff).
+    pub fn departure_from(&self, hub: usize, k: usize) -> &Departure {
+        &self.conns[self.by_hub[hub][k] as usize]
+    }
+
+    /// The departures from `hub`, by cutoff.
+    pub fn departures_from(&self, hub: usize) -> impl Iterator<Item = &Departure> + '_ {
+        self.by_hub[hub].iter().map(|&k| &self.conns[k as usize])
     }
 
     /// Index of the first connection with cutoff `>= t`.
@@ -233,7 +246,7 @@ impl Network {
 
     /// Index of the first departure from `hub` with cutoff `>= t`.
     pub fn first_at_or_after(&self, hub: usize, t: Secs) -> usize {
-        self.by_hub[hub].partition_point(|d| d.cutoff < t)
+        self.by_hub[hub].partition_point(|&k| self.conns[k as usize].cutoff < t)
     }
 }
 

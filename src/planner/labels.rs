@@ -176,18 +176,20 @@ impl Ctx<'_> {
 
     fn expand(&mut self, id: u32) {
         let l = self.labels[id as usize];
-        let deps = &self.net.by_hub[l.hub];
-        let i = self.net.first_at_or_after(l.hub, l.t);
-        if i < deps.len() {
-            let first = deps[i].cutoff;
+        let net = self.net;
+        let n = net.by_hub[l.hub].len();
+        let dep = |k: usize| *net.departure_from(l.hub, k);
+        let i = net.first_at_or_after(l.hub, l.t);
+        if i < n {
+            let first = dep(i).cutoff;
             let mut j = i;
-            while j < deps.len() && deps[j].cutoff == first {
-                let d = deps[j];
+            while j < n && dep(j).cutoff == first {
+                let d = dep(j);
                 self.try_leg(id, &l, d);
                 j += 1;
             }
-            if j < deps.len() {
-                let next = deps[j].cutoff;
+            if j < n {
+                let next = dep(j).cutoff;
                 self.try_wait(id, &l, next);
             }
         }

@@ -100,8 +100,9 @@ impl Oracle<'_> {
         if legs >= self.max_legs {
             return;
         }
-        let deps: Vec<Departure> = self.net.by_hub[hub]
-            .iter()
+        let deps: Vec<Departure> = self
+            .net
+            .departures_from(hub)
             .filter(|d| d.cutoff >= t)
             .copied()
             .collect();
