@@ -1,7 +1,8 @@
 //! Times plan queries on a generated world network with both engines and
 //! prints the search counters: `cargo run --release --example world_query`
 //! (`-- full` plans the scenario's own 20 shipments instead of the
-//! benchmark's 48 h lanes).
+//! benchmark's 48 h lanes; `hubs=4000` generates 4,000 hubs and 400,000
+//! flights a week; `q=N` runs one query).
 
 use std::time::Instant;
 
@@ -14,7 +15,15 @@ fn main() {
     let full = std::env::args().any(|a| a == "full");
     let scan_only = std::env::args().any(|a| a == "scan");
     let t = Instant::now();
-    let text = world(&WorldParams::default());
+    let arg = |key: &str| -> Option<usize> {
+        std::env::args().find_map(|a| a.strip_prefix(key).and_then(|n| n.parse().ok()))
+    };
+    let mut params = WorldParams::default();
+    if let Some(h) = arg("hubs=") {
+        params.n_hubs = h;
+        params.flights_per_week = h * 100;
+    }
+    let text = world(&params);
     let s = coldroute::scenario::load(&text).expect("generated world is valid");
     println!("generate + load: {:?}", t.elapsed());
     let only: Option<usize> =
@@ -67,7 +76,9 @@ fn main() {
                 ..Config::default()
             };
             let t = Instant::now();
-            let reps = if scan_only { 200 } else { 1 } * if only.is_some() { 10 } else { 1 };
+            let reps = arg("reps=")
+                .map(|r| r as u32)
+                .unwrap_or(if scan_only { 200 } else { 1 } * if only.is_some() { 10 } else { 1 });
             let mut p = search(&s, &net, &q, &cfg);
             for _ in 1..reps {
                 p = search(&s, &net, &q, &cfg);
@@ -81,6 +92,27 @@ fn main() {
                 p.plans.len(),
                 p.stats
             );
+            if only.is_some() {
+                for pl in &p.plans {
+                    println!(
+                        "  arrival {} margin {:?} cost {} transfers {} meets {}",
+                        pl.arrival.0, pl.margin_s, pl.cost, pl.transfers, pl.meets_sla
+                    );
+                }
+                println!(
+                    "  earliest delivery {:?}, relaxed {}, cuts {:?}",
+                    coldroute::planner::reach::Reach::earliest_delivery(
+                        &s,
+                        &net,
+                        q.from,
+                        q.ready,
+                        q.to,
+                        q.ready + q.sla.max_transit
+                    ),
+                    p.relaxed,
+                    p.cuts
+                );
+            }
         }
     }
 }

@@ -252,3 +252,33 @@ fn a_100_stop_line_every_5_minutes_ends_with_a_plan_or_a_clear_limit() {
     assert_eq!(p["arrival_utc"], "2021-03-08 09:32Z");
     assert_eq!(v["shipments"][0]["incomplete"][0]["limit"], "label_budget");
 }
+
+#[test]
+fn an_unreachable_destination_is_not_blamed_on_the_product() {
+    // Nothing flies back from ZRH: the reason is the schedule, not a
+    // product limit.
+    let args = [
+        "tests/fixtures/limits/seven-legs.toml",
+        "--from",
+        "ZRH",
+        "--to",
+        "LGG",
+        "--ready",
+        "2021-03-08T05:00",
+        "--product",
+        "vaccine",
+        "--packaging",
+        "pcm-box",
+    ];
+    let (code, text) = plan_text(&args);
+    assert_eq!(code, 1, "{text}");
+    assert!(
+        text.contains("no chain of connections reaches LGG from ZRH within the planning horizon"),
+        "{text}"
+    );
+    assert!(!text.contains("breaks a product limit"), "{text}");
+    let (_, v) = plan_json(&args);
+    assert_eq!(v["shipments"][0]["reachable"], false);
+    let (_, v) = plan_json(&["tests/fixtures/limits/seven-legs.toml"]);
+    assert_eq!(v["shipments"][0]["reachable"], true);
+}

@@ -464,6 +464,7 @@ impl Ctx<'_> {
             rejections: std::mem::take(&mut self.rejections),
             stats: self.stats,
             cuts: Vec::new(),
+            earliest_delivery: None,
         }
     }
 }

@@ -224,6 +224,11 @@ pub struct Planned {
     /// Limits that stopped the search before it saw every itinerary
     /// (empty when it saw them all).
     pub cuts: Vec<Cut>,
+    /// The earliest delivery by the search's deadline whatever the
+    /// temperature and the number of legs (the pre-pass's exact
+    /// earliest-arrival scan); `None`: no chain of connections reaches
+    /// the destination in time at all.
+    pub earliest_delivery: Option<Secs>,
 }
 
 impl Planned {
@@ -237,7 +242,13 @@ impl Planned {
 pub fn search(s: &Scenario, net: &Network, q: &Query, cfg: &Config) -> Planned {
     match cfg.engine {
         Engine::Scan => scan::search(s, net, q, cfg),
-        Engine::Labels => labels::search(s, net, q, cfg),
+        Engine::Labels => {
+            let mut p = labels::search(s, net, q, cfg);
+            let deadline = Limits::new(s, net.end, q, cfg).deadline;
+            p.earliest_delivery =
+                reach::Reach::earliest_delivery(s, net, q.from, q.ready, q.to, deadline);
+            p
+        }
     }
 }
 

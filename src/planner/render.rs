@@ -76,6 +76,12 @@ pub fn write_text(
                 w,
                 "no itinerary within {max_legs} legs; the destination can be reached with more: raise --max-legs"
             )?;
+        } else if planned.cuts.is_empty() && planned.earliest_delivery.is_none() {
+            writeln!(
+                w,
+                "no feasible plan: no chain of connections reaches {} from {} within the planning horizon, whatever the temperature; check the hubs, the ready time and the schedules",
+                s.hubs[sh.to].code, s.hubs[sh.from].code
+            )?;
         } else if planned.cuts.is_empty() {
             writeln!(w, "no feasible plan: every itinerary breaks a product limit or misses the planning horizon")?;
         } else {
@@ -416,6 +422,7 @@ pub fn to_json(s: &Scenario, sh: &Shipment, planned: &Planned, opts: RenderOptio
         "to": s.hubs[sh.to].code,
         "ready_utc": format_utc(sh.ready),
         "feasible": !planned.plans.is_empty(),
+        "reachable": planned.earliest_delivery.is_some(),
         "meets_sla": planned.recommended().is_some_and(|p| p.meets_sla),
         "sla": {
             "max_transit_s": sh.sla.max_transit.0,

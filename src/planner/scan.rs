@@ -618,6 +618,7 @@ impl<'a> Ctx<'a> {
             rejections: std::mem::take(&mut self.rejections),
             stats: self.stats,
             cuts,
+            earliest_delivery: self.reach.earliest_delivery,
         }
     }
 }
