@@ -5,8 +5,10 @@
 //! fraction of a unit lower: such plans are the same plan to them. So
 //! outcomes are compared on a grid ([`Resolution`]): arrival to the
 //! second, margin to the minute, cost to the unit, transfers exactly.
-//! Among plans in one cell the best by rank is kept. Both engines and the
-//! oracle tests use these functions.
+//! Among plans in one cell the best by rank is kept, and a plan whose only
+//! advantage is a margin less than a minute wider (across a cell edge) is
+//! dropped when another is visibly better. Both engines use these
+//! functions; the oracle tests compare with the same tolerances.
 
 use crate::itinerary::Itinerary;
 use crate::scenario::{Sla, SlaFigures};
@@ -66,6 +68,23 @@ impl Outcome {
         a.0 <= b.0 && a.1 >= b.1 && a.2 <= b.2 && a.3 <= b.3
     }
 
+    /// Whether `self` is no later, no dearer (to the cost step), with no
+    /// more transfers and a margin less than one margin step narrower at
+    /// most, and better where a planner sees it: earlier, a whole cost step
+    /// cheaper or with fewer transfers.
+    fn visibly_beats(&self, o: &Outcome) -> bool {
+        let margin_ok = self.margin_s.is_infinite()
+            || (o.margin_s.is_finite() && self.margin_s > o.margin_s - RESOLUTION.margin_s);
+        let no_worse = self.arrival <= o.arrival
+            && margin_ok
+            && self.cost < o.cost + RESOLUTION.cost
+            && self.transfers <= o.transfers;
+        let visible = self.arrival < o.arrival
+            || self.cost <= o.cost - RESOLUTION.cost
+            || self.transfers < o.transfers;
+        no_worse && visible
+    }
+
     /// The ranking of alternatives: earlier, then wider margin, then
     /// cheaper, then fewer transfers (raw values, not the grid).
     pub fn rank_cmp(&self, o: &Outcome) -> std::cmp::Ordering {
@@ -92,8 +111,29 @@ pub fn pareto_front(outs: &[Outcome]) -> Vec<usize> {
             keep.push(i);
         }
     }
-    keep.sort_unstable();
-    keep
+    // Grid cells have edges: margins 20 s apart can fall in two cells.
+    // A plan whose only advantage is such a margin (less than one step
+    // wider) while another kept plan is visibly better (earlier, a whole
+    // cost unit cheaper or fewer transfers) and no worse otherwise is
+    // dropped. Removers are taken in the order (arrival, cost, transfers),
+    // so every plan dropped is covered by a plan kept.
+    keep.sort_by(|&i, &j| {
+        let (a, b) = (&outs[i], &outs[j]);
+        a.arrival
+            .cmp(&b.arrival)
+            .then(a.cost.total_cmp(&b.cost))
+            .then(a.transfers.cmp(&b.transfers))
+            .then(b.margin_s.total_cmp(&a.margin_s))
+            .then(i.cmp(&j))
+    });
+    let mut kept: Vec<usize> = Vec::with_capacity(keep.len());
+    for i in keep {
+        if !kept.iter().any(|&k| outs[k].visibly_beats(&outs[i])) {
+            kept.push(i);
+        }
+    }
+    kept.sort_unstable();
+    kept
 }
 
 /// A delivered candidate as an engine found it: its whole itinerary, its
@@ -180,6 +220,17 @@ mod tests {
         assert_eq!(pareto_front(&outs), vec![2]);
         let outs = [o(100, 3600.2, 0.0, 0), o(100, 3600.5, 0.0, 0)];
         assert_eq!(pareto_front(&outs), vec![1]);
+    }
+
+    #[test]
+    fn a_margin_a_few_seconds_wider_across_a_cell_edge_does_not_keep_a_dearer_plan() {
+        // 3659 s and 3661 s are in different minute cells; the dearer plan
+        // with two more transfers is worse in every way a planner sees.
+        let outs = [o(100, 3661.0, 900.0, 3), o(100, 3659.0, 500.0, 1)];
+        assert_eq!(pareto_front(&outs), vec![1]);
+        // A whole minute wider is a trade-off.
+        let outs = [o(100, 3720.0, 900.0, 3), o(100, 3659.0, 500.0, 1)];
+        assert_eq!(pareto_front(&outs), vec![0, 1]);
     }
 
     #[test]
