@@ -17,6 +17,9 @@
 //!   same connection rules (cutoffs, connection and handling times,
 //!   on-demand roads), pruned at the same deadline.
 //!
+//! The group `plan4k` runs `scan` and `csa` on a 4,000-hub world
+//! (400,000 flights a week) with the same kind of queries.
+//!
 //! ```text
 //! cargo bench --bench plan
 //! ```
@@ -40,8 +43,8 @@ struct World {
     queries: Vec<Query>,
 }
 
-fn setup() -> World {
-    let text = world(&WorldParams::default());
+fn setup(params: &WorldParams) -> World {
+    let text = world(params);
     let s = coldroute::scenario::load(&text).expect("the generated world is valid");
     let utc = coldroute::time::time_zone("UTC").expect("UTC exists");
     let t0 = parse_instant("2021-03-01T00:00Z", &utc).expect("a valid instant");
@@ -103,7 +106,7 @@ fn baseline(w: &World, q: &Query) -> Option<Secs> {
 }
 
 fn bench(c: &mut Criterion) {
-    let w = setup();
+    let w = setup(&WorldParams::default());
     let cfg = Config::default();
     let labels_cfg = Config {
         engine: Engine::Labels,
@@ -140,5 +143,40 @@ fn bench(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, bench);
+/// The 4,000-hub world (400,000 flights a week): the connection scan and
+/// the plain earliest-arrival scan only (the first engine and the
+/// dijkstra baseline take minutes here).
+fn bench_4k(c: &mut Criterion) {
+    let w = setup(&WorldParams {
+        n_hubs: 4000,
+        flights_per_week: 400_000,
+        ..WorldParams::default()
+    });
+    let cfg = Config::default();
+    let mut g = c.benchmark_group("plan4k");
+    g.sample_size(10);
+    g.warm_up_time(std::time::Duration::from_millis(500));
+    g.measurement_time(std::time::Duration::from_secs(2));
+    for (i, q) in w.queries.iter().enumerate() {
+        g.bench_function(format!("scan/Q{i}"), |b| {
+            b.iter(|| black_box(search(&w.s, &w.net, black_box(q), &cfg)))
+        });
+        let deadline = q.ready + q.sla.max_transit;
+        g.bench_function(format!("csa/Q{i}"), |b| {
+            b.iter(|| {
+                black_box(Reach::earliest_delivery(
+                    &w.s,
+                    &w.net,
+                    q.from,
+                    black_box(q.ready),
+                    q.to,
+                    deadline,
+                ))
+            })
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, bench, bench_4k);
 criterion_main!(benches);

@@ -430,3 +430,57 @@ fn geojson_output_is_a_feature_collection_with_a_line_per_leg() {
     assert_eq!(leg.property("ambient_min_c").unwrap(), 5.0);
     assert!(leg.property("payload_max_c").unwrap().as_f64().unwrap() <= 8.0);
 }
+
+#[test]
+fn a_stop_code_served_by_one_stop_on_the_day_is_not_ambiguous() {
+    let feed = "tests/fixtures/gtfs/shared-code";
+    let plan = |ready: &str| {
+        let (code, stdout, stderr) = run(&[
+            "plan", "--gtfs", feed, "--from", "77", "--to", "88", "--ready", ready, "--json",
+        ]);
+        let v: Value = serde_json::from_str(&stdout).unwrap_or_else(|_| panic!("{stderr}"));
+        (
+            code,
+            v["shipments"][0]["from"].as_str().unwrap().to_string(),
+        )
+    };
+    // Monday: only the weekday stand runs; Saturday: only the weekend one.
+    assert_eq!(plan("2024-03-04T07:00"), (0, "X1".to_string()));
+    assert_eq!(plan("2024-03-09T07:00"), (0, "X2".to_string()));
+    // Over a window that sees both, the code is ambiguous.
+    let (code, _, stderr) = run(&[
+        "plan",
+        "--gtfs",
+        feed,
+        "--from",
+        "77",
+        "--to",
+        "88",
+        "--ready",
+        "2024-03-08T07:00",
+        "--max-transit",
+        "3d",
+    ]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("`77` is ambiguous"), "{stderr}");
+}
+
+#[test]
+fn a_ready_date_outside_the_feed_says_when_the_feed_runs() {
+    let (code, _, stderr) = run(&[
+        "plan",
+        "--gtfs",
+        FEED,
+        "--from",
+        "A",
+        "--to",
+        "C",
+        "--ready",
+        "2030-01-01T07:00",
+    ]);
+    assert_eq!(code, 2, "{stderr}");
+    assert_eq!(
+        stderr.trim(),
+        "error: no service on 2030-01-01: the feed has no trips within 2d 0h 00m of the ready time; it runs 2024-01-01 .. 2024-12-31"
+    );
+}

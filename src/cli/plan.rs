@@ -211,13 +211,22 @@ fn ad_hoc(s: &Scenario, args: &PlanArgs, from: &str) -> Result<Shipment, String>
     })
 }
 
-/// The stop of the feed that `name` means, as its hub in `s`.
+/// The stop of the feed that `name` means, as its hub in `s`. A name that
+/// fits several stops (a `stop_code` shared by stops of different days'
+/// timetables, say) is not ambiguous when only one of them is served in
+/// the query's window (`served`).
 fn feed_stop(
     feed: &coldroute::gtfs::Feed,
     hub_of_stop: &[Option<usize>],
     name: &str,
+    served: Option<&[bool]>,
 ) -> Result<usize, String> {
-    let found = feed.find_stops(name);
+    let mut found = feed.find_stops(name);
+    if let Some(served) = served {
+        if found.len() > 1 && found.iter().filter(|&&i| served[i]).count() == 1 {
+            found.retain(|&i| served[i]);
+        }
+    }
     match found.as_slice() {
         [i] => hub_of_stop[*i].ok_or_else(|| format!("stop `{name}` is served by no trip")),
         [] => {
@@ -277,21 +286,38 @@ fn gtfs_query(args: &PlanArgs, path: &std::path::Path) -> Result<(Scenario, Ship
     let settings = coldroute::gtfs::FeedSettings::neutral(&id);
     let (mut s, merged) = coldroute::gtfs::query_scenario(&feed, &settings, max_transit)
         .map_err(|c| format!("stop codes clash: {}", c.join(", ")))?;
+    let ready_text = args.ready.as_deref().unwrap_or_default();
+    // The query's window read on the first agency's clock, only to tell
+    // stops that share a name apart by whether they run that day.
+    let served = feed.agencies.first().and_then(|a| {
+        let t = coldroute::scenario::parse_instant(ready_text, &a.tz).ok()?;
+        Some(feed.served_between(t, t + max_transit))
+    });
     let from = feed_stop(
         &feed,
         &merged.hub_of_stop,
         args.from.as_deref().unwrap_or_default(),
+        served.as_deref(),
     )?;
     let to = feed_stop(
         &feed,
         &merged.hub_of_stop,
         args.to.as_deref().unwrap_or_default(),
+        served.as_deref(),
     )?;
     if from == to {
         return Err("--from and --to name the same stop".into());
     }
-    let ready_text = args.ready.as_deref().unwrap_or_default();
     let ready = coldroute::scenario::parse_instant(ready_text, &s.hubs[from].tz)?;
+    if feed.n_connections(ready, ready + max_transit) == 0 {
+        let local = coldroute::time::utc_to_local(&s.hubs[from].tz, ready).date;
+        return Err(match feed.service_span() {
+            Some((a, b)) => format!(
+                "no service on {local}: the feed has no trips within {max_transit} of the ready time; it runs {a} .. {b}"
+            ),
+            None => format!("no service on {local}: the feed's calendar runs on no day"),
+        });
+    }
     let roads = coldroute::gtfs::ride_roads(
         &feed,
         &settings,

@@ -806,6 +806,37 @@ impl Feed {
         pick(&|s| s.name.eq_ignore_ascii_case(name))
     }
 
+    /// Per stop, whether a run overlapping `[from, to]` (UTC) serves it.
+    pub fn served_between(&self, from: Secs, to: Secs) -> Vec<bool> {
+        let mut v = vec![false; self.stops.len()];
+        for run in self.runs(from, to) {
+            for st in &self.trips[run.trip].times {
+                v[st.stop] = true;
+            }
+        }
+        v
+    }
+
+    /// The first and last dates any service of the feed runs on
+    /// (calendar.txt ranges and calendar_dates.txt additions), if any.
+    pub fn service_span(&self) -> Option<(Date, Date)> {
+        let mut span: Option<(Date, Date)> = None;
+        let mut see = |a: Date, b: Date| {
+            span = Some(span.map_or((a, b), |(x, y)| (x.min(a), y.max(b))));
+        };
+        for sv in &self.services {
+            if let Some((a, b)) = sv.range {
+                if sv.days.iter().any(|&d| d) {
+                    see(a, b);
+                }
+            }
+            for &d in &sv.added {
+                see(d, d);
+            }
+        }
+        span
+    }
+
     /// Per stop, whether some trip serves it.
     pub fn served_stops(&self) -> Vec<bool> {
         let mut v = vec![false; self.stops.len()];
