@@ -12,7 +12,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use coldroute::planner::render::notable_rejections;
-use coldroute::planner::{plan_shipments, Config, Planned, RejectionReason};
+use coldroute::planner::{plan_shipments_with, Config, Planned, RejectionReason};
 use coldroute::scenario::{line_col, Scenario, Shipment};
 use coldroute::sla::check_sla;
 use coldroute::sla::ci::{
@@ -197,7 +197,7 @@ fn check_file(path: &Path, cfg: &Config) -> FileOutcome {
     };
     let result = match super::gtfs::load_with_feeds(path, &text) {
         Ok(s) => FileResult::Checked(
-            plan_shipments(&s, &s.shipments, cfg)
+            plan_shipments_progress(&s, cfg)
                 .into_iter()
                 .zip(&s.shipments)
                 .map(|(planned, sh)| check_shipment(&s, &text, sh, planned))
@@ -220,7 +220,15 @@ fn check_file(path: &Path, cfg: &Config) -> FileOutcome {
     FileOutcome { path: name, result }
 }
 
-/// Plans `sh`, then checks the recommended plan with `check_sla`: the
+/// Plans every shipment of `s`, with a progress bar on a terminal.
+fn plan_shipments_progress(s: &Scenario, cfg: &Config) -> Vec<Planned> {
+    let bar = super::progress::shipments(s.shipments.len());
+    let planned = plan_shipments_with(s, &s.shipments, cfg, || bar.inc(1));
+    bar.finish_and_clear();
+    planned
+}
+
+/// Checks the recommended plan of `sh` (planned) with `check_sla`: the
 /// verdict is the re-simulation's, not the planner's own figures.
 fn check_shipment(s: &Scenario, text: &str, sh: &Shipment, planned: Planned) -> ShipmentOutcome {
     let verdict = match planned.recommended() {

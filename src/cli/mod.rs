@@ -11,6 +11,7 @@ mod excursion;
 mod generate;
 pub mod gtfs;
 mod plan;
+mod progress;
 mod report;
 mod validate;
 

@@ -5,7 +5,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use coldroute::planner::plan_shipments;
+use coldroute::planner::plan_shipments_with;
 use coldroute::planner::render::{to_json, write_text, RenderOptions};
 use coldroute::scenario::{Scenario, Shipment, Sla};
 use coldroute::units::Secs;
@@ -124,7 +124,9 @@ fn plan_and_print(
     let cfg = args.search.config(args.gtfs.is_some());
     let mut code = EXIT_OK;
     let mut json_items = Vec::new();
-    let all_planned = plan_shipments(scenario, shipments, &cfg);
+    let bar = super::progress::shipments(shipments.len());
+    let all_planned = plan_shipments_with(scenario, shipments, &cfg, || bar.inc(1));
+    bar.finish_and_clear();
     for (i, (sh, planned)) in shipments.iter().zip(&all_planned).enumerate() {
         if !planned.recommended().is_some_and(|p| p.meets_sla) {
             code = EXIT_FAILED;

@@ -296,6 +296,17 @@ pub fn plan_shipment(s: &Scenario, sh: &Shipment, cfg: &Config) -> Planned {
 /// one [`plan_shipment`] gives: a search never looks past its own
 /// shipment's horizon ([`Limits::new`]).
 pub fn plan_shipments(s: &Scenario, shipments: &[Shipment], cfg: &Config) -> Vec<Planned> {
+    plan_shipments_with(s, shipments, cfg, || {})
+}
+
+/// [`plan_shipments`], calling `done` after each shipment (for a progress
+/// display).
+pub fn plan_shipments_with(
+    s: &Scenario,
+    shipments: &[Shipment],
+    cfg: &Config,
+    mut done: impl FnMut(),
+) -> Vec<Planned> {
     let mut order: Vec<usize> = (0..shipments.len()).collect();
     order.sort_by_key(|&i| (shipments[i].ready, i));
     let mut out: Vec<Option<Planned>> = vec![None; shipments.len()];
@@ -310,6 +321,7 @@ pub fn plan_shipments(s: &Scenario, shipments: &[Shipment], cfg: &Config) -> Vec
         let net = Network::build(s, first, last + s.horizon);
         for &i in &order[k..k + group] {
             out[i] = Some(plan(s, &net, &Query::for_shipment(&shipments[i]), cfg));
+            done();
         }
         k += group;
     }
