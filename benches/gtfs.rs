@@ -177,6 +177,7 @@ fn coldroute_arrival(
     from: usize,
     to: usize,
     ready: Secs,
+    day_end: Secs,
 ) -> Option<i64> {
     let q = Query {
         from,
@@ -186,7 +187,7 @@ fn coldroute_arrival(
         packaging: 0,
         payload_start: Celsius(5.0),
         sla: Sla {
-            max_transit: Secs(DAY_START + 86_400) - ready,
+            max_transit: day_end - ready,
             min_margin: Secs(0),
             max_excursion: Secs(0),
             max_stability: 1.0,
@@ -252,7 +253,9 @@ fn bench_gtfs(c: &mut Criterion) {
     for &(a, b, t) in &qs {
         let ready = Secs(DAY_START + i64::from(t));
         let mine = match (stop_of(a), stop_of(b)) {
-            (Some(x), Some(y)) => coldroute_arrival(&s, &net, x, y, ready),
+            (Some(x), Some(y)) => {
+                coldroute_arrival(&s, &net, x, y, ready, Secs(DAY_START + 86_400))
+            }
             _ => None,
         };
         let peer = raptor(a, b, t);
@@ -272,7 +275,14 @@ fn bench_gtfs(c: &mut Criterion) {
         bch.iter(|| {
             for &(a, b, ready) in &hubs {
                 if let (Some(a), Some(b)) = (a, b) {
-                    black_box(coldroute_arrival(&s, &net, a, b, ready));
+                    black_box(coldroute_arrival(
+                        &s,
+                        &net,
+                        a,
+                        b,
+                        ready,
+                        Secs(DAY_START + 86_400),
+                    ));
                 }
             }
         })
@@ -287,5 +297,119 @@ fn bench_gtfs(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench_gtfs);
+/// The real NYC subway feed (`../shared/data/gtfs/nyc_subway_2026.zip`,
+/// Wednesday 2026-09-30): load, and earliest-arrival queries between
+/// random served platforms against vulture on the same feed and date.
+/// Skipped when the file is absent. Arrivals are compared, not asserted:
+/// coldroute does not yet take transfers.txt walks between different
+/// stops (platforms of different lines), so where vulture changes
+/// platforms its arrival is earlier; the setup prints how many agree.
+fn bench_nyc(c: &mut Criterion) {
+    let zip = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/gtfs/nyc_subway_2026.zip");
+    if !zip.exists() {
+        eprintln!("gtfs nyc bench: {} not found, skipped", zip.display());
+        return;
+    }
+    // 2026-09-30 00:00 America/New_York (UTC-4).
+    const NYC_DAY: i64 = 1_790_740_800;
+    let load_nyc = || {
+        let raw = gtfs_structures::GtfsReader::default()
+            .raw()
+            .read_from_path(&zip)
+            .expect("the NYC feed reads");
+        let feed = Feed::from_raw(raw).expect("the NYC feed is valid");
+        let settings = FeedSettings::neutral("nyc");
+        let (start, end) = (Secs(NYC_DAY), Secs(NYC_DAY + 86_400));
+        let (mut s, merged) = gtfs::query_scenario(&feed, &settings, Secs(86_400)).unwrap();
+        let roads = gtfs::ride_roads(&feed, &settings, &merged.hub_of_stop, &[(start, end)]);
+        s.roads.extend(roads);
+        let net = Network::build(&s, start, end);
+        (feed, s, merged.hub_of_stop, net)
+    };
+    let t = std::time::Instant::now();
+    let (feed, s, hub_of_stop, net) = load_nyc();
+    eprintln!(
+        "gtfs nyc: {} stops, {} trips, {} ride legs, {} departures, loaded in {:?}",
+        feed.stops.len(),
+        feed.trips.len(),
+        s.roads.len(),
+        net.n_departures(),
+        t.elapsed()
+    );
+    let g = gtfs_structures_vulture::Gtfs::from_path(&zip).unwrap();
+    let tt = vulture::gtfs::GtfsTimetable::new(&g, "2026-09-30".parse().unwrap()).unwrap();
+    use vulture::Timetable as _;
+    let raptor = |from: &str, to: &str, ready: u32| -> Option<i64> {
+        let (a, b) = (tt.stop_idx(from)?, tt.stop_idx(to)?);
+        tt.query()
+            .from(a)
+            .to(b)
+            .max_transfers(5)
+            .depart_at(vulture::SecondOfDay::from_secs(ready))
+            .run()
+            .iter()
+            .map(|j| NYC_DAY + i64::from(j.arrival().as_secs()))
+            .min()
+    };
+    let served: Vec<usize> = (0..feed.stops.len())
+        .filter(|&i| hub_of_stop[i].is_some())
+        .collect();
+    let mut rng = Lcg(29);
+    let qs: Vec<(usize, usize, u32)> = (0..20)
+        .map(|_| {
+            let a = served[rng.below(served.len())];
+            let mut b = served[rng.below(served.len())];
+            while b == a {
+                b = served[rng.below(served.len())];
+            }
+            (a, b, 7 * 3600 + 60 * rng.below(10 * 60) as u32)
+        })
+        .collect();
+    let (mut same, mut earlier_peer, mut other) = (0, 0, 0);
+    for &(a, b, t) in &qs {
+        let ready = Secs(NYC_DAY + i64::from(t));
+        let (x, y) = (hub_of_stop[a].unwrap(), hub_of_stop[b].unwrap());
+        let mine = coldroute_arrival(&s, &net, x, y, ready, Secs(NYC_DAY + 86_400));
+        let peer = raptor(&feed.stops[a].id, &feed.stops[b].id, t);
+        match (mine, peer) {
+            (m, p) if m == p => same += 1,
+            (Some(m), Some(p)) if p < m => earlier_peer += 1,
+            (None, Some(_)) => earlier_peer += 1,
+            _ => other += 1,
+        }
+    }
+    eprintln!(
+        "gtfs nyc: of {} queries, {same} same arrival, {earlier_peer} earlier with vulture (platform changes), {other} other",
+        qs.len()
+    );
+    let mut group = c.benchmark_group("gtfs-nyc");
+    group.sample_size(10);
+    group.bench_function("load", |bch| bch.iter(|| black_box(load_nyc())));
+    group.bench_function("queries/coldroute", |bch| {
+        bch.iter(|| {
+            for &(a, b, t) in &qs {
+                let ready = Secs(NYC_DAY + i64::from(t));
+                let (x, y) = (hub_of_stop[a].unwrap(), hub_of_stop[b].unwrap());
+                black_box(coldroute_arrival(
+                    &s,
+                    &net,
+                    x,
+                    y,
+                    ready,
+                    Secs(NYC_DAY + 86_400),
+                ));
+            }
+        })
+    });
+    group.bench_function("queries/vulture-raptor", |bch| {
+        bch.iter(|| {
+            for &(a, b, t) in &qs {
+                black_box(raptor(&feed.stops[a].id, &feed.stops[b].id, t));
+            }
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench_gtfs, bench_nyc);
 criterion_main!(benches);
