@@ -71,7 +71,7 @@ struct Ctx<'a> {
 /// Runs one search for `q` over `net`.
 pub(super) fn search(s: &Scenario, net: &Network, q: &Query, cfg: &Config) -> Planned {
     let pkg = &s.packagings[q.packaging].kind;
-    let rules = ExposureRules::for_product(&s.products[q.product]);
+    let rules = ExposureRules::for_search(&s.products[q.product]);
     let mut cx = Ctx {
         s,
         net,

@@ -164,7 +164,7 @@ impl<'a> Ctx<'a> {
             q,
             cfg,
             pkg: &s.packagings[q.packaging].kind,
-            rules: ExposureRules::for_product(&s.products[q.product]),
+            rules: ExposureRules::for_search(&s.products[q.product]),
             limits: Limits { deadline, ..limits },
             guard: OnceCell::new(),
             reach,

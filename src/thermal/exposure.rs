@@ -29,6 +29,10 @@ pub struct ExposureRules {
     pub stability: Option<Arrhenius>,
     /// dH/R for the MKT, K.
     pub mkt_dh_over_r_k: f64,
+    /// Whether to accumulate the MKT sum (an exponential integral per
+    /// piece). The route search does not: no limit or dominance rule reads
+    /// the MKT, and every plan is re-simulated for its report.
+    pub track_mkt: bool,
 }
 
 impl ExposureRules {
@@ -39,6 +43,16 @@ impl ExposureRules {
             freeze_limit: p.freeze_limit,
             stability: Some(Arrhenius::of(&p.stability)),
             mkt_dh_over_r_k: DEFAULT_DH_OVER_R_K,
+            track_mkt: true,
+        }
+    }
+
+    /// The rules a route search applies: [`ExposureRules::for_product`]
+    /// without the MKT.
+    pub fn for_search(p: &Product) -> ExposureRules {
+        ExposureRules {
+            track_mkt: false,
+            ..ExposureRules::for_product(p)
         }
     }
 }
@@ -104,7 +118,9 @@ impl Exposure {
         if let Some(a) = &rules.stability {
             self.stability_used += a.budget_used(p);
         }
-        self.mkt.add_piece(p, rules.mkt_dh_over_r_k);
+        if rules.track_mkt {
+            self.mkt.add_piece(p, rules.mkt_dh_over_r_k);
+        }
         self.total_s += p.duration_s;
         self.out_of_range_s += p.time_outside(&rules.range);
         self.min_payload = Celsius(self.min_payload.0.min(p.min().0));
