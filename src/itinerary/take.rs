@@ -100,6 +100,12 @@ pub fn push_ride(steps: &mut StepBuf, d: &Departure) {
     }
 }
 
+impl AsRef<[Step]> for StepBuf {
+    fn as_ref(&self) -> &[Step] {
+        self.as_slice()
+    }
+}
+
 /// Joins consecutive dwells at the same hub into one step.
 pub fn merge_dwells(steps: Vec<Step>) -> Vec<Step> {
     let mut out: Vec<Step> = Vec::with_capacity(steps.len());
@@ -118,7 +124,7 @@ pub fn merge_dwells(steps: Vec<Step>) -> Vec<Step> {
 /// The steps of a chain of search labels, oldest first, dwells merged:
 /// `link(id)` gives a label's predecessor (`u32::MAX` at the root) and
 /// the steps from the predecessor to it.
-pub fn chain_steps<'a>(id: u32, link: impl Fn(u32) -> (u32, &'a [Step])) -> Vec<Step> {
+pub fn chain_steps<S: AsRef<[Step]>>(id: u32, link: impl Fn(u32) -> (u32, S)) -> Vec<Step> {
     let mut chain = Vec::new();
     let mut cur = id;
     while cur != u32::MAX {
@@ -127,7 +133,7 @@ pub fn chain_steps<'a>(id: u32, link: impl Fn(u32) -> (u32, &'a [Step])) -> Vec<
     }
     let mut steps = Vec::new();
     for &c in chain.iter().rev() {
-        steps.extend_from_slice(link(c).1);
+        steps.extend_from_slice(link(c).1.as_ref());
     }
     merge_dwells(steps)
 }

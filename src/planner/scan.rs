@@ -66,8 +66,23 @@ struct Label {
     /// Re-iced or recharged during this hub visit.
     serviced: bool,
     pred: u32,
-    /// Steps from the predecessor's time to `t`.
-    steps: StepBuf,
+    /// How it was reached from the predecessor: the steps from the
+    /// predecessor's time to `t` follow from it ([`Ctx::steps_of`]), so a
+    /// label keeps 24 bytes instead of its steps.
+    how: How,
+}
+
+/// How a label was reached from its predecessor.
+#[derive(Clone, Copy, Debug)]
+enum How {
+    /// The origin after acceptance handling.
+    Root,
+    /// Connection `Network::conns[k]`.
+    Conn(u32),
+    /// An on-demand road leaving at `dep` and arriving at `arr`.
+    OnDemand { road: u32, dep: Secs, arr: Secs },
+    /// A re-icing or recharge stop ending at the label's time.
+    Service,
 }
 
 /// A label waiting in a hub's bag, its state advanced to `t`.
@@ -220,12 +235,13 @@ impl<'a> Ctx<'a> {
             legs: 0,
             serviced: false,
             pred: NO_PRED,
-            steps,
+            how: How::Root,
         });
         let net = self.net;
         let usable = std::mem::take(&mut self.reach.usable);
         for &i in &usable {
             let c = &net.conns[i as usize];
+            let via = How::Conn(i);
             if c.cutoff > self.limit() || self.out_of_budget {
                 break;
             }
@@ -234,7 +250,7 @@ impl<'a> Ctx<'a> {
             if c.cutoff > self.limit() || self.out_of_budget {
                 break;
             }
-            self.board_all(c);
+            self.board_all(c, via);
         }
         self.drain(Secs(i64::MAX));
     }
@@ -293,7 +309,12 @@ impl<'a> Ctx<'a> {
                 if let Some((dep, arr)) = on_demand_departure_at(self.s, road, l.t, local) {
                     let d = Departure::road(road, &self.s.roads[road], dep, arr);
                     if d.avail <= net.end {
-                        self.try_leg(id, &l, l.state, l.exp, l.t, &d);
+                        let via = How::OnDemand {
+                            road: road as u32,
+                            dep,
+                            arr,
+                        };
+                        self.try_leg(id, &l, l.state, l.exp, l.t, &d, via);
                     }
                 }
             }
@@ -391,7 +412,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// Every label waiting at `c`'s origin boards it.
-    fn board_all(&mut self, c: &Departure) {
+    fn board_all(&mut self, c: &Departure, via: How) {
         let mut bag = std::mem::take(&mut self.bags[c.from]);
         self.advance_bag(c.from, &mut bag, c.cutoff);
         for w in &bag {
@@ -400,7 +421,7 @@ impl<'a> Ctx<'a> {
                 self.legs_cut = true;
                 continue;
             }
-            self.try_leg(w.id, &l, w.state, w.exp, c.cutoff, c);
+            self.try_leg(w.id, &l, w.state, w.exp, c.cutoff, c, via);
             if self.out_of_budget {
                 break;
             }
@@ -440,13 +461,14 @@ impl<'a> Ctx<'a> {
             exp,
             serviced: true,
             pred: id,
-            steps,
+            how: How::Service,
             ..*l
         });
     }
 
     /// Label `id` (`l`, whose state is `state`/`exp` at `from_t`) takes
-    /// departure `d`.
+    /// departure `d` (reached as `via`).
+    #[allow(clippy::too_many_arguments)]
     fn try_leg(
         &mut self,
         id: u32,
@@ -455,6 +477,7 @@ impl<'a> Ctx<'a> {
         exp: Exposure,
         from_t: Secs,
         d: &Departure,
+        via: How,
     ) {
         let is_dest = d.to == self.q.to;
         let t_next = self.net.next_available(self.q.to, d.to, d.avail);
@@ -509,7 +532,7 @@ impl<'a> Ctx<'a> {
             legs,
             serviced: false,
             pred: id,
-            steps,
+            how: via,
         });
     }
 
@@ -572,10 +595,42 @@ impl<'a> Ctx<'a> {
     }
 
     fn steps_to(&self, id: u32) -> Vec<Step> {
-        chain_steps(id, |c| {
-            let l = &self.labels[c as usize];
-            (l.pred, l.steps.as_slice())
-        })
+        chain_steps(id, |c| (self.labels[c as usize].pred, self.steps_of(c)))
+    }
+
+    /// The steps from label `id`'s predecessor to it, as they were built
+    /// when it was made.
+    fn steps_of(&self, id: u32) -> StepBuf {
+        let l = &self.labels[id as usize];
+        let mut steps = StepBuf::new();
+        let p = || &self.labels[l.pred as usize];
+        match l.how {
+            How::Root => {
+                steps.push_nonempty(StepKind::Handling { hub: self.q.from }, self.q.ready, l.t);
+                steps
+            }
+            How::Conn(k) => leg_steps(p().hub, p().t, &self.net.conns[k as usize], l.t, false),
+            How::OnDemand { road, dep, arr } => {
+                let road = road as usize;
+                let d = Departure::road(road, &self.s.roads[road], dep, arr);
+                leg_steps(p().hub, p().t, &d, l.t, false)
+            }
+            How::Service => {
+                let h = &self.s.hubs[l.hub];
+                let (dur, kind) = match self.pkg {
+                    PackagingKind::Passive(_) => (h.re_ice, StepKind::ReIce { hub: l.hub }),
+                    PackagingKind::Active(_) => (h.recharge, StepKind::Recharge { hub: l.hub }),
+                };
+                let start = l.t - dur.unwrap_or(Secs(0));
+                steps.push_nonempty(StepKind::Dwell { hub: l.hub }, p().t, start);
+                steps.push(Step {
+                    kind,
+                    start,
+                    end: l.t,
+                });
+                steps
+            }
+        }
     }
 
     fn finish(mut self) -> Planned {
