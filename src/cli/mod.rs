@@ -30,8 +30,8 @@ pub struct SearchArgs {
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(1..=64))]
     max_legs: Option<u8>,
     /// Most labels one search may create, a bound on memory (a label takes
-    /// under 500 bytes); when reached, the plans found so far are shown,
-    /// marked incomplete.
+    /// about 160 bytes, so the default is about 330 MB); when reached, the
+    /// plans found so far are shown, marked incomplete.
     #[arg(long, value_name = "N", default_value_t = coldroute::planner::DEFAULT_LABEL_BUDGET as u64, value_parser = clap::value_parser!(u64).range(1..))]
     label_budget: u64,
     /// Search engine: `scan` (the connection scan) or `labels` (the first
