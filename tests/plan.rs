@@ -248,7 +248,10 @@ fn a_100_stop_line_every_5_minutes_ends_with_a_plan_or_a_clear_limit() {
     let (code, v) = plan_json(&[f, "--label-budget", "200000"]);
     assert_eq!(code, 0, "{v:#}");
     let p = recommended(&v, 0);
-    assert_eq!(leg_labels(p), ["road DEPOT-S000", "road 100 S000-S099"]);
+    assert_eq!(
+        leg_labels(p),
+        ["road DEPOT-S000", "road 100 S000-S099 trip OUT"]
+    );
     assert_eq!(p["arrival_utc"], "2021-03-08 09:32Z");
     assert_eq!(v["shipments"][0]["incomplete"][0]["limit"], "label_budget");
 }

@@ -205,8 +205,10 @@ pub fn ride_roads(
     struct Acc {
         id: String,
         spec: LegSpec,
-        runs: Vec<(Secs, Secs)>,
+        /// `(departure, arrival, trip)`.
+        runs: Vec<(Secs, Secs, u32)>,
     }
+    let trip_ids: std::sync::Arc<[String]> = feed.trips.iter().map(|t| t.id.clone()).collect();
     // Keyed by (route, trip for routes without a short name, stops).
     let mut acc: BTreeMap<(usize, usize, Vec<usize>), Acc> = BTreeMap::new();
     let mut seen: HashSet<(usize, i64)> = HashSet::new();
@@ -235,7 +237,8 @@ pub fn ride_roads(
                         spec: settings.leg_spec(feed, trip.route),
                         runs: Vec::new(),
                     });
-                    a.runs.push((run.times[i].1, run.times[j].0));
+                    a.runs
+                        .push((run.times[i].1, run.times[j].0, run.trip as u32));
                 }
             }
         }
@@ -244,9 +247,16 @@ pub fn ride_roads(
     for ((_, _, stops), mut a) in acc {
         let hubs: Option<Vec<HubIdx>> = stops.iter().map(|&s| hub_of_stop[s]).collect();
         let Some(hubs) = hubs else { continue };
+        // By time, then trip; of two trips with the same times the first
+        // (in trips.txt order) names the run.
         a.runs.sort();
-        a.runs.dedup();
-        let least = a.runs.iter().map(|(d, r)| *r - *d).min().unwrap_or(Secs(0));
+        a.runs.dedup_by_key(|r| (r.0, r.1));
+        let least = a
+            .runs
+            .iter()
+            .map(|(d, r, _)| *r - *d)
+            .min()
+            .unwrap_or(Secs(0));
         roads.push(Road {
             id: a.id,
             from: hubs[0],
@@ -255,7 +265,9 @@ pub fn ride_roads(
             ambient: a.spec.ambient,
             hours: DailyWindow::ALWAYS,
             departures: Departures::Timetable(Timetable {
-                runs: a.runs,
+                runs: a.runs.iter().map(|&(d, r, _)| (d, r)).collect(),
+                run_trips: a.runs.iter().map(|&(_, _, t)| t).collect(),
+                trip_ids: trip_ids.clone(),
                 via: hubs[1..hubs.len() - 1].to_vec(),
             }),
             days: Weekdays::DAILY,

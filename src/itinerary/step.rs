@@ -146,11 +146,20 @@ impl Step {
                 let r = &s.roads[road];
                 let hops = format!("{}-{}", code(r.from), code(r.to));
                 // Name the service when it has its own id (a GTFS route, a
-                // named truck), not just the default `FROM-TO`.
-                if r.id == hops {
+                // named truck), not just the default `FROM-TO`, and the
+                // trip of a timetabled ride, so a change of vehicle shows.
+                let name = if r.id == hops {
                     format!("road {hops}")
                 } else {
                     format!("road {} {hops}", r.id)
+                };
+                let trip = match &r.departures {
+                    crate::scenario::Departures::Timetable(tt) => tt.trip_of(self.start, self.end),
+                    _ => None,
+                };
+                match trip {
+                    Some(t) if t != r.id => format!("{name} trip {t}"),
+                    _ => name,
                 }
             }
             StepKind::ReIce { hub } => format!("re-ice {}", code(hub)),

@@ -138,12 +138,21 @@ pub fn write_text(
 fn write_plan(w: &mut dyn Write, s: &Scenario, sh: &Shipment, p: &Plan) -> io::Result<()> {
     let sim = simulate(s, sh, &p.itinerary);
     let pkg = &s.packagings[sh.packaging].kind;
+    // The step column is as wide as its longest label (GTFS trip ids can
+    // be long), at least 36.
+    let labels: Vec<String> = p.itinerary.steps.iter().map(|st| st.label(s)).collect();
+    let lw = labels
+        .iter()
+        .map(|l| l.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(36);
     writeln!(
         w,
-        "  {:<36} {:<24} {:<18} {:>8}  {:<15} {:<17} reserve",
+        "  {:<lw$} {:<24} {:<18} {:>8}  {:<15} {:<17} reserve",
         "step", "local start", "UTC start", "duration", "ambient", "payload"
     )?;
-    for (st, r) in p.itinerary.steps.iter().zip(&sim.steps) {
+    for ((st, r), label) in p.itinerary.steps.iter().zip(&sim.steps).zip(&labels) {
         let ambient = if r.ambient_min.0.is_nan() {
             "-".to_string()
         } else if (r.ambient_max.0 - r.ambient_min.0).abs() < 0.05 {
@@ -158,8 +167,8 @@ fn write_plan(w: &mut dyn Write, s: &Scenario, sh: &Shipment, p: &Plan) -> io::R
         };
         writeln!(
             w,
-            "  {:<36} {:<24} {:<18} {:>8}  {:<15} {:<17} {}",
-            st.label(s),
+            "  {:<lw$} {:<24} {:<18} {:>8}  {:<15} {:<17} {}",
+            label,
             local_string(s, st.start_hub(s), st.start),
             format_utc(st.start),
             st.duration().to_string(),
@@ -172,7 +181,7 @@ fn write_plan(w: &mut dyn Write, s: &Scenario, sh: &Shipment, p: &Plan) -> io::R
     if let Some(last) = last {
         writeln!(
             w,
-            "  {:<36} {:<24} {}",
+            "  {:<lw$} {:<24} {}",
             "delivered",
             local_string(s, last.end_hub(s), last.end),
             format_utc(last.end)

@@ -213,6 +213,21 @@ pub struct Timetable {
     pub runs: Vec<(Secs, Secs)>,
     /// Hubs passed on the way without leaving the vehicle (for maps).
     pub via: Vec<HubIdx>,
+    /// Per run, its trip: an index into `trip_ids` (empty when the runs
+    /// have no trip names).
+    pub run_trips: Vec<u32>,
+    /// Trip names (GTFS `trip_id`), shared by every road of a feed.
+    pub trip_ids: std::sync::Arc<[String]>,
+}
+
+impl Timetable {
+    /// The trip of the run leaving at `dep` and arriving at `arr`, if the
+    /// runs have trip names.
+    pub fn trip_of(&self, dep: Secs, arr: Secs) -> Option<&str> {
+        let k = self.runs.binary_search(&(dep, arr)).ok()?;
+        let t = *self.run_trips.get(k)?;
+        self.trip_ids.get(t as usize).map(String::as_str)
+    }
 }
 
 /// The ambient inside a truck.
