@@ -20,7 +20,10 @@
 //!    label can always wait.
 //!
 //! The window rule (alternatives within `Config::window` of the earliest
-//! delivery meeting the minimum margin) ends the scan early. A label budget
+//! delivery meeting the minimum margin) ends the scan early, and the
+//! search first runs to the pre-pass's earliest delivery plus the window,
+//! a second time only if that delivery misses the margin ([`search`]).
+//! Labels keep how they were reached ([`How`]), not their steps. A label budget
 //! bounds memory; when it runs out the plans found so far are returned
 //! with [`Cut::Budget`]. Itineraries that need more legs than allowed are
 //! reported as [`Cut::Legs`] when they could have been faster.
