@@ -118,6 +118,30 @@ fn same_input_same_output_bytes() {
     assert_eq!(run(), run());
 }
 
+#[test]
+fn same_output_bytes_whatever_the_thread_count() {
+    // Shipments are planned in parallel; the output must not depend on it.
+    let run = |threads: &str| {
+        Command::cargo_bin("coldroute")
+            .unwrap()
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env("RAYON_NUM_THREADS", threads)
+            .args([
+                "plan",
+                "scenarios/pek-sal-coronavac.toml",
+                "--json",
+                "--explain",
+            ])
+            .output()
+            .unwrap()
+            .stdout
+    };
+    let one = run("1");
+    assert!(one.len() > 1000);
+    assert_eq!(one, run("2"));
+    assert_eq!(one, run("4"));
+}
+
 fn plan_text(args: &[&str]) -> (i32, String) {
     let out = Command::cargo_bin("coldroute")
         .unwrap()

@@ -295,38 +295,55 @@ pub fn plan_shipment(s: &Scenario, sh: &Shipment, cfg: &Config) -> Planned {
 /// first (a network spans at most two horizons, so memory stays bounded
 /// however far apart the shipments are). Each shipment's answer is the
 /// one [`plan_shipment`] gives: a search never looks past its own
-/// shipment's horizon ([`Limits::new`]).
+/// shipment's horizon ([`Limits::new`]). Groups and the shipments in them
+/// are planned in parallel (rayon, one thread a core); each answer depends
+/// only on its own shipment, so the result is the same whatever the
+/// thread count.
 pub fn plan_shipments(s: &Scenario, shipments: &[Shipment], cfg: &Config) -> Vec<Planned> {
     plan_shipments_with(s, shipments, cfg, || {})
 }
 
 /// [`plan_shipments`], calling `done` after each shipment (for a progress
-/// display).
+/// display; from any thread, in no particular order).
 pub fn plan_shipments_with(
     s: &Scenario,
     shipments: &[Shipment],
     cfg: &Config,
-    mut done: impl FnMut(),
+    done: impl Fn() + Sync,
 ) -> Vec<Planned> {
+    use rayon::prelude::*;
     let mut order: Vec<usize> = (0..shipments.len()).collect();
     order.sort_by_key(|&i| (shipments[i].ready, i));
-    let mut out: Vec<Option<Planned>> = vec![None; shipments.len()];
-    let mut k = 0;
-    while k < order.len() {
-        let first = shipments[order[k]].ready;
-        let group = order[k..]
+    let mut groups: Vec<&[usize]> = Vec::new();
+    let mut rest = &order[..];
+    while let Some(&head) = rest.first() {
+        let first = shipments[head].ready;
+        let n = rest
             .iter()
             .take_while(|&&i| shipments[i].ready <= first + s.horizon)
             .count();
-        let last = shipments[order[k + group - 1]].ready;
-        let net = Network::build(s, first, last + s.horizon);
-        for &i in &order[k..k + group] {
-            out[i] = Some(plan(s, &net, &Query::for_shipment(&shipments[i]), cfg));
-            done();
-        }
-        k += group;
+        let (group, tail) = rest.split_at(n);
+        groups.push(group);
+        rest = tail;
     }
-    out.into_iter().flatten().collect()
+    let mut planned: Vec<(usize, Planned)> = groups
+        .par_iter()
+        .flat_map_iter(|group| {
+            let first = shipments[group[0]].ready;
+            let last = shipments[group[group.len() - 1]].ready;
+            let net = Network::build(s, first, last + s.horizon);
+            group
+                .par_iter()
+                .map(|&i| {
+                    let p = plan(s, &net, &Query::for_shipment(&shipments[i]), cfg);
+                    done();
+                    (i, p)
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    planned.sort_by_key(|(i, _)| *i);
+    planned.into_iter().map(|(_, p)| p).collect()
 }
 
 #[cfg(test)]
