@@ -139,16 +139,17 @@ fn write_feed(dir: &Path, seed: u64) -> usize {
     connections
 }
 
-/// What `plan --gtfs` builds before searching: the feed, its scenario
-/// with the day's rides, and the day's network.
-fn load(dir: &Path) -> (Feed, Scenario, Vec<Option<usize>>, Network) {
+/// What `plan --gtfs` builds before searching: the feed at `path` (a
+/// directory or a zip), its scenario with the rides of the day starting at
+/// `day_start` (UTC seconds), and that day's network.
+fn load(path: &Path, day_start: i64) -> (Feed, Scenario, Vec<Option<usize>>, Network) {
     let raw = gtfs_structures::GtfsReader::default()
         .raw()
-        .read_from_path(dir)
-        .expect("the generated feed reads");
-    let feed = Feed::from_raw(raw).expect("the generated feed is valid");
+        .read_from_path(path)
+        .expect("the feed reads");
+    let feed = Feed::from_raw(raw).expect("the feed is valid");
     let settings = FeedSettings::neutral("bench");
-    let (start, end) = (Secs(DAY_START), Secs(DAY_START + 86_400));
+    let (start, end) = (Secs(day_start), Secs(day_start + 86_400));
     let (mut s, merged) = gtfs::query_scenario(&feed, &settings, Secs(86_400)).unwrap();
     let roads = gtfs::ride_roads(&feed, &settings, &merged.hub_of_stop, &[(start, end)]);
     s.roads.extend(roads);
@@ -207,7 +208,7 @@ fn bench_gtfs(c: &mut Criterion) {
     let dir = tempfile::tempdir().unwrap();
     let per_day = write_feed(dir.path(), 7);
     assert!(per_day >= 20_000, "{per_day} connections a day");
-    let (feed, s, hub_of_stop, net) = load(dir.path());
+    let (feed, s, hub_of_stop, net) = load(dir.path(), DAY_START);
     eprintln!(
         "gtfs bench feed: {} stops, {} trips, {per_day} connections a day, {} ride legs, {} departures in the day's network",
         feed.stops.len(),
@@ -266,7 +267,9 @@ fn bench_gtfs(c: &mut Criterion) {
 
     let mut group = c.benchmark_group("gtfs");
     group.sample_size(10);
-    group.bench_function("load", |bch| bch.iter(|| black_box(load(dir.path()))));
+    group.bench_function("load", |bch| {
+        bch.iter(|| black_box(load(dir.path(), DAY_START)))
+    });
     let hubs: Vec<(Option<usize>, Option<usize>, Secs)> = qs
         .iter()
         .map(|&(a, b, t)| (stop_of(a), stop_of(b), Secs(DAY_START + i64::from(t))))
@@ -312,20 +315,7 @@ fn bench_nyc(c: &mut Criterion) {
     }
     // 2026-09-30 00:00 America/New_York (UTC-4).
     const NYC_DAY: i64 = 1_790_740_800;
-    let load_nyc = || {
-        let raw = gtfs_structures::GtfsReader::default()
-            .raw()
-            .read_from_path(&zip)
-            .expect("the NYC feed reads");
-        let feed = Feed::from_raw(raw).expect("the NYC feed is valid");
-        let settings = FeedSettings::neutral("nyc");
-        let (start, end) = (Secs(NYC_DAY), Secs(NYC_DAY + 86_400));
-        let (mut s, merged) = gtfs::query_scenario(&feed, &settings, Secs(86_400)).unwrap();
-        let roads = gtfs::ride_roads(&feed, &settings, &merged.hub_of_stop, &[(start, end)]);
-        s.roads.extend(roads);
-        let net = Network::build(&s, start, end);
-        (feed, s, merged.hub_of_stop, net)
-    };
+    let load_nyc = || load(&zip, NYC_DAY);
     let t = std::time::Instant::now();
     let (feed, s, hub_of_stop, net) = load_nyc();
     eprintln!(

@@ -105,14 +105,17 @@ fn baseline(w: &World, q: &Query) -> Option<Secs> {
     result.map(|(path, _)| path.last().map_or(q.ready, |p| p.1))
 }
 
-fn bench(c: &mut Criterion) {
-    let w = setup(&WorldParams::default());
+/// One group of queries on the world `params` makes: the connection scan
+/// and the plain earliest-arrival scan, and with `all` the first engine
+/// and the dijkstra baseline too.
+fn world_group(c: &mut Criterion, name: &str, params: &WorldParams, all: bool) {
+    let w = setup(params);
     let cfg = Config::default();
     let labels_cfg = Config {
         engine: Engine::Labels,
         ..Config::default()
     };
-    let mut g = c.benchmark_group("plan");
+    let mut g = c.benchmark_group(name);
     g.sample_size(10);
     g.warm_up_time(std::time::Duration::from_millis(500));
     g.measurement_time(std::time::Duration::from_secs(2));
@@ -120,9 +123,11 @@ fn bench(c: &mut Criterion) {
         g.bench_function(format!("scan/Q{i}"), |b| {
             b.iter(|| black_box(search(&w.s, &w.net, black_box(q), &cfg)))
         });
-        g.bench_function(format!("labels/Q{i}"), |b| {
-            b.iter(|| black_box(search(&w.s, &w.net, black_box(q), &labels_cfg)))
-        });
+        if all {
+            g.bench_function(format!("labels/Q{i}"), |b| {
+                b.iter(|| black_box(search(&w.s, &w.net, black_box(q), &labels_cfg)))
+            });
+        }
         let deadline = q.ready + q.sla.max_transit;
         g.bench_function(format!("csa/Q{i}"), |b| {
             b.iter(|| {
@@ -136,46 +141,29 @@ fn bench(c: &mut Criterion) {
                 ))
             })
         });
-        g.bench_function(format!("baseline/Q{i}"), |b| {
-            b.iter(|| black_box(baseline(&w, black_box(q))))
-        });
+        if all {
+            g.bench_function(format!("baseline/Q{i}"), |b| {
+                b.iter(|| black_box(baseline(&w, black_box(q))))
+            });
+        }
     }
     g.finish();
+}
+
+fn bench(c: &mut Criterion) {
+    world_group(c, "plan", &WorldParams::default(), true);
 }
 
 /// The 4,000-hub world (400,000 flights a week): the connection scan and
 /// the plain earliest-arrival scan only (the first engine and the
 /// dijkstra baseline take minutes here).
 fn bench_4k(c: &mut Criterion) {
-    let w = setup(&WorldParams {
+    let params = WorldParams {
         n_hubs: 4000,
         flights_per_week: 400_000,
         ..WorldParams::default()
-    });
-    let cfg = Config::default();
-    let mut g = c.benchmark_group("plan4k");
-    g.sample_size(10);
-    g.warm_up_time(std::time::Duration::from_millis(500));
-    g.measurement_time(std::time::Duration::from_secs(2));
-    for (i, q) in w.queries.iter().enumerate() {
-        g.bench_function(format!("scan/Q{i}"), |b| {
-            b.iter(|| black_box(search(&w.s, &w.net, black_box(q), &cfg)))
-        });
-        let deadline = q.ready + q.sla.max_transit;
-        g.bench_function(format!("csa/Q{i}"), |b| {
-            b.iter(|| {
-                black_box(Reach::earliest_delivery(
-                    &w.s,
-                    &w.net,
-                    q.from,
-                    black_box(q.ready),
-                    q.to,
-                    deadline,
-                ))
-            })
-        });
-    }
-    g.finish();
+    };
+    world_group(c, "plan4k", &params, false);
 }
 
 criterion_group!(benches, bench, bench_4k);

@@ -7,6 +7,8 @@
 //! (or delivery handling at the destination).
 
 use crate::network::{Departure, Service};
+use crate::scenario::Hub;
+use crate::thermal::PackagingKind;
 use crate::units::Secs;
 
 use super::step::{Step, StepKind};
@@ -103,6 +105,17 @@ pub fn push_ride(steps: &mut StepBuf, d: &Departure) {
 impl AsRef<[Step]> for StepBuf {
     fn as_ref(&self) -> &[Step] {
         self.as_slice()
+    }
+}
+
+/// The service stop a container of kind `pkg` can have at hub `hub`
+/// (`h`): re-icing for a passive box, recharging for an active one, with
+/// its duration; `None` when the hub offers none. Both engines and the
+/// oracle ask this one place.
+pub fn service_at(h: &Hub, hub: usize, pkg: &PackagingKind) -> Option<(Secs, StepKind)> {
+    match pkg {
+        PackagingKind::Passive(_) => h.re_ice.map(|d| (d, StepKind::ReIce { hub })),
+        PackagingKind::Active(_) => h.recharge.map(|d| (d, StepKind::Recharge { hub })),
     }
 }
 

@@ -10,7 +10,7 @@ use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
 
 use crate::itinerary::simulate::{advance, margin_ambient};
-use crate::itinerary::take::chain_steps;
+use crate::itinerary::take::{chain_steps, service_at};
 use crate::itinerary::{leg_steps, merge_dwells, Itinerary, Step, StepBuf, StepKind};
 use crate::network::{on_demand_departure, Departure, LowerBounds, Network, Service};
 use crate::scenario::Scenario;
@@ -257,15 +257,8 @@ impl Ctx<'_> {
 
     fn try_service(&mut self, id: u32, l: &Label) {
         let h = &self.s.hubs[l.hub];
-        let (dur, kind) = match self.pkg {
-            PackagingKind::Passive(_) => match h.re_ice {
-                Some(d) => (d, StepKind::ReIce { hub: l.hub }),
-                None => return,
-            },
-            PackagingKind::Active(_) => match h.recharge {
-                Some(d) => (d, StepKind::Recharge { hub: l.hub }),
-                None => return,
-            },
+        let Some((dur, kind)) = service_at(h, l.hub, self.pkg) else {
+            return;
         };
         let local = crate::time::utc_to_local(&h.tz, l.t);
         let start = l.t + Secs(i64::from(h.opening.wait_until_open(local.secs_of_day)));

@@ -52,22 +52,8 @@ pub struct Reach {
 }
 
 impl Reach {
-    /// Both profiles for cargo available at `from` at `t0`, to be
-    /// delivered at `dest` by `deadline`.
-    pub fn new(
-        s: &Scenario,
-        net: &Network,
-        from: usize,
-        t0: Secs,
-        dest: usize,
-        deadline: Secs,
-    ) -> Reach {
-        let mut r = Reach::forward_from(s, net, from, t0, dest, deadline);
-        r.narrow(s, net, deadline);
-        r
-    }
-
-    /// The forward profile alone (no usable connections yet: see
+    /// The forward profile for cargo available at `from` at `t0`, to be
+    /// delivered at `dest` by `deadline` (no usable connections yet: see
     /// [`Reach::narrow`]).
     pub fn forward_from(
         s: &Scenario,

@@ -38,7 +38,7 @@ use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
 use crate::itinerary::simulate::{advance, margin_ambient};
-use crate::itinerary::take::chain_steps;
+use crate::itinerary::take::{chain_steps, service_at};
 use crate::itinerary::{leg_steps, merge_dwells, Itinerary, Step, StepBuf, StepKind};
 use crate::network::{on_demand_departure_at, Departure, LowerBounds, Network, Service};
 use crate::scenario::Scenario;
@@ -434,15 +434,8 @@ impl<'a> Ctx<'a> {
 
     fn try_service(&mut self, id: u32, l: &Label) {
         let h = &self.s.hubs[l.hub];
-        let (dur, kind) = match self.pkg {
-            PackagingKind::Passive(_) => match h.re_ice {
-                Some(d) => (d, StepKind::ReIce { hub: l.hub }),
-                None => return,
-            },
-            PackagingKind::Active(_) => match h.recharge {
-                Some(d) => (d, StepKind::Recharge { hub: l.hub }),
-                None => return,
-            },
+        let Some((dur, kind)) = service_at(h, l.hub, self.pkg) else {
+            return;
         };
         let local = utc_to_local(&h.tz, l.t);
         let start = l.t + Secs(i64::from(h.opening.wait_until_open(local.secs_of_day)));
@@ -619,12 +612,10 @@ impl<'a> Ctx<'a> {
                 leg_steps(p().hub, p().t, &d, l.t, false)
             }
             How::Service => {
-                let h = &self.s.hubs[l.hub];
-                let (dur, kind) = match self.pkg {
-                    PackagingKind::Passive(_) => (h.re_ice, StepKind::ReIce { hub: l.hub }),
-                    PackagingKind::Active(_) => (h.recharge, StepKind::Recharge { hub: l.hub }),
-                };
-                let start = l.t - dur.unwrap_or(Secs(0));
+                // A service label exists only where the hub offers one.
+                let (dur, kind) = service_at(&self.s.hubs[l.hub], l.hub, self.pkg)
+                    .unwrap_or((Secs(0), StepKind::Dwell { hub: l.hub }));
+                let start = l.t - dur;
                 steps.push_nonempty(StepKind::Dwell { hub: l.hub }, p().t, start);
                 steps.push(Step {
                     kind,

@@ -70,15 +70,7 @@ impl Oracle<'_> {
         let h = &self.s.hubs[hub];
         let pkg = &self.s.packagings[self.q.packaging].kind;
         if !serviced && legs > 0 {
-            let service = match pkg {
-                crate::thermal::PackagingKind::Passive(_) => {
-                    h.re_ice.map(|d| (d, StepKind::ReIce { hub }))
-                }
-                crate::thermal::PackagingKind::Active(_) => {
-                    h.recharge.map(|d| (d, StepKind::Recharge { hub }))
-                }
-            };
-            if let Some((d, kind)) = service {
+            if let Some((d, kind)) = crate::itinerary::take::service_at(h, hub, pkg) {
                 let local = crate::time::utc_to_local(&h.tz, t);
                 let start = t + Secs(i64::from(h.opening.wait_until_open(local.secs_of_day)));
                 let end = start + d;
