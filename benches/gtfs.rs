@@ -151,8 +151,8 @@ fn load(path: &Path, day_start: i64) -> (Feed, Scenario, Vec<Option<usize>>, Net
     let settings = FeedSettings::neutral("bench");
     let (start, end) = (Secs(day_start), Secs(day_start + 86_400));
     let (mut s, merged) = gtfs::query_scenario(&feed, &settings, Secs(86_400)).unwrap();
-    let roads = gtfs::ride_roads(&feed, &settings, &merged.hub_of_stop, &[(start, end)]);
-    s.roads.extend(roads);
+    let lines = gtfs::lines(&feed, &settings, &merged.hub_of_stop, &[(start, end)]);
+    s.lines.extend(lines);
     let net = Network::build(&s, start, end);
     (feed, s, merged.hub_of_stop, net)
 }

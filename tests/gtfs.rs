@@ -255,7 +255,7 @@ fn a_scenario_takes_its_legs_from_a_feed() {
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(
         stdout.trim(),
-        "tests/fixtures/gtfs/scenario-small.toml: ok (7 hubs, 0 flights, 11 roads, 1 shipments)"
+        "tests/fixtures/gtfs/scenario-small.toml: ok (7 hubs, 0 flights, 1 roads, 6 lines, 1 shipments)"
     );
     let (code, stdout, stderr) =
         run(&["plan", "tests/fixtures/gtfs/scenario-small.toml", "--json"]);
@@ -269,7 +269,7 @@ fn a_scenario_takes_its_legs_from_a_feed() {
         .as_array()
         .unwrap()
         .iter()
-        .filter(|st| st["kind"] == "road")
+        .filter(|st| st["kind"] == "road" || st["kind"] == "ride")
         .map(|st| st["ambient_min_c"].as_f64().unwrap())
         .collect();
     assert_eq!(reefer_legs, vec![5.0, 4.0, 5.0, 5.0]);

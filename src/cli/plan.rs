@@ -320,13 +320,13 @@ fn gtfs_query(args: &PlanArgs, path: &std::path::Path) -> Result<(Scenario, Ship
             None => format!("no service on {local}: the feed's calendar runs on no day"),
         });
     }
-    let roads = coldroute::gtfs::ride_roads(
+    let lines = coldroute::gtfs::lines(
         &feed,
         &settings,
         &merged.hub_of_stop,
         &[(ready, ready + max_transit)],
     );
-    s.roads.extend(roads);
+    s.lines.extend(lines);
     let sh = Shipment {
         id: "ad-hoc".into(),
         product: 0,

@@ -29,9 +29,14 @@ pub fn run(args: &ValidateArgs, out: &mut dyn Write) -> u8 {
         };
         match super::gtfs::load_with_feeds(path, &text) {
             Ok(s) => {
+                // Lines (from GTFS feeds) only where there are some.
+                let lines = match s.lines.len() {
+                    0 => String::new(),
+                    n => format!(", {n} lines"),
+                };
                 let _ = writeln!(
                     out,
-                    "{name}: ok ({} hubs, {} flights, {} roads, {} shipments)",
+                    "{name}: ok ({} hubs, {} flights, {} roads{lines}, {} shipments)",
                     s.hubs.len(),
                     s.flights.len(),
                     s.roads.len(),

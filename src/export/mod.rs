@@ -14,7 +14,7 @@ use serde_json::{json, Value};
 
 use crate::itinerary::{simulate, StepKind};
 use crate::planner::Planned;
-use crate::scenario::{Departures, HubIdx, Scenario, Shipment};
+use crate::scenario::{HubIdx, Scenario, Shipment};
 use crate::sla::check_sla;
 use crate::time::{format_utc, utc_to_local};
 use crate::units::Secs;
@@ -172,16 +172,27 @@ pub fn plans_geojson(s: &Scenario, items: &[(&Shipment, &Planned)]) -> FeatureCo
                 }
                 StepKind::Road { road } => {
                     let rd = &s.roads[road];
-                    let mut hubs = vec![rd.from];
-                    if let Departures::Timetable(tt) = &rd.departures {
-                        hubs.extend(&tt.via);
-                    }
-                    hubs.push(rd.to);
-                    let pts = hubs
+                    let pts = [rd.from, rd.to]
                         .iter()
                         .map(|&h| [s.hubs[h].lon, s.hubs[h].lat])
                         .collect();
                     (rd.from, rd.to, ("road", rd.id.clone()), pts)
+                }
+                StepKind::Ride {
+                    line,
+                    board,
+                    alight,
+                    ..
+                } => {
+                    // Through every stop passed on board.
+                    let l = &s.lines[line as usize];
+                    let stops = &l.stops[usize::from(board)..=usize::from(alight)];
+                    let pts = stops
+                        .iter()
+                        .map(|&h| [s.hubs[h].lon, s.hubs[h].lat])
+                        .collect();
+                    let (a, b) = (stops[0], stops[stops.len() - 1]);
+                    (a, b, ("ride", l.id.clone()), pts)
                 }
                 _ => continue,
             };

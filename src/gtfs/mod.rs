@@ -1,15 +1,15 @@
-//! GTFS feeds as schedules: stops become hubs, rides on trips become road
-//! legs with listed departures (docs/gtfs.md).
+//! GTFS feeds as schedules: stops become hubs, trip patterns become lines
+//! whose runs are the trips (docs/gtfs.md).
 //!
 //! [`Feed`] is a feed in plain, checked form, built by [`Feed::from_raw`]
 //! from what `gtfs-structures` parsed. It refers to stops, routes and
 //! services by index and keeps GTFS times as seconds after "noon minus
 //! 12h" of the service date. [`Feed::runs`] expands the trips that
 //! calendar.txt and calendar_dates.txt make active into absolute UTC times,
-//! frequencies.txt trips included. [`stop_hubs`] and [`ride_roads`] turn a
-//! feed into the scenario's [`Hub`]s and [`Road`]s; [`merge`] does both for
-//! a resolved scenario, and the scenario loader calls them for `[[gtfs]]`
-//! tables.
+//! frequencies.txt trips included. [`stop_hubs`] and [`lines`] turn a
+//! feed into the scenario's [`Hub`]s and [`Line`]s (one per route and
+//! stop sequence, each run a trip); [`merge`] does both for a resolved
+//! scenario, and the scenario loader calls them for `[[gtfs]]` tables.
 //!
 //! A leg is a *ride*: boarding a trip at one stop and leaving it at a later
 //! stop, so that staying on board is neither a transfer nor subject to a
@@ -23,10 +23,9 @@ pub use feed::{Agency, Feed, FeedError, Headway, Route, Service, Stop, StopTime,
 
 use std::collections::{BTreeMap, HashSet};
 
-use crate::scenario::{Departures, Hub, HubIdx, Road, RoadAmbient, Scenario, Timetable};
-use crate::scenario::{SourceSpan, TravelProfile};
+use crate::scenario::{Hub, HubIdx, Line, LineRun, RoadAmbient, Scenario, SourceSpan};
 use crate::thermal::Climate;
-use crate::time::{DailyWindow, Weekdays};
+use crate::time::DailyWindow;
 use crate::units::Secs;
 
 /// What a ride on some route is like for the cargo.
@@ -191,26 +190,19 @@ pub fn merge_windows(windows: &[(Secs, Secs)]) -> Vec<(Secs, Secs)> {
     out
 }
 
-/// The road legs of a feed over the planning `windows` (UTC): one road per
-/// route (per trip when the route has no short name) and ride (boarding
-/// stop, the stops passed, alighting stop), listing every departure of a
-/// run that overlaps a window. `hub_of_stop` maps a stop to its scenario
-/// hub.
-pub fn ride_roads(
+/// The lines of a feed over the planning `windows` (UTC): one line per
+/// route (per trip when the route has no short name) and stop sequence,
+/// with every run that overlaps a window. `hub_of_stop` maps a stop to its
+/// scenario hub.
+pub fn lines(
     feed: &Feed,
     settings: &FeedSettings,
     hub_of_stop: &[Option<HubIdx>],
     windows: &[(Secs, Secs)],
-) -> Vec<Road> {
-    struct Acc {
-        id: String,
-        spec: LegSpec,
-        /// `(departure, arrival, trip)`.
-        runs: Vec<(Secs, Secs, u32)>,
-    }
+) -> Vec<Line> {
     let trip_ids: std::sync::Arc<[String]> = feed.trips.iter().map(|t| t.id.clone()).collect();
     // Keyed by (route, trip for routes without a short name, stops).
-    let mut acc: BTreeMap<(usize, usize, Vec<usize>), Acc> = BTreeMap::new();
+    let mut acc: BTreeMap<(usize, usize, Vec<usize>), Vec<LineRun>> = BTreeMap::new();
     let mut seen: HashSet<(usize, i64)> = HashSet::new();
     for &(from, to) in &merge_windows(windows) {
         for run in feed.runs(from, to) {
@@ -220,62 +212,48 @@ pub fn ride_roads(
             }
             let trip = &feed.trips[run.trip];
             let route = &feed.routes[trip.route];
-            let (id, trip_key) = if route.short_name.is_empty() {
-                (trip.id.clone(), run.trip)
+            let trip_key = if route.short_name.is_empty() {
+                run.trip
             } else {
-                (route.short_name.clone(), usize::MAX)
+                usize::MAX
             };
             let stops: Vec<usize> = trip.times.iter().map(|st| st.stop).collect();
-            for i in 0..stops.len() {
-                for j in i + 1..stops.len() {
-                    if stops[i] == stops[j] {
-                        continue;
-                    }
-                    let key = (trip.route, trip_key, stops[i..=j].to_vec());
-                    let a = acc.entry(key).or_insert_with(|| Acc {
-                        id: id.clone(),
-                        spec: settings.leg_spec(feed, trip.route),
-                        runs: Vec::new(),
-                    });
-                    a.runs
-                        .push((run.times[i].1, run.times[j].0, run.trip as u32));
-                }
+            if stops.len() < 2 {
+                continue;
             }
+            acc.entry((trip.route, trip_key, stops))
+                .or_default()
+                .push(LineRun {
+                    times: run.times,
+                    trip: run.trip as u32,
+                });
         }
     }
-    let mut roads = Vec::with_capacity(acc.len());
-    for ((_, _, stops), mut a) in acc {
+    let mut lines = Vec::with_capacity(acc.len());
+    for ((route, trip_key, stops), mut runs) in acc {
         let hubs: Option<Vec<HubIdx>> = stops.iter().map(|&s| hub_of_stop[s]).collect();
         let Some(hubs) = hubs else { continue };
-        // By time, then trip; of two trips with the same times the first
+        // By times, then trip; of two trips with the same times the first
         // (in trips.txt order) names the run.
-        a.runs.sort();
-        a.runs.dedup_by_key(|r| (r.0, r.1));
-        let least = a
-            .runs
-            .iter()
-            .map(|(d, r, _)| *r - *d)
-            .min()
-            .unwrap_or(Secs(0));
-        roads.push(Road {
-            id: a.id,
-            from: hubs[0],
-            to: hubs[hubs.len() - 1],
-            profile: TravelProfile::constant(least),
-            ambient: a.spec.ambient,
-            hours: DailyWindow::ALWAYS,
-            departures: Departures::Timetable(Timetable {
-                runs: a.runs.iter().map(|&(d, r, _)| (d, r)).collect(),
-                run_trips: a.runs.iter().map(|&(_, _, t)| t).collect(),
-                trip_ids: trip_ids.clone(),
-                via: hubs[1..hubs.len() - 1].to_vec(),
-            }),
-            days: Weekdays::DAILY,
-            cost: a.spec.cost,
+        runs.sort();
+        runs.dedup_by(|b, a| a.times == b.times);
+        let spec = settings.leg_spec(feed, route);
+        let id = if trip_key == usize::MAX {
+            feed.routes[route].short_name.clone()
+        } else {
+            feed.trips[trip_key].id.clone()
+        };
+        lines.push(Line {
+            id,
+            stops: hubs,
+            runs,
+            ambient: spec.ambient,
+            cost: spec.cost,
+            trip_ids: trip_ids.clone(),
             span: settings.span.clone(),
         });
     }
-    roads
+    lines
 }
 
 /// What [`merge`] added to a scenario.
@@ -283,11 +261,11 @@ pub fn ride_roads(
 pub struct Merged {
     /// Per stop of the feed, its hub in the scenario.
     pub hub_of_stop: Vec<Option<HubIdx>>,
-    /// Number of road legs added.
-    pub n_roads: usize,
+    /// Number of lines added.
+    pub n_lines: usize,
 }
 
-/// Adds a feed's stops and rides over `windows` to a resolved scenario.
+/// Adds a feed's stops and lines over `windows` to a resolved scenario.
 /// Fails with the hub codes that clash.
 pub fn merge(
     s: &mut Scenario,
@@ -300,12 +278,12 @@ pub fn merge(
     let base = s.hubs.len();
     let hub_of_stop: Vec<Option<HubIdx>> = sh.of_stop.iter().map(|o| o.map(|i| base + i)).collect();
     s.hubs.extend(sh.hubs);
-    let roads = ride_roads(feed, settings, &hub_of_stop, windows);
-    let n_roads = roads.len();
-    s.roads.extend(roads);
+    let lines = lines(feed, settings, &hub_of_stop, windows);
+    let n_lines = lines.len();
+    s.lines.extend(lines);
     Ok(Merged {
         hub_of_stop,
-        n_roads,
+        n_lines,
     })
 }
 
@@ -348,7 +326,7 @@ pub fn neutral_packaging() -> crate::thermal::Packaging {
 
 /// A scenario of one feed for ad-hoc queries: its stops as hubs, the
 /// neutral product and packaging, no legs yet and no shipments. Add the
-/// rides of a window with [`ride_roads`].
+/// lines of a window with [`lines`].
 pub fn query_scenario(
     feed: &Feed,
     settings: &FeedSettings,
@@ -361,6 +339,7 @@ pub fn query_scenario(
         hubs: Vec::new(),
         flights: Vec::new(),
         roads: Vec::new(),
+        lines: Vec::new(),
         products: vec![neutral_product()],
         packagings: vec![neutral_packaging()],
         shipments: Vec::new(),

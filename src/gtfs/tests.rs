@@ -169,26 +169,34 @@ fn rides_board_and_alight_anywhere_along_a_trip() {
     let settings = FeedSettings::neutral("f");
     let sh = stop_hubs(&f, &settings, &HashSet::new()).unwrap();
     let of_stop: Vec<Option<usize>> = sh.of_stop.clone();
-    let roads = ride_roads(
+    let lines = lines(
         &f,
         &settings,
         &of_stop,
         &[(ts("2024-03-04T00:00:00Z"), ts("2024-03-05T00:00:00Z"))],
     );
-    // X-Y, X-Z (through Y), Y-Z; a route without a short name is named
-    // by its trip.
-    assert_eq!(roads.len(), 3);
-    let xz = roads.iter().find(|r| r.from == 0 && r.to == 2).unwrap();
-    assert_eq!(xz.id, "t");
-    let Departures::Timetable(tt) = &xz.departures else {
-        panic!("not a timetable")
-    };
-    assert_eq!(tt.via, vec![1]);
-    assert_eq!(
-        tt.runs,
-        vec![(ts("2024-03-04T07:00:00Z"), ts("2024-03-04T09:00:00Z"))]
-    );
-    assert_eq!(xz.profile.min(), Secs(2 * H));
+    // One line X, Y, Z with the trip as its one run; a route without a
+    // short name is named by its trip.
+    assert_eq!(lines.len(), 1);
+    let l = &lines[0];
+    assert_eq!(l.id, "t");
+    assert_eq!(l.stops, vec![0, 1, 2]);
+    assert_eq!(l.runs.len(), 1);
+    assert_eq!(l.trip_name(0), "t");
+    assert_eq!(l.runs[0].times[0].1, ts("2024-03-04T07:00:00Z"));
+    assert_eq!(l.runs[0].times[2].0, ts("2024-03-04T09:00:00Z"));
+    assert_eq!(l.least_hops(), vec![Secs(H), Secs(H - 120)]);
+    // The network has one connection a hop; the legs starting with the
+    // first are the rides to Y and to Z.
+    let mut s = query_scenario(&f, &settings, Secs(86_400)).unwrap().0;
+    s.lines = lines;
+    let net =
+        crate::network::Network::build(&s, ts("2024-03-04T00:00:00Z"), ts("2024-03-05T00:00:00Z"));
+    assert_eq!(net.conns.len(), 2);
+    let legs = net.legs_starting(&s, &net.conns[0]);
+    assert_eq!(legs.len(), 2);
+    assert_eq!((legs[1].from, legs[1].to), (0, 2));
+    assert_eq!(legs[1].arr, ts("2024-03-04T09:00:00Z"));
     // A stop code already taken gets the feed's prefix.
     let taken: HashSet<String> = ["Y".to_string()].into();
     let sh = stop_hubs(&f, &settings, &taken).unwrap();

@@ -10,7 +10,8 @@
 //!
 //! Assumptions (docs/thermal-model.md): a cargo hold sits at the middle of
 //! its band; an ambient truck sees the origin's climate for the first half
-//! of its trip and the destination's for the second.
+//! of its trip and the destination's for the second; a ride on a line is
+//! that, hop by hop, with the stop's air while the vehicle stands there.
 
 use crate::scenario::{Hub, RoadAmbient, Scenario};
 use crate::time::utc_to_local;
@@ -70,6 +71,70 @@ pub fn for_each_segment(s: &Scenario, step: &Step, mut f: impl FnMut(Segment)) {
                     outdoor(&s.hubs[r.from], step.start, mid, false, &mut f);
                     outdoor(&s.hubs[r.to], mid, step.end, false, &mut f);
                 }
+            }
+        }
+        StepKind::Ride {
+            line,
+            run,
+            board,
+            alight,
+        } => ride(s, line as usize, run as usize, board, alight, step, &mut f),
+    }
+}
+
+/// The segments of a ride, clipped to the step's interval: for each stop
+/// from `board` to before `alight`, standing there (from its arrival to
+/// its departure) then moving to the next stop. Standing is the stop's
+/// outdoor air in an ambient vehicle; moving is like an ambient truck
+/// (the origin's climate for the first half of the hop, the next stop's
+/// for the second). A reefer holds its set point throughout. Every piece
+/// is cut at the stop times, so simulating a ride hop by hop (a step from
+/// the arrival at one stop to the arrival at the next) gives exactly the
+/// segments of the whole ride.
+fn ride(
+    s: &Scenario,
+    line: usize,
+    run: usize,
+    board: u16,
+    alight: u16,
+    step: &Step,
+    f: &mut impl FnMut(Segment),
+) {
+    let l = &s.lines[line];
+    let times = &l.runs[run].times;
+    let (lo, hi) = (step.start, step.end);
+    let clip = |a: Secs, b: Secs| (a.max(lo), b.min(hi));
+    for k in usize::from(board)..usize::from(alight) {
+        let here = &s.hubs[l.stops[k]];
+        let next = &s.hubs[l.stops[k + 1]];
+        let (arr, dep) = times[k];
+        let next_arr = times[k + 1].0;
+        if next_arr <= lo {
+            continue;
+        }
+        if arr >= hi {
+            break;
+        }
+        match l.ambient {
+            RoadAmbient::Reefer(t) => {
+                for (a, b) in [clip(arr, dep), clip(dep, next_arr)] {
+                    if a < b {
+                        f(Segment {
+                            start: a,
+                            end: b,
+                            ambient: t,
+                        });
+                    }
+                }
+            }
+            RoadAmbient::Ambient => {
+                let (a, b) = clip(arr, dep);
+                outdoor(here, a, b, false, f);
+                let mid = Secs(dep.0 + (next_arr.0 - dep.0) / 2);
+                let (a, b) = clip(dep, mid);
+                outdoor(here, a, b, false, f);
+                let (a, b) = clip(mid, next_arr);
+                outdoor(next, a, b, false, f);
             }
         }
     }

@@ -32,6 +32,18 @@ pub enum StepKind {
         /// Index into `Scenario::roads`.
         road: usize,
     },
+    /// A ride on a line: board run `run` at stop index `board`, leave it at
+    /// stop index `alight` (indices into `Line::stops`).
+    Ride {
+        /// Index into `Scenario::lines`.
+        line: u32,
+        /// Index into the line's runs.
+        run: u32,
+        /// Stop index boarded at.
+        board: u16,
+        /// Stop index left at, after `board`.
+        alight: u16,
+    },
     /// Re-icing: coolant restored to full at the end of the step.
     ReIce {
         /// Where.
@@ -67,9 +79,12 @@ impl Step {
         self.end - self.start
     }
 
-    /// Whether this step is a leg (flight or road).
+    /// Whether this step is a leg (flight, road or ride).
     pub fn is_leg(&self) -> bool {
-        matches!(self.kind, StepKind::Flight { .. } | StepKind::Road { .. })
+        matches!(
+            self.kind,
+            StepKind::Flight { .. } | StepKind::Road { .. } | StepKind::Ride { .. }
+        )
     }
 }
 
@@ -119,6 +134,7 @@ impl Step {
             | StepKind::Delivery { hub } => hub,
             StepKind::Flight { flight } => s.flights[flight].from,
             StepKind::Road { road } => s.roads[road].from,
+            StepKind::Ride { line, board, .. } => s.lines[line as usize].stops[usize::from(board)],
         }
     }
 
@@ -127,6 +143,9 @@ impl Step {
         match self.kind {
             StepKind::Flight { flight } => s.flights[flight].to,
             StepKind::Road { road } => s.roads[road].to,
+            StepKind::Ride { line, alight, .. } => {
+                s.lines[line as usize].stops[usize::from(alight)]
+            }
             _ => self.start_hub(s),
         }
     }
@@ -145,21 +164,33 @@ impl Step {
             StepKind::Road { road } => {
                 let r = &s.roads[road];
                 let hops = format!("{}-{}", code(r.from), code(r.to));
-                // Name the service when it has its own id (a GTFS route, a
-                // named truck), not just the default `FROM-TO`, and the
-                // trip of a timetabled ride, so a change of vehicle shows.
-                let name = if r.id == hops {
+                // Name the service when it has its own id (a named
+                // truck), not just the default `FROM-TO`.
+                if r.id == hops {
                     format!("road {hops}")
                 } else {
                     format!("road {} {hops}", r.id)
-                };
-                let trip = match &r.departures {
-                    crate::scenario::Departures::Timetable(tt) => tt.trip_of(self.start, self.end),
-                    _ => None,
-                };
-                match trip {
-                    Some(t) if t != r.id => format!("{name} trip {t}"),
-                    _ => name,
+                }
+            }
+            StepKind::Ride {
+                line,
+                run,
+                board,
+                alight,
+            } => {
+                // The line and the trip, so that a change of vehicle on
+                // one route shows.
+                let l = &s.lines[line as usize];
+                let hops = format!(
+                    "{}-{}",
+                    code(l.stops[usize::from(board)]),
+                    code(l.stops[usize::from(alight)])
+                );
+                let trip = l.trip_name(run as usize);
+                if trip.is_empty() || trip == l.id {
+                    format!("ride {} {hops}", l.id)
+                } else {
+                    format!("ride {} {hops} trip {trip}", l.id)
                 }
             }
             StepKind::ReIce { hub } => format!("re-ice {}", code(hub)),
@@ -169,7 +200,7 @@ impl Step {
     }
 
     /// The kind as one word: `handling`, `dwell`, `apron`, `flight`,
-    /// `road`, `re-ice`, `recharge`, `delivery`.
+    /// `road`, `ride`, `re-ice`, `recharge`, `delivery`.
     pub fn kind_name(&self) -> &'static str {
         match self.kind {
             StepKind::Handling { .. } => "handling",
@@ -177,6 +208,7 @@ impl Step {
             StepKind::Apron { .. } => "apron",
             StepKind::Flight { .. } => "flight",
             StepKind::Road { .. } => "road",
+            StepKind::Ride { .. } => "ride",
             StepKind::ReIce { .. } => "re-ice",
             StepKind::Recharge { .. } => "recharge",
             StepKind::Delivery { .. } => "delivery",

@@ -82,7 +82,8 @@ pub fn leg_steps(hub: usize, t: Secs, d: &Departure, t_next: Secs, is_dest: bool
 }
 
 /// Appends the steps of the ride itself, from cutoff to availability:
-/// apron, flight, apron for a flight; the road leg for a road.
+/// apron, flight, apron for a flight; the leg itself for a road or a
+/// ride.
 pub fn push_ride(steps: &mut StepBuf, d: &Departure) {
     match d.service {
         Service::Flight(f) => {
@@ -96,6 +97,21 @@ pub fn push_ride(steps: &mut StepBuf, d: &Departure) {
         }
         Service::Road(r) => steps.push(Step {
             kind: StepKind::Road { road: r },
+            start: d.dep,
+            end: d.arr,
+        }),
+        Service::Ride {
+            line,
+            run,
+            board,
+            alight,
+        } => steps.push(Step {
+            kind: StepKind::Ride {
+                line,
+                run,
+                board,
+                alight,
+            },
             start: d.dep,
             end: d.arr,
         }),

@@ -14,6 +14,30 @@ pub enum Service {
     Flight(usize),
     /// Index into `Scenario::roads`.
     Road(usize),
+    /// A ride on run `run` of line `line` (`Scenario::lines`), from stop
+    /// index `board` to stop index `alight`. A connection of the network
+    /// is one hop (`alight == board + 1`); a leg can be several.
+    Ride {
+        /// Index into `Scenario::lines`.
+        line: u32,
+        /// Index into the line's runs.
+        run: u32,
+        /// Stop index boarded at.
+        board: u16,
+        /// Stop index left at.
+        alight: u16,
+    },
+}
+
+impl Service {
+    /// What one leg on the service costs a shipment.
+    pub fn cost(self, s: &Scenario) -> f64 {
+        match self {
+            Service::Flight(f) => s.flights[f].cost,
+            Service::Road(r) => s.roads[r].cost,
+            Service::Ride { line, .. } => s.lines[line as usize].cost,
+        }
+    }
 }
 
 /// One concrete departure of a service.
@@ -65,7 +89,13 @@ pub struct Hop {
     pub from: u32,
     /// Destination hub.
     pub to: u32,
+    /// The vehicle, for a hop of a line's run: an index into the
+    /// network's trips (`Network::trip_base`); [`NO_TRIP`] otherwise.
+    pub trip: u32,
 }
+
+/// `Hop::trip` of a connection that is not part of a run.
+pub const NO_TRIP: u32 = u32::MAX;
 
 /// All scheduled departures in a window, per origin hub.
 #[derive(Clone, Debug)]
@@ -95,6 +125,11 @@ pub struct Network {
     pub min_connection: Vec<Secs>,
     /// Per hub, the handling time (`Hub::handling`).
     pub handling: Vec<Secs>,
+    /// Per line, the trip index of its first run: run `r` of line `l` is
+    /// trip `trip_base[l] + r`.
+    pub trip_base: Vec<u32>,
+    /// Number of trips (runs of every line).
+    pub n_trips: usize,
     /// The coldest and warmest ambient any step could have: hub climates
     /// (with apron solar gain), cold rooms, cargo holds, reefers.
     pub ambient_extremes: (Celsius, Celsius),
@@ -135,14 +170,6 @@ impl Network {
         for (i, r) in s.roads.iter().enumerate() {
             match &r.departures {
                 Departures::OnDemand => on_demand[r.from].push(i),
-                Departures::Timetable(tt) => {
-                    let first = tt.runs.partition_point(|(dep, _)| *dep < start);
-                    for &(dep, arr) in tt.runs[first..].iter().take_while(|(d, _)| *d <= end) {
-                        if arr <= end {
-                            conns.push(Departure::road(i, r, dep, arr));
-                        }
-                    }
-                }
                 Departures::Every(every) => {
                     let every = *every;
                     let tz = &s.hubs[r.from].tz;
@@ -175,6 +202,40 @@ impl Network {
                 }
             }
         }
+        // Lines: one connection per hop of a run inside the window.
+        let mut trip_base = Vec::with_capacity(s.lines.len());
+        let mut n_trips = 0usize;
+        for (li, l) in s.lines.iter().enumerate() {
+            trip_base.push(n_trips as u32);
+            n_trips += l.runs.len();
+            for (ri, r) in l.runs.iter().enumerate() {
+                let (first, last) = (r.times[0].1, r.times[r.times.len() - 1].0);
+                if last < start || first > end {
+                    continue;
+                }
+                for k in 0..l.stops.len() - 1 {
+                    let (dep, arr) = (r.times[k].1, r.times[k + 1].0);
+                    if dep >= start && arr <= end {
+                        conns.push(Departure {
+                            service: Service::Ride {
+                                line: li as u32,
+                                run: ri as u32,
+                                board: k as u16,
+                                alight: k as u16 + 1,
+                            },
+                            from: l.stops[k],
+                            to: l.stops[k + 1],
+                            cutoff: dep,
+                            dep,
+                            arr,
+                            avail: arr,
+                        });
+                    }
+                }
+            }
+        }
+        // The hops of one run stay in stop order when their times tie
+        // (the service key orders them by stop index).
         conns.sort_unstable_by_key(|d| (d.cutoff, d.dep, d.arr, service_key(d.service), d.from));
         conns.dedup();
         conns.shrink_to_fit();
@@ -196,6 +257,10 @@ impl Network {
                 avail: d.avail,
                 from: d.from as u32,
                 to: d.to as u32,
+                trip: match d.service {
+                    Service::Ride { line, run, .. } => trip_base[line as usize] + run,
+                    _ => NO_TRIP,
+                },
             })
             .collect();
         Network {
@@ -209,6 +274,8 @@ impl Network {
             static_graph: super::bounds::StaticGraph::new(s),
             min_connection: s.hubs.iter().map(|h| h.min_connection).collect(),
             handling: s.hubs.iter().map(|h| h.handling).collect(),
+            trip_base,
+            n_trips,
             ambient_extremes: ambient_extremes(s),
         }
     }
@@ -237,6 +304,76 @@ impl Network {
     /// The departures from `hub`, by cutoff.
     pub fn departures_from(&self, hub: usize) -> impl Iterator<Item = &Departure> + '_ {
         self.by_hub[hub].iter().map(|&k| &self.conns[k as usize])
+    }
+
+    /// Whether connection `k` is the last hop of its run (or no hop).
+    pub fn ends_run(&self, s: &Scenario, k: usize) -> bool {
+        match self.conns[k].service {
+            Service::Ride { line, alight, .. } => {
+                usize::from(alight) + 1 >= s.lines[line as usize].stops.len()
+            }
+            _ => true,
+        }
+    }
+
+    /// The ride that boards at hop `first` and leaves at the end of hop
+    /// `last` of the same run.
+    pub fn ride_between(&self, first: usize, last: usize) -> Departure {
+        let (a, b) = (&self.conns[first], &self.conns[last]);
+        let service = match (a.service, b.service) {
+            (
+                Service::Ride {
+                    line, run, board, ..
+                },
+                Service::Ride { alight, .. },
+            ) => Service::Ride {
+                line,
+                run,
+                board,
+                alight,
+            },
+            _ => a.service,
+        };
+        Departure {
+            service,
+            from: a.from,
+            to: b.to,
+            cutoff: a.cutoff,
+            dep: a.dep,
+            arr: b.arr,
+            avail: b.avail,
+        }
+    }
+
+    /// The legs that start with connection `d`: `d` itself, or for a hop
+    /// of a line's run every ride that boards there and leaves at a later
+    /// stop within the window. For the engines that enumerate whole legs
+    /// (the first engine and the test oracles).
+    pub fn legs_starting(&self, s: &Scenario, d: &Departure) -> Vec<Departure> {
+        match d.service {
+            Service::Ride {
+                line, run, board, ..
+            } => {
+                let l = &s.lines[line as usize];
+                let times = &l.runs[run as usize].times;
+                (usize::from(board) + 1..l.stops.len())
+                    .take_while(|&k| times[k].0 <= self.end)
+                    .map(|k| Departure {
+                        service: Service::Ride {
+                            line,
+                            run,
+                            board,
+                            alight: k as u16,
+                        },
+                        to: l.stops[k],
+                        arr: times[k].0,
+                        avail: times[k].0,
+                        ..*d
+                    })
+                    .collect()
+            }
+            _ => vec![*d],
+        }
     }
 
     /// Index of the first connection with cutoff `>= t`.
@@ -278,10 +415,13 @@ fn ambient_extremes(s: &Scenario) -> (Celsius, Celsius) {
     (Celsius(lo), Celsius(hi))
 }
 
-fn service_key(s: Service) -> (u8, usize) {
+fn service_key(s: Service) -> (u8, usize, u32, u16) {
     match s {
-        Service::Flight(i) => (0, i),
-        Service::Road(i) => (1, i),
+        Service::Flight(i) => (0, i, 0, 0),
+        Service::Road(i) => (1, i, 0, 0),
+        Service::Ride {
+            line, run, board, ..
+        } => (2, line as usize, run, board),
     }
 }
 

@@ -15,4 +15,6 @@ pub mod bounds;
 pub mod build;
 
 pub use bounds::{LowerBounds, StaticGraph};
-pub use build::{on_demand_departure, on_demand_departure_at, Departure, Hop, Network, Service};
+pub use build::{
+    on_demand_departure, on_demand_departure_at, Departure, Hop, Network, Service, NO_TRIP,
+};

@@ -73,6 +73,7 @@ impl Rejection {
                         s.hubs[r.from].code, s.hubs[r.to].code
                     ))
                 }
+                StepKind::Ride { .. } => Some(st.label(s)),
                 _ => None,
             })
             .collect()
@@ -148,6 +149,11 @@ fn place_and_time(s: &Scenario, st: &Step, t: Secs) -> String {
                 s.hubs[r.to].code,
                 local.hhmm()
             );
+        }
+        StepKind::Ride { .. } => {
+            let from = st.start_hub(s);
+            let local = utc_to_local(&s.hubs[from].tz, t);
+            return format!(" on the {} at {} local", st.label(s), local.hhmm());
         }
     };
     let h = &s.hubs[hub];

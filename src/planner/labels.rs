@@ -12,7 +12,7 @@ use std::collections::{BinaryHeap, HashMap};
 use crate::itinerary::simulate::{advance, margin_ambient};
 use crate::itinerary::take::{chain_steps, service_at};
 use crate::itinerary::{leg_steps, merge_dwells, Itinerary, Step, StepBuf, StepKind};
-use crate::network::{on_demand_departure, Departure, LowerBounds, Network, Service};
+use crate::network::{on_demand_departure, Departure, LowerBounds, Network};
 use crate::scenario::Scenario;
 use crate::thermal::container::{hold_time, ContainerState};
 use crate::thermal::{Exposure, ExposureRules, PackagingKind};
@@ -184,8 +184,10 @@ impl Ctx<'_> {
             let first = dep(i).cutoff;
             let mut j = i;
             while j < n && dep(j).cutoff == first {
-                let d = dep(j);
-                self.try_leg(id, &l, d);
+                // A hop of a line's run starts a ride to every later stop.
+                for d in net.legs_starting(self.s, &dep(j)) {
+                    self.try_leg(id, &l, d);
+                }
                 j += 1;
             }
             if j < n {
@@ -365,10 +367,7 @@ impl Ctx<'_> {
         let Some(mut next) = self.child(l, steps, id) else {
             return;
         };
-        next.cost += match d.service {
-            Service::Flight(f) => self.s.flights[f].cost,
-            Service::Road(r) => self.s.roads[r].cost,
-        };
+        next.cost += d.service.cost(self.s);
         next.legs += 1;
         if is_dest {
             let ambient = margin_ambient(self.s, d.to, t_next);

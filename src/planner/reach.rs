@@ -6,12 +6,16 @@
 //! - **forward** ([`Reach::ea`]): the earliest moment the cargo can be
 //!   available at each hub (after its connection time), from the origin
 //!   at the ready time: an earliest-arrival connection scan, with on-demand
-//!   roads relaxed like footpaths whenever a hub improves;
+//!   roads relaxed like footpaths whenever a hub improves and, as in CSA,
+//!   a flag per trip so that staying on a line's run needs no connection
+//!   time;
 //! - **backward** ([`Reach::ld`]): the latest moment the cargo can be
 //!   available at each hub and still be delivered by the deadline: the
 //!   same scan from the deadline down, with on-demand roads relaxed at
 //!   their least travel time (a bound: it ignores their hours, so it may
-//!   keep a connection that cannot matter, never drop one that can).
+//!   keep a connection that cannot matter, never drop one that can) and a
+//!   flag per trip: a hop is worth riding if its landing can deliver or
+//!   the run's next hop is worth riding.
 //!
 //! A connection can carry a useful itinerary only if the cargo can be at
 //! its origin by its cutoff and can still reach the destination from where
@@ -22,7 +26,7 @@
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
-use crate::network::{on_demand_departure_at, Departure, Hop, Network};
+use crate::network::{on_demand_departure_at, Departure, Hop, Network, NO_TRIP};
 use crate::scenario::Scenario;
 use crate::time::utc_to_local;
 use crate::units::Secs;
@@ -44,6 +48,9 @@ pub struct Reach {
     /// Indices into `Network::conns` of the usable connections, in scan
     /// order.
     pub usable: Vec<u32>,
+    /// Per trip of the network, the cutoff of the first hop the cargo can
+    /// be on board (`Secs(i64::MAX)` if none).
+    boarded: Vec<Secs>,
     dest: usize,
     deadline: Secs,
     handling_dest: Secs,
@@ -68,6 +75,7 @@ impl Reach {
             ld: Vec::new(),
             earliest_delivery: None,
             usable: Vec::new(),
+            boarded: vec![NEVER; net.n_trips],
             dest,
             deadline,
             handling_dest: s.hubs[dest].handling,
@@ -118,7 +126,20 @@ impl Reach {
                 self.relax_pending(s, net, c.cutoff, &mut pending);
             }
             let from = c.from as usize;
-            if self.ea[from] <= c.cutoff && from != self.dest {
+            // On board: boarded here, or on an earlier hop of the same
+            // run (staying on needs no connection time, and a run may
+            // pass the destination and come back). Nothing leaves the
+            // destination otherwise (`ea` of the destination is never set).
+            let on = if c.trip == NO_TRIP {
+                self.ea[from] <= c.cutoff
+            } else {
+                let b = &mut self.boarded[c.trip as usize];
+                if *b > c.cutoff && self.ea[from] <= c.cutoff {
+                    *b = c.cutoff;
+                }
+                *b <= c.cutoff
+            };
+            if on {
                 self.improve(net, c.to as usize, c.avail, &mut pending);
             }
         }
@@ -142,6 +163,7 @@ impl Reach {
             return;
         }
         if t < self.ea[to] {
+            debug_assert!(to != self.dest);
             self.ea[to] = t;
             if !net.on_demand[to].is_empty() {
                 pending.push(Reverse((t, to as u32)));
@@ -191,17 +213,27 @@ impl Reach {
             self.raise(net, r.from, latest, &mut pending);
         }
         let last = last.max(first);
+        // Per trip, whether staying on board after the hop scanned last
+        // (the next hop of the run) can still deliver.
+        let mut onward = vec![false; net.n_trips];
         for (i, c) in net.hops[first..last].iter().enumerate().rev() {
             if pending.peek().is_some_and(|p| p.0 > c.cutoff) {
                 self.lower_pending(s, net, c.cutoff, &mut pending);
             }
             let from = c.from as usize;
-            if from != self.dest && self.lands_in_time(net, c) {
+            let trip = (c.trip != NO_TRIP).then_some(c.trip as usize);
+            // `ld` of where it lands is final here: every connection
+            // leaving there later has been scanned, and on-demand roads
+            // relaxed later leave earlier than this cutoff.
+            let ok = self.lands_in_time(net, c) || trip.is_some_and(|k| onward[k]);
+            if let Some(k) = trip {
+                onward[k] = ok;
+            }
+            if ok {
                 self.raise(net, from, c.cutoff, &mut pending);
-                // `ld` of where it lands is final here: every connection
-                // leaving there later has been scanned, and on-demand
-                // roads relaxed later leave earlier than this cutoff.
-                if self.ea[from] <= c.cutoff {
+                let on =
+                    self.ea[from] <= c.cutoff || trip.is_some_and(|k| self.boarded[k] <= c.cutoff);
+                if on {
                     self.usable.push((first + i) as u32);
                 }
             }

@@ -35,7 +35,7 @@
 
 use std::cell::OnceCell;
 use std::cmp::Reverse;
-use std::collections::BinaryHeap;
+use std::collections::{BinaryHeap, HashMap};
 
 use crate::itinerary::simulate::{advance, margin_ambient};
 use crate::itinerary::take::{chain_steps, service_at};
@@ -86,6 +86,24 @@ enum How {
     OnDemand { road: u32, dep: Secs, arr: Secs },
     /// A re-icing or recharge stop ending at the label's time.
     Service,
+    /// A ride boarding at hop `first` and leaving at the end of hop
+    /// `last` of the same run (`Network::conns` indices).
+    Ride { first: u32, last: u32 },
+}
+
+/// A label on board a line's run, at the stop the run has just reached.
+#[derive(Clone, Copy, Debug)]
+struct OnBoard {
+    /// The label that boarded.
+    pred: u32,
+    /// The hop it boarded (`Network::conns` index).
+    first: u32,
+    /// Arrival at the stop just reached.
+    t: Secs,
+    state: ContainerState,
+    exp: Exposure,
+    cost: f64,
+    legs: u8,
 }
 
 /// A label waiting in a hub's bag, its state advanced to `t`.
@@ -117,6 +135,10 @@ struct Ctx<'a> {
     arrivals: BinaryHeap<Reverse<(Secs, u32)>>,
     /// Per hub, the labels waiting there.
     bags: Vec<Vec<Waiting>>,
+    /// Per trip (`Hop::trip`) being ridden, the labels on board.
+    riding: HashMap<u32, Vec<OnBoard>>,
+    /// On-board labels made (they count against the label budget).
+    n_onboard: usize,
     delivered: Vec<(Outcome, u32, StepBuf, Exposure)>,
     rejections: Vec<Rejection>,
     stats: Stats,
@@ -191,6 +213,8 @@ impl<'a> Ctx<'a> {
             labels: Vec::new(),
             arrivals: BinaryHeap::new(),
             bags: vec![Vec::new(); s.hubs.len()],
+            riding: HashMap::new(),
+            n_onboard: 0,
             delivered: Vec::new(),
             rejections: Vec::new(),
             stats: Stats::default(),
@@ -244,7 +268,6 @@ impl<'a> Ctx<'a> {
         let usable = std::mem::take(&mut self.reach.usable);
         for &i in &usable {
             let c = &net.conns[i as usize];
-            let via = How::Conn(i);
             if c.cutoff > self.limit() || self.out_of_budget {
                 break;
             }
@@ -253,7 +276,10 @@ impl<'a> Ctx<'a> {
             if c.cutoff > self.limit() || self.out_of_budget {
                 break;
             }
-            self.board_all(c, via);
+            match c.service {
+                Service::Ride { .. } => self.ride(i, c),
+                _ => self.board_all(c, How::Conn(i)),
+            }
         }
         self.drain(Secs(i64::MAX));
     }
@@ -268,7 +294,7 @@ impl<'a> Ctx<'a> {
     }
 
     fn push(&mut self, l: Label) {
-        if self.labels.len() >= self.cfg.label_budget {
+        if self.labels.len() + self.n_onboard >= self.cfg.label_budget {
             self.out_of_budget = true;
             return;
         }
@@ -475,6 +501,22 @@ impl<'a> Ctx<'a> {
         d: &Departure,
         via: How,
     ) {
+        let Some((t_next, steps)) = self.landing(id, d) else {
+            return;
+        };
+        let (mut state, mut exp) = (state, exp);
+        if !self.apply(&mut state, &mut exp, &steps, from_t, id) {
+            return;
+        }
+        let cost = l.cost + d.service.cost(self.s);
+        self.land(id, steps, d.to, t_next, state, exp, cost, l.legs + 1, via);
+    }
+
+    /// Where label `pred` lands taking leg `d`: when it is next available
+    /// there and the steps from `pred` on; `None` (counted, and explained
+    /// at the destination) when that is too late.
+    fn landing(&mut self, pred: u32, d: &Departure) -> Option<(Secs, StepBuf)> {
+        let p = self.labels[pred as usize];
         let is_dest = d.to == self.q.to;
         let t_next = self.net.next_available(self.q.to, d.to, d.avail);
         if t_next > self.limit() {
@@ -482,29 +524,37 @@ impl<'a> Ctx<'a> {
             // Only the legs that reach the destination itself are worth
             // explaining; inner prunes are countless.
             if is_dest {
-                let steps = leg_steps(l.hub, l.t, d, t_next, is_dest);
+                let steps = leg_steps(p.hub, p.t, d, t_next, is_dest);
                 let reason = RejectionReason::Deadline { arrival: t_next };
-                self.reject(id, steps.as_slice().to_vec(), reason, t_next);
+                self.reject(pred, steps.as_slice().to_vec(), reason, t_next);
             }
-            return;
+            return None;
         }
         if !is_dest && !self.reach.can_deliver_from(d.to, t_next) {
             self.stats.pruned_by_bound += 1;
-            return;
+            return None;
         }
-        let steps = leg_steps(l.hub, l.t, d, t_next, is_dest);
-        let (mut state, mut exp) = (state, exp);
-        if !self.apply(&mut state, &mut exp, &steps, from_t, id) {
-            return;
-        }
-        let cost = l.cost
-            + match d.service {
-                Service::Flight(f) => self.s.flights[f].cost,
-                Service::Road(r) => self.s.roads[r].cost,
-            };
-        let legs = l.legs + 1;
-        if is_dest {
-            let ambient = margin_ambient(self.s, d.to, t_next);
+        Some((t_next, leg_steps(p.hub, p.t, d, t_next, is_dest)))
+    }
+
+    /// A label (after `pred`, by `steps`, in `state`) is at hub `to`,
+    /// available at `t_next`: delivered if `to` is the destination, else
+    /// queued.
+    #[allow(clippy::too_many_arguments)]
+    fn land(
+        &mut self,
+        pred: u32,
+        steps: StepBuf,
+        to: usize,
+        t_next: Secs,
+        state: ContainerState,
+        exp: Exposure,
+        cost: f64,
+        legs: u8,
+        how: How,
+    ) {
+        if to == self.q.to {
+            let ambient = margin_ambient(self.s, to, t_next);
             let margin =
                 hold_time(self.pkg, &state, ambient, &self.rules.range).unwrap_or(f64::INFINITY);
             let out = Outcome {
@@ -516,20 +566,168 @@ impl<'a> Ctx<'a> {
             if out.margin_s >= self.q.sla.min_margin.0 as f64 {
                 self.anchor = Some(self.anchor.map_or(out.arrival, |a| a.min(out.arrival)));
             }
-            self.delivered.push((out, id, steps, exp));
+            self.delivered.push((out, pred, steps, exp));
             return;
         }
         self.push(Label {
-            hub: d.to,
+            hub: to,
             t: t_next,
             state,
             exp,
             cost,
             legs,
             serviced: false,
-            pred: id,
-            how: via,
+            pred,
+            how,
         });
+    }
+
+    /// Hop `i` (`c`) of a line's run: the labels on board ride it, the
+    /// labels waiting at its stop board it, and every label that reaches
+    /// the next stop may leave the vehicle there (a leg ends) or stay on
+    /// (the same leg goes on, with no connection time).
+    fn ride(&mut self, i: u32, c: &Departure) {
+        let Service::Ride {
+            line,
+            run,
+            board,
+            alight,
+        } = c.service
+        else {
+            return;
+        };
+        let kind = StepKind::Ride {
+            line,
+            run,
+            board,
+            alight,
+        };
+        let trip = self.net.hops[i as usize].trip;
+        let line_cost = self.s.lines[line as usize].cost;
+        let remaining = (self.limit().0 - c.arr.0).max(0) as f64;
+        let mut next: Vec<OnBoard> = Vec::new();
+        // Stay on board: from the arrival at this stop to the next.
+        for mut ob in self.riding.remove(&trip).unwrap_or_default() {
+            let piece = Step {
+                kind,
+                start: ob.t,
+                end: c.arr,
+            };
+            if self.ride_piece(&piece, &mut ob, i) {
+                ob.t = c.arr;
+                self.keep_on_board(&mut next, ob, remaining);
+            }
+        }
+        // Board: every label waiting at the stop.
+        let mut bag = std::mem::take(&mut self.bags[c.from]);
+        self.advance_bag(c.from, &mut bag, c.cutoff);
+        for w in &bag {
+            let l = self.labels[w.id as usize];
+            if l.legs >= self.limits.max_legs {
+                self.legs_cut = true;
+                continue;
+            }
+            if self.labels.len() + self.n_onboard >= self.cfg.label_budget {
+                self.out_of_budget = true;
+                break;
+            }
+            let mut ob = OnBoard {
+                pred: w.id,
+                first: i,
+                t: c.arr,
+                state: w.state,
+                exp: w.exp,
+                cost: l.cost + line_cost,
+                legs: l.legs + 1,
+            };
+            let piece = Step {
+                kind,
+                start: c.dep,
+                end: c.arr,
+            };
+            if self.ride_piece(&piece, &mut ob, i) {
+                self.n_onboard += 1;
+                self.stats.labels += 1;
+                self.keep_on_board(&mut next, ob, remaining);
+            }
+        }
+        self.bags[c.from] = bag;
+        // Leave at the next stop.
+        for ob in &next {
+            let d = self.net.ride_between(ob.first as usize, i as usize);
+            let Some((t_next, steps)) = self.landing(ob.pred, &d) else {
+                continue;
+            };
+            let (mut state, mut exp) = (ob.state, ob.exp);
+            if !self.apply(&mut state, &mut exp, &steps, d.avail, ob.pred) {
+                continue;
+            }
+            let how = How::Ride {
+                first: ob.first,
+                last: i,
+            };
+            self.land(
+                ob.pred, steps, d.to, t_next, state, exp, ob.cost, ob.legs, how,
+            );
+        }
+        // A run may pass the destination and come back: the labels on
+        // board stay on there too.
+        if !self.net.ends_run(self.s, i as usize) && !next.is_empty() {
+            self.riding.insert(trip, next);
+        }
+    }
+
+    /// Advances an on-board label through `piece` of its ride (ending at
+    /// hop `i`); on a violation explains it and returns false.
+    fn ride_piece(&mut self, piece: &Step, ob: &mut OnBoard, i: u32) -> bool {
+        let r = advance(
+            self.s,
+            self.pkg,
+            &self.rules,
+            piece,
+            &mut ob.state,
+            &mut ob.exp,
+            |_, _, _| {},
+        );
+        let Some(mut reason) = self.limits.violation(&ob.exp) else {
+            return true;
+        };
+        let p = self.labels[ob.pred as usize];
+        let d = self.net.ride_between(ob.first as usize, i as usize);
+        let steps = leg_steps(p.hub, p.t, &d, d.avail, false);
+        let k = steps.as_slice().len() - 1;
+        match &mut reason {
+            RejectionReason::Freeze { at, temp } => {
+                *at = Some((k, r.freeze.map_or(piece.start, |f| f.0)));
+                *temp = r.payload_min;
+            }
+            RejectionReason::Excursion { at, .. } => *at = Some((k, piece.start)),
+            RejectionReason::Stability { .. } | RejectionReason::Deadline { .. } => {}
+        }
+        self.stats.rejected_thermal += 1;
+        let bound = self.lower_bound_arrival(d.to, d.avail);
+        self.reject(ob.pred, steps.as_slice().to_vec(), reason, bound);
+        false
+    }
+
+    /// Adds `ob` to the labels on board one vehicle (all at the same stop
+    /// and time) unless one of them is at least as good; drops those it
+    /// beats.
+    fn keep_on_board(&mut self, riding: &mut Vec<OnBoard>, ob: OnBoard, remaining: f64) {
+        let guard = self.guard.get_or_init(|| Guard::new(self.net, self.pkg));
+        let beats = |a: &OnBoard, b: &OnBoard| {
+            a.legs <= b.legs
+                && cost_no_worse(a.cost, b.cost)
+                && no_worse(guard, &a.state, &a.exp, &b.state, &b.exp, remaining)
+        };
+        if riding.iter().any(|o| beats(o, &ob)) {
+            self.stats.dominated += 1;
+            return;
+        }
+        let before = riding.len();
+        riding.retain(|o| !beats(&ob, o));
+        self.stats.dominated += before - riding.len();
+        riding.push(ob);
     }
 
     /// Advances a state through the steps that start at or after `from_t`
@@ -606,6 +804,10 @@ impl<'a> Ctx<'a> {
                 steps
             }
             How::Conn(k) => leg_steps(p().hub, p().t, &self.net.conns[k as usize], l.t, false),
+            How::Ride { first, last } => {
+                let d = self.net.ride_between(first as usize, last as usize);
+                leg_steps(p().hub, p().t, &d, l.t, false)
+            }
             How::OnDemand { road, dep, arr } => {
                 let road = road as usize;
                 let d = Departure::road(road, &self.s.roads[road], dep, arr);

@@ -164,7 +164,8 @@ impl BandKind {
             StepKind::Dwell { .. } => BandKind::Dwell,
             StepKind::Apron { .. } => BandKind::Apron,
             StepKind::Flight { .. } => BandKind::Flight,
-            StepKind::Road { .. } => BandKind::Road,
+            // A ride is drawn as a road leg: a vehicle on the ground.
+            StepKind::Road { .. } | StepKind::Ride { .. } => BandKind::Road,
             StepKind::ReIce { .. } => BandKind::ReIce,
             StepKind::Recharge { .. } => BandKind::Recharge,
             StepKind::Delivery { .. } => BandKind::Delivery,
@@ -507,6 +508,15 @@ fn band(s: &Scenario, st: &Step) -> Band {
     let service = match st.kind {
         StepKind::Flight { flight } => Some(s.flights[flight].id.clone()),
         StepKind::Road { road } => Some(s.roads[road].id.clone()),
+        StepKind::Ride { line, run, .. } => {
+            let l = &s.lines[line as usize];
+            let trip = l.trip_name(run as usize);
+            Some(if trip.is_empty() || trip == l.id {
+                l.id.clone()
+            } else {
+                format!("{} trip {trip}", l.id)
+            })
+        }
         _ => None,
     };
     let (labels, specific) = match &service {

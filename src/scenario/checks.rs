@@ -38,6 +38,18 @@ pub fn min_leg_durations(s: &Scenario) -> Vec<(usize, usize, Secs)> {
     for r in &s.roads {
         edges.push((r.from, r.to, r.profile.min()));
     }
+    // A ride from any stop of a line to any later one: at least the sum
+    // of its hops' least times (no connection time on board).
+    for l in s.lines.iter().filter(|l| !l.runs.is_empty()) {
+        let hops = l.least_hops();
+        for b in 0..hops.len() {
+            let mut d = Secs(0);
+            for (k, h) in hops.iter().enumerate().skip(b) {
+                d = d + *h;
+                edges.push((l.stops[b], l.stops[k + 1], d));
+            }
+        }
+    }
     edges
 }
 

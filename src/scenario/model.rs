@@ -38,6 +38,8 @@ pub struct Scenario {
     pub flights: Vec<Flight>,
     /// Road legs.
     pub roads: Vec<Road>,
+    /// Timetabled lines (GTFS trip patterns): vehicles calling at stops.
+    pub lines: Vec<Line>,
     /// Products, in file order.
     pub products: Vec<Product>,
     /// Packaging, in file order.
@@ -198,36 +200,6 @@ pub enum Departures {
     OnDemand,
     /// Every so many seconds, aligned to the start of operating hours.
     Every(Secs),
-    /// At listed instants, each with its own arrival (rides on GTFS trips).
-    Timetable(Timetable),
-}
-
-/// The listed departures of a road leg, absolute.
-///
-/// The road's `profile` is then a constant equal to the shortest listed
-/// travel time (a lower bound), and its `hours` and `days` are always.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Timetable {
-    /// `(departure, arrival)`, UTC seconds, sorted, without duplicates.
-    /// Arrival is at or after departure.
-    pub runs: Vec<(Secs, Secs)>,
-    /// Hubs passed on the way without leaving the vehicle (for maps).
-    pub via: Vec<HubIdx>,
-    /// Per run, its trip: an index into `trip_ids` (empty when the runs
-    /// have no trip names).
-    pub run_trips: Vec<u32>,
-    /// Trip names (GTFS `trip_id`), shared by every road of a feed.
-    pub trip_ids: std::sync::Arc<[String]>,
-}
-
-impl Timetable {
-    /// The trip of the run leaving at `dep` and arriving at `arr`, if the
-    /// runs have trip names.
-    pub fn trip_of(&self, dep: Secs, arr: Secs) -> Option<&str> {
-        let k = self.runs.binary_search(&(dep, arr)).ok()?;
-        let t = *self.run_trips.get(k)?;
-        self.trip_ids.get(t as usize).map(String::as_str)
-    }
 }
 
 /// The ambient inside a truck.
@@ -262,6 +234,62 @@ pub struct Road {
     pub cost: f64,
     /// Where the road was declared.
     pub span: SourceSpan,
+}
+
+/// A timetabled line: the runs (vehicles; GTFS trips) that call at the
+/// same stops in the same order, like one trip pattern of a GTFS route.
+///
+/// A leg on a line is a *ride*: the cargo boards a run at one stop, stays
+/// on board past the stops between (no connection time, no new leg) and
+/// leaves it at a later stop.
+#[derive(Clone, Debug)]
+pub struct Line {
+    /// The route's short name, or the trip id for a route without one.
+    pub id: String,
+    /// The hubs called at, in order; at least two.
+    pub stops: Vec<HubIdx>,
+    /// The runs, sorted by their times, without duplicates.
+    pub runs: Vec<LineRun>,
+    /// Inside temperature, standing at stops as well as moving.
+    pub ambient: RoadAmbient,
+    /// Cost per shipment of one ride.
+    pub cost: f64,
+    /// Trip names (GTFS `trip_id`), shared by every line of a feed.
+    pub trip_ids: std::sync::Arc<[String]>,
+    /// Where the line's feed was declared.
+    pub span: SourceSpan,
+}
+
+/// One vehicle's pass along a [`Line`].
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct LineRun {
+    /// UTC `(arrival, departure)` at each stop of the line, in order;
+    /// never decreasing.
+    pub times: Vec<(Secs, Secs)>,
+    /// Its trip: an index into [`Line::trip_ids`].
+    pub trip: u32,
+}
+
+impl Line {
+    /// The trip name of run `run`.
+    pub fn trip_name(&self, run: usize) -> &str {
+        self.trip_ids
+            .get(self.runs[run].trip as usize)
+            .map_or("", String::as_str)
+    }
+
+    /// Per hop `k` (stop `k` to `k + 1`), the least time any run takes
+    /// from its departure at `k` to its arrival at `k + 1`.
+    pub fn least_hops(&self) -> Vec<Secs> {
+        let n = self.stops.len().saturating_sub(1);
+        let mut least = vec![Secs(i64::MAX); n];
+        for r in &self.runs {
+            for (k, l) in least.iter_mut().enumerate() {
+                *l = (*l).min(r.times[k + 1].0 - r.times[k].1);
+            }
+        }
+        least
+    }
 }
 
 /// What a shipment must achieve.

@@ -690,10 +690,9 @@ impl Cx {
                 Some((sh.ready - Secs(86_400), sh.ready + h))
             })
             .collect();
-        let mut roads = roads;
+        let mut lines = Vec::new();
         for (k, settings, of_stop) in &gtfs {
-            let rides = crate::gtfs::ride_roads(&feeds[*k], settings, of_stop, &windows);
-            roads.extend(rides.into_iter().map(Some));
+            lines.extend(crate::gtfs::lines(&feeds[*k], settings, of_stop, &windows));
         }
 
         self.unique_ids(
@@ -734,6 +733,7 @@ impl Cx {
             hubs: hubs.into_iter().collect::<Option<_>>()?,
             flights: flights.into_iter().collect::<Option<_>>()?,
             roads: roads.into_iter().collect::<Option<_>>()?,
+            lines,
             products: products.into_iter().collect::<Option<_>>()?,
             packagings: packagings.into_iter().collect::<Option<_>>()?,
             shipments: shipments.into_iter().collect::<Option<_>>()?,

@@ -198,8 +198,6 @@ pub fn verify_itinerary(s: &Scenario, sh: &Shipment, it: &Itinerary) -> Result<(
                             .rem_euclid(86_400);
                         since % e.0 == 0
                     }
-                    // A listed run: its own arrival, not the profile's.
-                    Departures::Timetable(tt) => tt.runs.binary_search(&(st.start, st.end)).is_ok(),
                 };
                 if !open || !on_grid {
                     return Err(format!(
@@ -208,8 +206,7 @@ pub fn verify_itinerary(s: &Scenario, sh: &Shipment, it: &Itinerary) -> Result<(
                         local.hhmm()
                     ));
                 }
-                let listed = matches!(r.departures, Departures::Timetable(_));
-                if !listed && st.start + road_travel(s, r, st.start) != st.end {
+                if st.start + road_travel(s, r, st.start) != st.end {
                     return Err(format!("road {} does not take that long", r.id));
                 }
                 if st.start < avail + owed {
@@ -219,6 +216,46 @@ pub fn verify_itinerary(s: &Scenario, sh: &Shipment, it: &Itinerary) -> Result<(
                     ));
                 }
                 hub = r.to;
+                avail = st.end;
+                owed = s.hubs[hub].min_connection;
+            }
+            StepKind::Ride {
+                line,
+                run,
+                board,
+                alight,
+            } => {
+                let Some(l) = s.lines.get(line as usize) else {
+                    return Err(format!("ride on line {line}, which does not exist"));
+                };
+                let (b, a) = (usize::from(board), usize::from(alight));
+                let Some(r) = l
+                    .runs
+                    .get(run as usize)
+                    .filter(|_| b < a && a < l.stops.len())
+                else {
+                    return Err(format!("ride on line {} has no such run or stops", l.id));
+                };
+                if l.stops[b] != hub {
+                    return Err(format!(
+                        "line {} boards at {}, but the shipment is at {}",
+                        l.id, s.hubs[l.stops[b]].code, s.hubs[hub].code
+                    ));
+                }
+                if r.times[b].1 != st.start || r.times[a].0 != st.end {
+                    return Err(format!(
+                        "trip {} of line {} does not run at those times",
+                        l.trip_name(run as usize),
+                        l.id
+                    ));
+                }
+                if st.start < avail + owed {
+                    return Err(format!(
+                        "line {} leaves before the connection time at {} has passed",
+                        l.id, s.hubs[hub].code
+                    ));
+                }
+                hub = l.stops[a];
                 avail = st.end;
                 owed = s.hubs[hub].min_connection;
             }
