@@ -210,10 +210,10 @@ fn bench_gtfs(c: &mut Criterion) {
     assert!(per_day >= 20_000, "{per_day} connections a day");
     let (feed, s, hub_of_stop, net) = load(dir.path(), DAY_START);
     eprintln!(
-        "gtfs bench feed: {} stops, {} trips, {per_day} connections a day, {} ride legs, {} departures in the day's network",
+        "gtfs bench feed: {} stops, {} trips, {per_day} connections a day, {} lines, {} departures in the day's network",
         feed.stops.len(),
         feed.trips.len(),
-        s.roads.len(),
+        s.lines.len(),
         net.n_departures()
     );
 
@@ -319,10 +319,10 @@ fn bench_nyc(c: &mut Criterion) {
     let t = std::time::Instant::now();
     let (feed, s, hub_of_stop, net) = load_nyc();
     eprintln!(
-        "gtfs nyc: {} stops, {} trips, {} ride legs, {} departures, loaded in {:?}",
+        "gtfs nyc: {} stops, {} trips, {} lines, {} departures, loaded in {:?}",
         feed.stops.len(),
         feed.trips.len(),
-        s.roads.len(),
+        s.lines.len(),
         net.n_departures(),
         t.elapsed()
     );

@@ -51,6 +51,19 @@ pub struct Reach {
     /// Per trip of the network, the cutoff of the first hop the cargo can
     /// be on board (`Secs(i64::MAX)` if none).
     boarded: Vec<Secs>,
+    /// Where the forward scan stopped: every connection with a cutoff at
+    /// or before `scanned_to` has been scanned, so `ea` and `boarded` are
+    /// exact up to there (later values may still come down).
+    scanned_to: Secs,
+    /// The next connection the forward scan would read, and the end of
+    /// its range (cutoff at or before the deadline).
+    fwd_next: usize,
+    fwd_last: usize,
+    /// The deadline of the forward scan (the query's); `deadline` is the
+    /// one of the latest narrowing.
+    horizon: Secs,
+    /// Hubs whose on-demand roads are still to be relaxed, by time.
+    pending: BinaryHeap<Reverse<(Secs, u32)>>,
     dest: usize,
     deadline: Secs,
     handling_dest: Secs,
@@ -61,7 +74,9 @@ pub struct Reach {
 impl Reach {
     /// The forward profile for cargo available at `from` at `t0`, to be
     /// delivered at `dest` by `deadline` (no usable connections yet: see
-    /// [`Reach::narrow`]).
+    /// [`Reach::narrow`]). The scan stops, as CSA does, once connections
+    /// leave after the earliest delivery: that is then exact, and
+    /// [`Reach::narrow`] scans on as far as its deadline needs.
     pub fn forward_from(
         s: &Scenario,
         net: &Network,
@@ -76,13 +91,22 @@ impl Reach {
             earliest_delivery: None,
             usable: Vec::new(),
             boarded: vec![NEVER; net.n_trips],
+            scanned_to: TOO_LATE,
+            fwd_next: 0,
+            fwd_last: net.hops.partition_point(|d| d.cutoff <= deadline),
+            pending: BinaryHeap::new(),
+            horizon: deadline,
             dest,
             deadline,
             handling_dest: s.hubs[dest].handling,
             first: net.first_conn_at_or_after(t0),
         };
-        let last = net.hops.partition_point(|d| d.cutoff <= deadline);
-        r.forward(s, net, from, t0, r.first, last);
+        r.fwd_next = r.first;
+        r.ea[from] = t0;
+        if !net.on_demand[from].is_empty() {
+            r.pending.push(Reverse((t0, from as u32)));
+        }
+        r.forward(s, net, None);
         r
     }
 
@@ -91,7 +115,10 @@ impl Reach {
     /// computed with (the forward profile stays exact: it only stopped
     /// at the later deadline).
     pub fn narrow(&mut self, s: &Scenario, net: &Network, deadline: Secs) {
-        debug_assert!(deadline <= self.deadline || self.ld.is_empty());
+        debug_assert!(deadline <= self.horizon);
+        if deadline > self.scanned_to {
+            self.forward(s, net, Some(deadline));
+        }
         self.deadline = deadline;
         self.usable.clear();
         self.ld.clear();
@@ -102,26 +129,24 @@ impl Reach {
         }
     }
 
-    /// The earliest-arrival scan. On-demand roads leaving a hub are
-    /// relaxed once, when the scan reaches the hub's earliest
-    /// availability (it is final then: every later connection lands
-    /// later); road departures are FIFO (the loader checks), so the final
-    /// time gives the earliest arrival.
-    fn forward(
-        &mut self,
-        s: &Scenario,
-        net: &Network,
-        from: usize,
-        t0: Secs,
-        first: usize,
-        last: usize,
-    ) {
-        let mut pending: BinaryHeap<Reverse<(Secs, u32)>> = BinaryHeap::new();
-        self.ea[from] = t0;
-        if !net.on_demand[from].is_empty() {
-            pending.push(Reverse((t0, from as u32)));
-        }
-        for c in &net.hops[first..last.max(first)] {
+    /// The earliest-arrival scan, from where it stopped: up to `upto`,
+    /// or (`None`) until connections leave after the earliest delivery
+    /// found. On-demand roads leaving a hub are relaxed once, when the
+    /// scan reaches the hub's earliest availability (it is final then:
+    /// every later connection lands later); road departures are FIFO (the
+    /// loader checks), so the final time gives the earliest arrival.
+    fn forward(&mut self, s: &Scenario, net: &Network, upto: Option<Secs>) {
+        let mut pending = std::mem::take(&mut self.pending);
+        let stop_at = |r: &Reach| match upto {
+            Some(x) => x.min(r.horizon),
+            None => r.earliest_delivery.map_or(r.horizon, |e| e.min(r.horizon)),
+        };
+        let mut k = self.fwd_next;
+        while k < self.fwd_last {
+            let c = &net.hops[k];
+            if c.cutoff > stop_at(self) {
+                break;
+            }
             if pending.peek().is_some_and(|p| p.0 .0 <= c.cutoff) {
                 self.relax_pending(s, net, c.cutoff, &mut pending);
             }
@@ -142,8 +167,17 @@ impl Reach {
             if on {
                 self.improve(net, c.to as usize, c.avail, &mut pending);
             }
+            k += 1;
         }
-        self.relax_pending(s, net, self.deadline, &mut pending);
+        self.fwd_next = k;
+        let reached = if k >= self.fwd_last {
+            self.horizon
+        } else {
+            stop_at(self)
+        };
+        self.relax_pending(s, net, reached, &mut pending);
+        self.scanned_to = self.scanned_to.max(reached);
+        self.pending = pending;
     }
 
     /// Lands the cargo at `to` at `avail`.
@@ -155,7 +189,7 @@ impl Reach {
         pending: &mut BinaryHeap<Reverse<(Secs, u32)>>,
     ) {
         let t = net.next_available(self.dest, to, avail);
-        if t > self.deadline {
+        if t > self.horizon {
             return;
         }
         if to == self.dest {
