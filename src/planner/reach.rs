@@ -142,13 +142,18 @@ impl Reach {
             None => r.earliest_delivery.map_or(r.horizon, |e| e.min(r.horizon)),
         };
         let mut k = self.fwd_next;
+        let mut stop = stop_at(self);
         while k < self.fwd_last {
             let c = &net.hops[k];
-            if c.cutoff > stop_at(self) {
+            if c.cutoff > stop {
                 break;
             }
             if pending.peek().is_some_and(|p| p.0 .0 <= c.cutoff) {
                 self.relax_pending(s, net, c.cutoff, &mut pending);
+                stop = stop_at(self);
+                if c.cutoff > stop {
+                    break;
+                }
             }
             let from = c.from as usize;
             // On board: boarded here, or on an earlier hop of the same
@@ -166,6 +171,9 @@ impl Reach {
             };
             if on {
                 self.improve(net, c.to as usize, c.avail, &mut pending);
+                if c.to as usize == self.dest {
+                    stop = stop_at(self);
+                }
             }
             k += 1;
         }
