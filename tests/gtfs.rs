@@ -157,8 +157,14 @@ fn transfers_txt_sets_the_connection_time() {
     assert_eq!(hub("C").min_connection, Secs(0));
     assert_eq!(hub("E").tz_name, "Europe/Helsinki");
     assert_eq!(hub("D").tz_name, "Europe/Berlin");
-    // The parent station serves no trip and is no hub.
-    assert!(s.hub_idx("STA").is_none());
+    // The parent station of a served platform is a hub, joined to its
+    // platform by walks of no time.
+    let sta = s.hub_idx("STA").expect("the station is a hub");
+    let a = hub("A");
+    let a = s.hub_idx(&a.code).unwrap();
+    let walk = |x: usize, y: usize| s.walks.iter().find(|w| w.from == x && w.to == y);
+    assert_eq!(walk(sta, a).map(|w| w.duration), Some(Secs(0)));
+    assert_eq!(walk(a, sta).map(|w| w.duration), Some(Secs(0)));
 }
 
 /// Earliest arrival by brute force over the feed's runs: round k holds the
@@ -255,7 +261,7 @@ fn a_scenario_takes_its_legs_from_a_feed() {
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(
         stdout.trim(),
-        "tests/fixtures/gtfs/scenario-small.toml: ok (7 hubs, 0 flights, 1 roads, 6 lines, 1 shipments)"
+        "tests/fixtures/gtfs/scenario-small.toml: ok (8 hubs, 0 flights, 1 roads, 6 lines, 1 shipments)"
     );
     let (code, stdout, stderr) =
         run(&["plan", "tests/fixtures/gtfs/scenario-small.toml", "--json"]);
@@ -483,4 +489,24 @@ fn a_ready_date_outside_the_feed_says_when_the_feed_runs() {
         stderr.trim(),
         "error: no service on 2030-01-01: the feed has no trips within 2d 0h 00m of the ready time; it runs 2024-01-01 .. 2024-12-31"
     );
+}
+
+#[test]
+fn a_station_plans_from_its_platforms() {
+    // STA is the parent station of platform A: a query may name it, and
+    // the plan walks to the platform (no time, not a leg) and arrives when
+    // one from A does.
+    let ready = "2024-03-04T08:15:00+01:00";
+    let (code, from_station, v) = query("STA", "C", ready);
+    assert_eq!(code, 0, "{v:#}");
+    let (_, from_platform, _) = query("A", "C", ready);
+    assert_eq!(from_station, from_platform);
+    let steps = v["shipments"][0]["plans"][0]["steps"].as_array().unwrap();
+    assert_eq!(steps[0]["kind"], "walk");
+    assert_eq!(steps[0]["label"], "walk STA-A");
+    let plan = &v["shipments"][0]["plans"][0];
+    assert_eq!(plan["transfers"], 0);
+    // Its name finds it too (a station stands for its platforms by name).
+    let (code, by_name, _) = query("Alpha station", "C", ready);
+    assert_eq!((code, by_name), (0, from_station));
 }

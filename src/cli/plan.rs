@@ -241,11 +241,9 @@ fn feed_stop(
                 .flat_map(|(st, _)| [st.id.as_str(), st.name.as_str()]);
             Err(match coldroute::scenario::closest(name, names) {
                 Some(n) => format!(
-                    "no boarding stop `{name}` in the feed (stations and entrances are not stops to plan from); did you mean `{n}`?"
+                    "no stop or station `{name}` that a trip serves in the feed; did you mean `{n}`?"
                 ),
-                None => format!(
-                    "no boarding stop `{name}` in the feed (stations and entrances are not stops to plan from)"
-                ),
+                None => format!("no stop or station `{name}` that a trip serves in the feed"),
             })
         }
         many => {

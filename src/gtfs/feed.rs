@@ -77,6 +77,23 @@ pub struct Stop {
     pub lon: f64,
     /// `stop_timezone` and its zone, when given.
     pub tz: Option<(String, TimeZone)>,
+    /// `location_type = 1`: a station, the parent of platforms.
+    pub is_station: bool,
+    /// `parent_station`, as an index into [`Feed::stops`].
+    pub parent: Option<usize>,
+}
+
+/// A transfers.txt row between two different stops (or stations).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Transfer {
+    /// Index into [`Feed::stops`].
+    pub from: usize,
+    /// Index into [`Feed::stops`].
+    pub to: usize,
+    /// `min_transfer_time`, if given.
+    pub min_time: Option<Secs>,
+    /// `transfer_type = 3`: not possible.
+    pub impossible: bool,
 }
 
 /// A route.
@@ -193,6 +210,9 @@ pub struct Feed {
     /// Per stop, the `min_transfer_time` of a transfers.txt row from the
     /// stop to itself (the largest when several).
     pub min_transfer: Vec<Option<Secs>>,
+    /// transfers.txt rows between two different stops, and rows from a
+    /// station to itself (the time to change platforms there).
+    pub transfers: Vec<Transfer>,
 }
 
 fn csv_error(e: &gtfs_structures::Error) -> FeedError {
@@ -369,7 +389,32 @@ impl Feed {
                 lat,
                 lon,
                 tz,
+                is_station: s.location_type == gtfs_structures::LocationType::StopArea,
+                parent: None,
             });
+        }
+        let stop_idx: HashMap<&str, usize> = stops
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id.as_str(), i))
+            .collect();
+        let mut parents: Vec<(usize, usize)> = Vec::new();
+        for (i, s) in raw_stops.iter().enumerate() {
+            if let Some(p) = s.parent_station.as_deref().filter(|p| !p.is_empty()) {
+                match stop_idx.get(p) {
+                    Some(&k) if k != i => parents.push((i, k)),
+                    _ => errs.push(FeedError::at(
+                        "stops.txt",
+                        i,
+                        "parent_station",
+                        format!("unknown parent station `{p}`"),
+                    )),
+                }
+            }
+        }
+        drop(stop_idx);
+        for (i, k) in parents {
+            stops[i].parent = Some(k);
         }
         let stop_idx: HashMap<&str, usize> = stops
             .iter()
@@ -674,6 +719,7 @@ impl Feed {
         }
 
         let mut min_transfer: Vec<Option<Secs>> = vec![None; stops.len()];
+        let mut transfers: Vec<Transfer> = Vec::new();
         for (i, x) in raw_transfers.iter().enumerate() {
             let (Some(&a), Some(&b)) = (
                 stop_idx.get(x.from_stop_id.as_str()),
@@ -687,7 +733,16 @@ impl Feed {
                 ));
                 continue;
             };
-            if a == b && x.transfer_type != gtfs_structures::TransferType::Impossible {
+            let impossible = x.transfer_type == gtfs_structures::TransferType::Impossible;
+            if a != b || stops[a].is_station {
+                transfers.push(Transfer {
+                    from: a,
+                    to: b,
+                    min_time: x.min_transfer_time.map(|m| Secs(i64::from(m))),
+                    impossible,
+                });
+            }
+            if a == b && !impossible {
                 if let Some(m) = x.min_transfer_time {
                     let m = Secs(i64::from(m));
                     min_transfer[a] = Some(min_transfer[a].map_or(m, |o: Secs| o.max(m)));
@@ -703,6 +758,7 @@ impl Feed {
                 trips,
                 services,
                 min_transfer,
+                transfers,
             })
         } else {
             Err(errs)
@@ -786,10 +842,19 @@ impl Feed {
     }
 
     /// The stops a query may name as `name`: by `stop_id`, else by
-    /// `stop_code`, else by `stop_name` (case-insensitive). Only stops that
-    /// some trip serves count.
+    /// `stop_code`, else by `stop_name` (case-insensitive, a station
+    /// standing for its platforms of the same name). Only stops that some
+    /// trip serves count, and stations with such a platform.
     pub fn find_stops(&self, name: &str) -> Vec<usize> {
-        let served = self.served_stops();
+        // Stops some trip serves, and stations with such a platform.
+        let mut served = self.served_stops();
+        for i in 0..self.stops.len() {
+            if served[i] {
+                if let Some(p) = self.stops[i].parent {
+                    served[p] = true;
+                }
+            }
+        }
         let pick = |f: &dyn Fn(&Stop) -> bool| -> Vec<usize> {
             (0..self.stops.len())
                 .filter(|&i| served[i] && f(&self.stops[i]))
@@ -803,7 +868,15 @@ impl Feed {
         if !by_code.is_empty() {
             return by_code;
         }
-        pick(&|s| s.name.eq_ignore_ascii_case(name))
+        // By name, a station stands for its platforms of the same name.
+        let mut found = pick(&|s| s.name.eq_ignore_ascii_case(name));
+        let stations: Vec<usize> = found
+            .iter()
+            .copied()
+            .filter(|&i| self.stops[i].is_station)
+            .collect();
+        found.retain(|&i| !self.stops[i].parent.is_some_and(|p| stations.contains(&p)));
+        found
     }
 
     /// Per stop, whether a run overlapping `[from, to]` (UTC) serves it.

@@ -19,7 +19,7 @@
 
 mod feed;
 
-pub use feed::{Agency, Feed, FeedError, Headway, Route, Service, Stop, StopTime, Trip};
+pub use feed::{Agency, Feed, FeedError, Headway, Route, Service, Stop, StopTime, Transfer, Trip};
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -169,11 +169,156 @@ pub fn stop_hubs(
             span: settings.span.clone(),
         });
     }
+    // A station (parent of platforms some trip serves) is a hub too, so
+    // that a query or a shipment can name it: walks of no time join it to
+    // its platforms ([`walks`]).
+    for (i, stop) in feed.stops.iter().enumerate() {
+        if !stop.is_station || of_stop[i].is_some() {
+            continue;
+        }
+        let Some(child) = (0..n).find(|&c| feed.stops[c].parent == Some(i) && of_stop[c].is_some())
+        else {
+            continue;
+        };
+        let mut code = stop.id.clone();
+        if taken.contains(&code) || used.contains(&code) {
+            code = format!("{}:{}", settings.id, stop.id);
+            if taken.contains(&code) || used.contains(&code) {
+                clashes.push(code);
+                continue;
+            }
+        }
+        used.insert(code.clone());
+        let like = &hubs[of_stop[child].unwrap_or(0)];
+        let hub = Hub {
+            code,
+            name: stop.name.clone(),
+            lat: if stop.lat.is_finite() {
+                stop.lat
+            } else {
+                like.lat
+            },
+            lon: if stop.lon.is_finite() {
+                stop.lon
+            } else {
+                like.lon
+            },
+            min_connection: settings.min_connection,
+            ..like.clone()
+        };
+        of_stop[i] = Some(hubs.len());
+        hubs.push(hub);
+    }
     if clashes.is_empty() {
         Ok(StopHubs { hubs, of_stop })
     } else {
         Err(clashes)
     }
+}
+
+/// The time to change between two platforms of one station when
+/// transfers.txt gives none for the station: two minutes (an assumption,
+/// docs/gtfs.md).
+pub const PLATFORM_CHANGE: Secs = Secs(120);
+
+/// Walking speed for transfers.txt rows without a time, m/s (a typical
+/// pedestrian speed; docs/gtfs.md).
+pub const WALK_SPEED_M_PER_S: f64 = 1.2;
+
+/// The walks between a feed's stops (`hub_of_stop` maps a stop to its
+/// hub), by these rules (docs/gtfs.md):
+///
+/// - a station and each of its platforms: both ways, no time;
+/// - transfers.txt rows between two different stops or stations (types 0,
+///   1 and 2), a station standing for each of its platforms: the row's
+///   `min_transfer_time` (also between the stations themselves), or the
+///   distance at [`WALK_SPEED_M_PER_S`] (at
+///   least a minute) when it has none; the row naming stops rather than
+///   stations wins, then the longer time;
+/// - a row from a station to itself: the time between any two of its
+///   platforms; without one, [`PLATFORM_CHANGE`];
+/// - `transfer_type = 3` (not possible) removes the walks its row covers.
+pub fn walks(feed: &Feed, hub_of_stop: &[Option<HubIdx>]) -> Vec<crate::scenario::Walk> {
+    let n = feed.stops.len();
+    let mut platforms: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (i, s) in feed.stops.iter().enumerate() {
+        if let (Some(p), Some(_)) = (s.parent, hub_of_stop[i]) {
+            platforms[p].push(i);
+        }
+    }
+    // A station stands for itself (a hub when it has a served platform)
+    // and its platforms.
+    let members = |x: usize| -> Vec<usize> {
+        if feed.stops[x].is_station {
+            let mut m = platforms[x].clone();
+            if hub_of_stop[x].is_some() {
+                m.push(x);
+            }
+            m
+        } else if hub_of_stop[x].is_some() {
+            vec![x]
+        } else {
+            Vec::new()
+        }
+    };
+    // (from stop, to stop) -> (how general the row is, time).
+    let mut explicit: BTreeMap<(usize, usize), (u8, Secs)> = BTreeMap::new();
+    let mut banned: HashSet<(usize, usize)> = HashSet::new();
+    for t in &feed.transfers {
+        let general =
+            u8::from(feed.stops[t.from].is_station) + u8::from(feed.stops[t.to].is_station);
+        for a in members(t.from) {
+            for b in members(t.to) {
+                // A station and its own platforms are joined at no time.
+                let (pa, pb) = (feed.stops[a].parent, feed.stops[b].parent);
+                if a == b || pa == Some(b) || pb == Some(a) {
+                    continue;
+                }
+                if t.impossible {
+                    banned.insert((a, b));
+                    continue;
+                }
+                let time = t.min_time.unwrap_or_else(|| {
+                    let (sa, sb) = (&feed.stops[a], &feed.stops[b]);
+                    let m =
+                        crate::scenario::great_circle_km(sa.lat, sa.lon, sb.lat, sb.lon) * 1000.0;
+                    Secs(((m / WALK_SPEED_M_PER_S).ceil() as i64).max(60))
+                });
+                let e = explicit.entry((a, b)).or_insert((general, time));
+                if general < e.0 || (general == e.0 && time > e.1) {
+                    *e = (general, time);
+                }
+            }
+        }
+    }
+    let mut out: BTreeMap<(HubIdx, HubIdx), Secs> = BTreeMap::new();
+    let mut add = |a: usize, b: usize, d: Secs| {
+        if let (Some(x), Some(y)) = (hub_of_stop[a], hub_of_stop[b]) {
+            out.insert((x, y), d);
+        }
+    };
+    for (p, kids) in platforms.iter().enumerate() {
+        if kids.is_empty() {
+            continue;
+        }
+        for &a in kids {
+            add(p, a, Secs(0));
+            add(a, p, Secs(0));
+            for &b in kids {
+                if a != b && !banned.contains(&(a, b)) && !explicit.contains_key(&(a, b)) {
+                    add(a, b, PLATFORM_CHANGE);
+                }
+            }
+        }
+    }
+    for (&(a, b), &(_, d)) in &explicit {
+        if !banned.contains(&(a, b)) {
+            add(a, b, d);
+        }
+    }
+    out.into_iter()
+        .map(|((from, to), duration)| crate::scenario::Walk { from, to, duration })
+        .collect()
 }
 
 /// Merges overlapping or touching windows, sorted.
@@ -281,6 +426,7 @@ pub fn merge(
     let lines = lines(feed, settings, &hub_of_stop, windows);
     let n_lines = lines.len();
     s.lines.extend(lines);
+    s.walks.extend(walks(feed, &hub_of_stop));
     Ok(Merged {
         hub_of_stop,
         n_lines,
@@ -340,6 +486,7 @@ pub fn query_scenario(
         flights: Vec::new(),
         roads: Vec::new(),
         lines: Vec::new(),
+        walks: Vec::new(),
         products: vec![neutral_product()],
         packagings: vec![neutral_packaging()],
         shipments: Vec::new(),

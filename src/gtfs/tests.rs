@@ -19,6 +19,8 @@ fn stop(id: &str, lat: f64, lon: f64) -> Stop {
         lat,
         lon,
         tz: None,
+        is_station: false,
+        parent: None,
     }
 }
 
@@ -55,6 +57,7 @@ fn feed(times: [(i64, i64); 3], service: Service, headways: Vec<Headway>, short:
         }],
         services: vec![service],
         min_transfer: vec![None; 3],
+        transfers: Vec::new(),
     }
 }
 
@@ -217,4 +220,57 @@ fn leg_settings_prefer_route_then_agency_then_route_type() {
     assert_eq!(s.leg_spec(&f, 0), reefer(4.0));
     s.routes.insert("r".into(), reefer(5.0));
     assert_eq!(s.leg_spec(&f, 0), reefer(5.0));
+}
+
+#[test]
+fn walks_join_a_station_its_platforms_and_transfer_rows() {
+    let mut f = feed(
+        [(8 * H, 8 * H), (9 * H, 9 * H + 120), (10 * H, 10 * H)],
+        daily(),
+        vec![],
+        "",
+    );
+    // Station P holds platforms X and Y.
+    f.stops.push(Stop {
+        is_station: true,
+        ..stop("P", 52.05, 13.05)
+    });
+    f.stops[0].parent = Some(3);
+    f.stops[1].parent = Some(3);
+    let row = |from, to, min_time: Option<i64>, impossible| Transfer {
+        from,
+        to,
+        min_time: min_time.map(Secs),
+        impossible,
+    };
+    f.transfers = vec![
+        row(3, 3, Some(180), false),
+        row(0, 2, None, false),
+        row(2, 0, Some(300), false),
+        row(0, 1, None, true),
+    ];
+    let settings = FeedSettings::neutral("f");
+    let sh = stop_hubs(&f, &settings, &HashSet::new()).unwrap();
+    // The station is a hub after its platforms' stops.
+    assert_eq!(sh.of_stop, vec![Some(0), Some(1), Some(2), Some(3)]);
+    assert_eq!(sh.hubs[3].code, "P");
+    let w: Vec<(usize, usize, i64)> = walks(&f, &sh.of_stop)
+        .iter()
+        .map(|w| (w.from, w.to, w.duration.0))
+        .collect();
+    // X -> Z has no time: 26 km at 1.2 m/s.
+    let xz = w.iter().find(|w| (w.0, w.1) == (0, 2)).unwrap().2;
+    assert!((21_000..23_000).contains(&xz), "{xz}");
+    assert_eq!(
+        w,
+        vec![
+            (0, 2, xz),
+            (0, 3, 0),
+            (1, 0, 180),
+            (1, 3, 0),
+            (2, 0, 300),
+            (3, 0, 0),
+            (3, 1, 0),
+        ]
+    );
 }

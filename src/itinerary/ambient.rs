@@ -73,6 +73,13 @@ pub fn for_each_segment(s: &Scenario, step: &Step, mut f: impl FnMut(Segment)) {
                 }
             }
         }
+        StepKind::Walk { from, to } => {
+            // Like an ambient truck: the first half in the air of where
+            // the walk starts, the second half in the air of where it ends.
+            let mid = Secs(step.start.0 + (step.end.0 - step.start.0) / 2);
+            outdoor(&s.hubs[from], step.start, mid, false, &mut f);
+            outdoor(&s.hubs[to], mid, step.end, false, &mut f);
+        }
         StepKind::Ride {
             line,
             run,

@@ -44,6 +44,13 @@ pub enum StepKind {
         /// Stop index left at, after `board`.
         alight: u16,
     },
+    /// Walking from one stop to another between two legs (not a leg).
+    Walk {
+        /// Where the walk starts.
+        from: HubIdx,
+        /// Where it ends.
+        to: HubIdx,
+    },
     /// Re-icing: coolant restored to full at the end of the step.
     ReIce {
         /// Where.
@@ -133,6 +140,7 @@ impl Step {
             | StepKind::Recharge { hub }
             | StepKind::Delivery { hub } => hub,
             StepKind::Flight { flight } => s.flights[flight].from,
+            StepKind::Walk { from, .. } => from,
             StepKind::Road { road } => s.roads[road].from,
             StepKind::Ride { line, board, .. } => s.lines[line as usize].stops[usize::from(board)],
         }
@@ -143,6 +151,7 @@ impl Step {
         match self.kind {
             StepKind::Flight { flight } => s.flights[flight].to,
             StepKind::Road { road } => s.roads[road].to,
+            StepKind::Walk { to, .. } => to,
             StepKind::Ride { line, alight, .. } => {
                 s.lines[line as usize].stops[usize::from(alight)]
             }
@@ -193,6 +202,7 @@ impl Step {
                     format!("ride {} {hops} trip {trip}", l.id)
                 }
             }
+            StepKind::Walk { from, to } => format!("walk {}-{}", code(from), code(to)),
             StepKind::ReIce { hub } => format!("re-ice {}", code(hub)),
             StepKind::Recharge { hub } => format!("recharge {}", code(hub)),
             StepKind::Delivery { hub } => format!("delivery {}", code(hub)),
@@ -200,7 +210,7 @@ impl Step {
     }
 
     /// The kind as one word: `handling`, `dwell`, `apron`, `flight`,
-    /// `road`, `ride`, `re-ice`, `recharge`, `delivery`.
+    /// `road`, `ride`, `walk`, `re-ice`, `recharge`, `delivery`.
     pub fn kind_name(&self) -> &'static str {
         match self.kind {
             StepKind::Handling { .. } => "handling",
@@ -209,6 +219,7 @@ impl Step {
             StepKind::Flight { .. } => "flight",
             StepKind::Road { .. } => "road",
             StepKind::Ride { .. } => "ride",
+            StepKind::Walk { .. } => "walk",
             StepKind::ReIce { .. } => "re-ice",
             StepKind::Recharge { .. } => "recharge",
             StepKind::Delivery { .. } => "delivery",

@@ -13,12 +13,13 @@ use crate::units::Secs;
 
 use super::step::{Step, StepKind};
 
-/// A few steps kept inline (at most five: dwell, apron, leg, apron,
-/// connection), so that search labels do not allocate.
+/// A few steps kept inline (at most six: dwell, apron, leg, apron, then
+/// a connection, or a walk and the delivery), so that search labels do
+/// not allocate.
 #[derive(Clone, Copy, Debug)]
 pub struct StepBuf {
     n: u8,
-    s: [Step; 5],
+    s: [Step; 6],
 }
 
 impl Default for StepBuf {
@@ -38,14 +39,14 @@ impl StepBuf {
     pub const fn new() -> StepBuf {
         StepBuf {
             n: 0,
-            s: [StepBuf::EMPTY; 5],
+            s: [StepBuf::EMPTY; 6],
         }
     }
 
     /// Appends a step.
     ///
     /// # Panics
-    /// When full: no caller builds more than five steps between labels.
+    /// When full: no caller builds more than six steps between labels.
     pub fn push(&mut self, st: Step) {
         self.s[usize::from(self.n)] = st;
         self.n += 1;

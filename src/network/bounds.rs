@@ -17,6 +17,9 @@ pub struct StaticGraph {
     /// The fastest speed any leg achieves, km/s (distance over least
     /// duration).
     pub vmax_km_per_s: f64,
+    /// Per hub, whether a walk starts or ends there: the connection time
+    /// there is then not counted (a walk replaces it).
+    pub walk_hub: Vec<bool>,
 }
 
 impl StaticGraph {
@@ -40,6 +43,11 @@ impl StaticGraph {
                 vmax = vmax.max(km / d.0 as f64);
             }
         }
+        let mut walk_hub = vec![false; s.hubs.len()];
+        for w in &s.walks {
+            walk_hub[w.from] = true;
+            walk_hub[w.to] = true;
+        }
         let mut rev: Vec<Vec<(usize, i64)>> = vec![Vec::new(); s.hubs.len()];
         for ((a, b), w) in best {
             rev[b].push((a, w));
@@ -47,6 +55,7 @@ impl StaticGraph {
         StaticGraph {
             rev,
             vmax_km_per_s: vmax,
+            walk_hub,
         }
     }
 }
@@ -64,13 +73,14 @@ impl LowerBounds {
     /// The larger of two valid bounds:
     /// - a reverse static shortest path (Dijkstra, `pathfinding`) over each
     ///   leg's minimum duration plus its apron times and the connection
-    ///   time at every intermediate hub;
+    ///   time at every intermediate hub (none where a walk starts or ends:
+    ///   a walk replaces it), walks at their duration;
     /// - the great-circle distance (`geo`) over the fastest speed any leg of
     ///   the scenario achieves (its distance over its minimum duration).
     pub fn new(s: &Scenario, g: &StaticGraph, dest: usize) -> LowerBounds {
         let n = s.hubs.len();
         let conn = |b: usize| {
-            if b == dest {
+            if b == dest || g.walk_hub.get(b).copied().unwrap_or(false) {
                 0
             } else {
                 s.hubs[b].min_connection.0

@@ -130,6 +130,13 @@ pub struct Network {
     pub trip_base: Vec<u32>,
     /// Number of trips (runs of every line).
     pub n_trips: usize,
+    /// Per hub, the walks leaving it: `(to, duration)`, by `to`.
+    pub walks_from: Vec<Vec<(u32, Secs)>>,
+    /// Per hub, the walks into it: `(from, duration)`.
+    pub walks_into: Vec<Vec<(u32, Secs)>>,
+    /// Per hub, whether an on-demand road arrives there or at a stop a
+    /// walk leads from to there (the backward pre-pass relaxes those).
+    pub relax_into: Vec<bool>,
     /// The coldest and warmest ambient any step could have: hub climates
     /// (with apron solar gain), cold rooms, cargo holds, reefers.
     pub ambient_extremes: (Celsius, Celsius),
@@ -263,6 +270,21 @@ impl Network {
                 },
             })
             .collect();
+        let walks_into = {
+            let mut w: Vec<Vec<(u32, Secs)>> = vec![Vec::new(); n];
+            for x in &s.walks {
+                w[x.to].push((x.from as u32, x.duration));
+            }
+            w
+        };
+        let relax_into = (0..n)
+            .map(|h| {
+                !on_demand_into[h].is_empty()
+                    || walks_into[h]
+                        .iter()
+                        .any(|&(a, _)| !on_demand_into[a as usize].is_empty())
+            })
+            .collect();
         Network {
             start,
             end,
@@ -276,6 +298,18 @@ impl Network {
             handling: s.hubs.iter().map(|h| h.handling).collect(),
             trip_base,
             n_trips,
+            walks_from: {
+                let mut w: Vec<Vec<(u32, Secs)>> = vec![Vec::new(); n];
+                for x in &s.walks {
+                    w[x.from].push((x.to as u32, x.duration));
+                }
+                for v in &mut w {
+                    v.sort_unstable();
+                }
+                w
+            },
+            walks_into,
+            relax_into,
             ambient_extremes: ambient_extremes(s),
         }
     }

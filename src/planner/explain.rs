@@ -150,7 +150,7 @@ fn place_and_time(s: &Scenario, st: &Step, t: Secs) -> String {
                 local.hhmm()
             );
         }
-        StepKind::Ride { .. } => {
+        StepKind::Ride { .. } | StepKind::Walk { .. } => {
             let from = st.start_hub(s);
             let local = utc_to_local(&s.hubs[from].tz, t);
             return format!(" on the {} at {} local", st.label(s), local.hhmm());

@@ -130,6 +130,8 @@ impl Ctx<'_> {
             return;
         }
         self.push(root);
+        let root = self.labels[0];
+        self.try_walks(0, &root, StepBuf::new(), self.q.from, t0, 0.0, 0);
         while let Some(Reverse((key, _, id))) = self.heap.pop() {
             // The window may have closed since the label was queued.
             if key > self.limit() {
@@ -333,6 +335,10 @@ impl Ctx<'_> {
         if l.legs >= self.limits.max_legs {
             return;
         }
+        if d.to != self.q.to && !self.net.walks_from[d.to].is_empty() {
+            let lead = leg_steps(l.hub, l.t, &d, d.avail, false);
+            self.try_walks(id, l, lead, d.to, d.avail, d.service.cost(self.s), 1);
+        }
         let to_hub = &self.s.hubs[d.to];
         let is_dest = d.to == self.q.to;
         let t_next = if is_dest {
@@ -369,8 +375,14 @@ impl Ctx<'_> {
         };
         next.cost += d.service.cost(self.s);
         next.legs += 1;
-        if is_dest {
-            let ambient = margin_ambient(self.s, d.to, t_next);
+        self.land(id, next, d.to, t_next, steps);
+    }
+
+    /// `next` (a child of label `id` by `steps`) is at `to`, available at
+    /// `t_next`: delivered there, or queued.
+    fn land(&mut self, id: u32, mut next: Label, to: usize, t_next: Secs, steps: StepBuf) {
+        if to == self.q.to {
+            let ambient = margin_ambient(self.s, to, t_next);
             let margin = hold_time(self.pkg, &next.state, ambient, &self.rules.range)
                 .unwrap_or(f64::INFINITY);
             let out = Outcome {
@@ -386,11 +398,62 @@ impl Ctx<'_> {
                 .push((out, id, steps.as_slice().to_vec(), next.exp));
             return;
         }
-        next.hub = d.to;
+        next.hub = to;
         next.t = t_next;
         next.waited = false;
         next.serviced = false;
         self.push(next);
+    }
+
+    /// The walks from `hub` for label `id` (`l`), whose cargo is there at
+    /// `t` after `lead` (the leg it just got off, costing `leg_cost` and
+    /// counting `legs` legs; nothing at the origin).
+    #[allow(clippy::too_many_arguments)]
+    fn try_walks(
+        &mut self,
+        id: u32,
+        l: &Label,
+        lead: StepBuf,
+        hub: usize,
+        t: Secs,
+        leg_cost: f64,
+        legs: u8,
+    ) {
+        let walks = self.net.walks_from[hub].clone();
+        for (b, dur) in walks {
+            let b = b as usize;
+            let at = t + dur;
+            let is_dest = b == self.q.to;
+            let t_next = if is_dest {
+                at + self.s.hubs[b].handling
+            } else {
+                at
+            };
+            let bound = if is_dest {
+                Some(t_next)
+            } else {
+                self.lower_bound_arrival(b, at)
+            };
+            if bound.is_none_or(|x| x > self.limit()) {
+                self.stats.pruned_by_bound += 1;
+                continue;
+            }
+            let mut steps = lead;
+            steps.push(Step {
+                kind: StepKind::Walk { from: hub, to: b },
+                start: t,
+                end: at,
+            });
+            if is_dest {
+                steps.push_nonempty(StepKind::Delivery { hub: b }, at, t_next);
+            }
+            let Some(mut next) = self.child(l, steps, id) else {
+                continue;
+            };
+            next.cost += leg_cost;
+            next.legs += legs;
+            self.land(id, next, b, t_next, steps);
+        }
     }
 
     /// Whether a settled label at the same hub and the same time dominates

@@ -106,6 +106,9 @@ impl Reach {
         if !net.on_demand[from].is_empty() {
             r.pending.push(Reverse((t0, from as u32)));
         }
+        let mut pending = std::mem::take(&mut r.pending);
+        r.walk_on(net, from, t0, &mut pending);
+        r.pending = pending;
         r.forward(s, net, None);
         r
     }
@@ -171,9 +174,7 @@ impl Reach {
             };
             if on {
                 self.improve(net, c.to as usize, c.avail, &mut pending);
-                if c.to as usize == self.dest {
-                    stop = stop_at(self);
-                }
+                stop = stop_at(self);
             }
             k += 1;
         }
@@ -188,7 +189,8 @@ impl Reach {
         self.pending = pending;
     }
 
-    /// Lands the cargo at `to` at `avail`.
+    /// Lands the cargo at `to` at `avail`: available there after the
+    /// connection time, or elsewhere after a walk.
     fn improve(
         &mut self,
         net: &Network,
@@ -196,19 +198,53 @@ impl Reach {
         avail: Secs,
         pending: &mut BinaryHeap<Reverse<(Secs, u32)>>,
     ) {
-        let t = net.next_available(self.dest, to, avail);
+        self.reach_hub(net, to, net.next_available(self.dest, to, avail), pending);
+        if to != self.dest {
+            self.walk_on(net, to, avail, pending);
+        }
+    }
+
+    /// The walks from `hub` for cargo there at `t` (just landed, or ready
+    /// at the origin).
+    fn walk_on(
+        &mut self,
+        net: &Network,
+        hub: usize,
+        t: Secs,
+        pending: &mut BinaryHeap<Reverse<(Secs, u32)>>,
+    ) {
+        for &(b, d) in &net.walks_from[hub] {
+            let b = b as usize;
+            let at = t + d;
+            let at = if b == self.dest {
+                at + self.handling_dest
+            } else {
+                at
+            };
+            self.reach_hub(net, b, at, pending);
+        }
+    }
+
+    /// The cargo is available at `hub` at `t` (delivered, at the
+    /// destination).
+    fn reach_hub(
+        &mut self,
+        net: &Network,
+        hub: usize,
+        t: Secs,
+        pending: &mut BinaryHeap<Reverse<(Secs, u32)>>,
+    ) {
         if t > self.horizon {
             return;
         }
-        if to == self.dest {
+        if hub == self.dest {
             self.earliest_delivery = Some(self.earliest_delivery.map_or(t, |e| e.min(t)));
             return;
         }
-        if t < self.ea[to] {
-            debug_assert!(to != self.dest);
-            self.ea[to] = t;
-            if !net.on_demand[to].is_empty() {
-                pending.push(Reverse((t, to as u32)));
+        if t < self.ea[hub] {
+            self.ea[hub] = t;
+            if !net.on_demand[hub].is_empty() {
+                pending.push(Reverse((t, hub as u32)));
             }
         }
     }
@@ -249,10 +285,18 @@ impl Reach {
         let mut pending: BinaryHeap<(Secs, u32)> = BinaryHeap::new();
         // Into the destination by on-demand road: leave by the deadline
         // minus handling minus the least travel time.
+        let into_dest = self.deadline - self.handling_dest;
         for &road in &net.on_demand_into[self.dest] {
             let r = &s.roads[road];
-            let latest = self.deadline - self.handling_dest - r.profile.min();
+            let latest = into_dest - r.profile.min();
             self.raise(net, r.from, latest, &mut pending);
+        }
+        // ... or by on-demand road to a stop, then a walk.
+        for &(a, d) in &net.walks_into[self.dest] {
+            for &road in &net.on_demand_into[a as usize] {
+                let r = &s.roads[road];
+                self.raise(net, r.from, into_dest - d - r.profile.min(), &mut pending);
+            }
         }
         let last = last.max(first);
         // Per trip, whether staying on board after the hop scanned last
@@ -284,15 +328,24 @@ impl Reach {
         self.usable.reverse();
     }
 
-    /// Whether the cargo, landing from `c`, can still be delivered.
+    /// Whether the cargo, landing from `c`, can still be delivered, from
+    /// where it lands or after a walk.
     fn lands_in_time(&self, net: &Network, c: &Hop) -> bool {
         let to = c.to as usize;
         let t = net.next_available(self.dest, to, c.avail);
         if to == self.dest {
-            t <= self.deadline
-        } else {
-            t <= self.ld[to]
+            return t <= self.deadline;
         }
+        t <= self.ld[to]
+            || net.walks_from[to].iter().any(|&(b, d)| {
+                let b = b as usize;
+                let at = c.avail + d;
+                if b == self.dest {
+                    at + self.handling_dest <= self.deadline
+                } else {
+                    at <= self.ld[b]
+                }
+            })
     }
 
     fn raise(&mut self, net: &Network, hub: usize, t: Secs, pending: &mut BinaryHeap<(Secs, u32)>) {
@@ -300,7 +353,7 @@ impl Reach {
             return;
         }
         self.ld[hub] = t;
-        if !net.on_demand_into[hub].is_empty() {
+        if net.relax_into[hub] {
             pending.push((t, hub as u32));
         }
     }
@@ -327,6 +380,13 @@ impl Reach {
                 let r = &s.roads[road];
                 let latest = t - net.min_connection[h] - r.profile.min();
                 self.raise(net, r.from, latest, pending);
+            }
+            // Roads to a stop from which a walk leads here.
+            for &(a, d) in &net.walks_into[h] {
+                for &road in &net.on_demand_into[a as usize] {
+                    let r = &s.roads[road];
+                    self.raise(net, r.from, t - d - r.profile.min(), pending);
+                }
             }
         }
     }

@@ -89,6 +89,8 @@ enum How {
     /// A ride boarding at hop `first` and leaving at the end of hop
     /// `last` of the same run (`Network::conns` indices).
     Ride { first: u32, last: u32 },
+    /// A walk from the predecessor's hub, starting at its time.
+    Walk,
 }
 
 /// A label on board a line's run, at the stop the run has just reached.
@@ -264,6 +266,9 @@ impl<'a> Ctx<'a> {
             pred: NO_PRED,
             how: How::Root,
         });
+        // Walks from the origin (a station to its platforms, say).
+        let walks = self.walks_from(self.q.from, t0);
+        self.walk(0, self.q.from, t0, (state, exp, 0.0, 0), walks);
         let net = self.net;
         let usable = std::mem::take(&mut self.reach.usable);
         for &i in &usable {
@@ -501,15 +506,119 @@ impl<'a> Ctx<'a> {
         d: &Departure,
         via: How,
     ) {
-        let Some((t_next, steps)) = self.landing(id, d) else {
-            return;
-        };
+        let stay = self.landing(id, d);
+        let walks = self.walks_after(d);
+        let cost = l.cost + d.service.cost(self.s);
         let (mut state, mut exp) = (state, exp);
-        if !self.apply(&mut state, &mut exp, &steps, from_t, id) {
+        if walks.is_empty() {
+            let Some((t_next, steps)) = stay else {
+                return;
+            };
+            if self.apply(&mut state, &mut exp, &steps, from_t, id) {
+                self.land(id, steps, d.to, t_next, state, exp, cost, l.legs + 1, via);
+            }
             return;
         }
-        let cost = l.cost + d.service.cost(self.s);
-        self.land(id, steps, d.to, t_next, state, exp, cost, l.legs + 1, via);
+        let to_avail = leg_steps(l.hub, l.t, d, d.avail, false);
+        if self.apply(&mut state, &mut exp, &to_avail, from_t, id) {
+            let off = (state, exp, cost, l.legs + 1);
+            self.arrive_by(id, d, off, via, stay, walks);
+        }
+    }
+
+    /// Label `pred`'s cargo is off leg `d` at its destination hub, in
+    /// state `off` (state, exposure, cost, legs): it waits there (`stay`,
+    /// from [`Ctx::landing`]) and walks on (`walks`, from
+    /// [`Ctx::walks_after`]).
+    fn arrive_by(
+        &mut self,
+        pred: u32,
+        d: &Departure,
+        off: (ContainerState, Exposure, f64, u8),
+        how: How,
+        stay: Option<(Secs, StepBuf)>,
+        walks: Vec<(usize, Secs, Secs)>,
+    ) {
+        let (state, exp, cost, legs) = off;
+        if let Some((t_next, steps)) = stay {
+            let (mut st, mut ex) = (state, exp);
+            if self.apply(&mut st, &mut ex, &steps, d.avail, pred) {
+                self.land(pred, steps, d.to, t_next, st, ex, cost, legs, how);
+            }
+        }
+        if walks.is_empty() || self.out_of_budget {
+            return;
+        }
+        // The cargo just off the leg: the walks' predecessor, waiting
+        // nowhere (not queued).
+        let mid = self.labels.len() as u32;
+        self.labels.push(Label {
+            hub: d.to,
+            t: d.avail,
+            state,
+            exp,
+            cost,
+            legs,
+            serviced: false,
+            pred,
+            how,
+        });
+        self.walk(mid, d.to, d.avail, (state, exp, cost, legs), walks);
+    }
+
+    /// The walks worth taking from `d`'s destination for cargo off it:
+    /// `(to, when there, when available or delivered)`.
+    fn walks_after(&mut self, d: &Departure) -> Vec<(usize, Secs, Secs)> {
+        if d.to == self.q.to || self.net.walks_from[d.to].is_empty() {
+            return Vec::new();
+        }
+        self.walks_from(d.to, d.avail)
+    }
+
+    /// The walks worth taking from `hub` at `t`.
+    fn walks_from(&mut self, hub: usize, t: Secs) -> Vec<(usize, Secs, Secs)> {
+        let net = self.net;
+        let mut out = Vec::new();
+        for &(b, dur) in &net.walks_from[hub] {
+            let b = b as usize;
+            let at = t + dur;
+            let is_dest = b == self.q.to;
+            let t_next = if is_dest { at + net.handling[b] } else { at };
+            if t_next > self.limit() || (!is_dest && !self.reach.can_deliver_from(b, at)) {
+                self.stats.pruned_by_bound += 1;
+                continue;
+            }
+            out.push((b, at, t_next));
+        }
+        out
+    }
+
+    /// Label `from` (at `hub` at `t`, in state `off`) walks to each of
+    /// `walks`.
+    fn walk(
+        &mut self,
+        from: u32,
+        hub: usize,
+        t: Secs,
+        off: (ContainerState, Exposure, f64, u8),
+        walks: Vec<(usize, Secs, Secs)>,
+    ) {
+        let (state, exp, cost, legs) = off;
+        for (b, at, t_next) in walks {
+            let mut steps = StepBuf::new();
+            steps.push(Step {
+                kind: StepKind::Walk { from: hub, to: b },
+                start: t,
+                end: at,
+            });
+            if b == self.q.to {
+                steps.push_nonempty(StepKind::Delivery { hub: b }, at, t_next);
+            }
+            let (mut st, mut ex) = (state, exp);
+            if self.apply(&mut st, &mut ex, &steps, t, from) {
+                self.land(from, steps, b, t_next, st, ex, cost, legs, How::Walk);
+            }
+        }
     }
 
     /// Where label `pred` lands taking leg `d`: when it is next available
@@ -655,20 +764,14 @@ impl<'a> Ctx<'a> {
         // Leave at the next stop.
         for ob in &next {
             let d = self.net.ride_between(ob.first as usize, i as usize);
-            let Some((t_next, steps)) = self.landing(ob.pred, &d) else {
-                continue;
-            };
-            let (mut state, mut exp) = (ob.state, ob.exp);
-            if !self.apply(&mut state, &mut exp, &steps, d.avail, ob.pred) {
-                continue;
-            }
+            let stay = self.landing(ob.pred, &d);
+            let walks = self.walks_after(&d);
             let how = How::Ride {
                 first: ob.first,
                 last: i,
             };
-            self.land(
-                ob.pred, steps, d.to, t_next, state, exp, ob.cost, ob.legs, how,
-            );
+            let off = (ob.state, ob.exp, ob.cost, ob.legs);
+            self.arrive_by(ob.pred, &d, off, how, stay, walks);
         }
         // A run may pass the destination and come back: the labels on
         // board stay on there too.
@@ -807,6 +910,17 @@ impl<'a> Ctx<'a> {
             How::Ride { first, last } => {
                 let d = self.net.ride_between(first as usize, last as usize);
                 leg_steps(p().hub, p().t, &d, l.t, false)
+            }
+            How::Walk => {
+                steps.push(Step {
+                    kind: StepKind::Walk {
+                        from: p().hub,
+                        to: l.hub,
+                    },
+                    start: p().t,
+                    end: l.t,
+                });
+                steps
             }
             How::OnDemand { road, dep, arr } => {
                 let road = road as usize;

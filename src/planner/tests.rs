@@ -63,6 +63,7 @@ fn brute_force(s: &Scenario, net: &Network, q: &Query, max_legs: u8) -> Option<V
         });
     }
     o.visit(q.from, t0, &mut steps, 0, 0.0, false);
+    o.walk(q.from, t0, &mut steps, 0, 0.0);
     if o.simulated > ORACLE_CAP {
         return None;
     }
@@ -188,6 +189,7 @@ impl Oracle<'_> {
             }
         };
         let to = &self.s.hubs[d.to];
+        let n_off = steps.len();
         if d.to == self.q.to {
             let end = d.avail + to.handling;
             if end <= self.deadline {
@@ -212,8 +214,48 @@ impl Oracle<'_> {
                 }
                 self.visit(d.to, next, steps, legs + 1, cost + leg_cost, false);
             }
+            // Or walk on as the cargo gets off.
+            steps.truncate(n_off);
+            self.walk(d.to, d.avail, steps, legs + 1, cost + leg_cost);
         }
         steps.truncate(n);
+    }
+
+    /// Every walk from `hub` for cargo there at `t`, just off a leg or
+    /// ready at the origin; then on as from any hub, or delivered.
+    fn walk(&mut self, hub: usize, t: Secs, steps: &mut Vec<Step>, legs: u8, cost: f64) {
+        let walks: Vec<_> = self
+            .s
+            .walks
+            .iter()
+            .filter(|w| w.from == hub)
+            .map(|w| (w.to, w.duration))
+            .collect();
+        for (b, dur) in walks {
+            let n = steps.len();
+            let at = t + dur;
+            steps.push(Step {
+                kind: StepKind::Walk { from: hub, to: b },
+                start: t,
+                end: at,
+            });
+            if b == self.q.to {
+                let end = at + self.s.hubs[b].handling;
+                if end <= self.deadline {
+                    if end > at {
+                        steps.push(Step {
+                            kind: StepKind::Delivery { hub: b },
+                            start: at,
+                            end,
+                        });
+                    }
+                    self.deliver(steps, legs, cost);
+                }
+            } else if at <= self.deadline {
+                self.visit(b, at, steps, legs, cost, false);
+            }
+            steps.truncate(n);
+        }
     }
 
     fn deliver(&mut self, steps: &[Step], legs: u8, cost: f64) {
@@ -235,7 +277,7 @@ impl Oracle<'_> {
             arrival: it.end(),
             margin_s: sim.margin_s.unwrap_or(f64::INFINITY),
             cost,
-            transfers: usize::from(legs) - 1,
+            transfers: usize::from(legs).saturating_sub(1),
         });
     }
 }
@@ -464,12 +506,16 @@ pub(crate) fn random_scenario_shaped(seed: u64, shape: Shape) -> String {
 /// Adds `shape.lines` random lines to `s`: each calls at 3-6 hubs (a hub
 /// may come back, never twice in a row), with runs every 1-3 hours
 /// from a day before the shipment's ready time over the horizon, hops of
-/// 10-120 minutes and stands of 0-10 minutes.
+/// 10-120 minutes and stands of 0-10 minutes; and (for a shape with
+/// lines) 0-3 walks between hubs.
 fn add_random_lines(s: &mut Scenario, seed: u64, shape: Shape) {
     use crate::scenario::{Line, LineRun, RoadAmbient};
     let mut r = Rng(crate::generate::Rng(seed ^ 0x9e37_79b9_7f4a_7c15));
     let n_hubs = s.hubs.len() as u64;
     let ready = s.shipments[0].ready;
+    if shape.lines.1 == 0 {
+        return;
+    }
     let mut trip_ids: Vec<String> = Vec::new();
     let mut lines = Vec::new();
     for li in 0..r.range(shape.lines.0, shape.lines.1) {
@@ -529,6 +575,19 @@ fn add_random_lines(s: &mut Scenario, seed: u64, shape: Shape) {
     for mut l in lines {
         l.trip_ids = trip_ids.clone();
         s.lines.push(l);
+    }
+    // And 0-3 walks of 0-40 minutes between hubs.
+    let mut seen = std::collections::BTreeSet::new();
+    for _ in 0..r.range(0, 3) {
+        let a = r.below(n_hubs) as usize;
+        let b = r.below(n_hubs) as usize;
+        if a != b && seen.insert((a, b)) {
+            s.walks.push(crate::scenario::Walk {
+                from: a,
+                to: b,
+                duration: Secs(r.range(0, 8) * 300),
+            });
+        }
     }
 }
 
@@ -705,9 +764,10 @@ fn fronts_match_with_frequent_departures_and_long_horizons() {
 #[test]
 fn fronts_match_with_multi_stop_lines() {
     // Both engines: the scan rides a line hop by hop, the first engine and
-    // the oracle take whole rides from boarding to leaving.
+    // the oracle take whole rides from boarding to leaving; some hubs are
+    // joined by walks.
     for engine in [Engine::Scan, Engine::Labels] {
-        let (mut checked, mut with_plans, mut riding) = (0, 0, 0);
+        let (mut checked, mut with_plans, mut riding, mut walking) = (0, 0, 0, 0);
         for seed in 0..150u64 {
             let Some((mine, oracle)) = compare_shaped(seed, engine, Shape::LINES) else {
                 continue;
@@ -715,11 +775,12 @@ fn fronts_match_with_multi_stop_lines() {
             checked += 1;
             with_plans += usize::from(!oracle.is_empty());
             assert_fronts_equal_shaped(seed, Shape::LINES, &mine, &oracle);
-            riding += usize::from(rides_in_plans(seed));
+            let (ride, walk) = rides_in_plans(seed);
+            riding += usize::from(ride);
+            walking += usize::from(walk);
         }
-        eprintln!(
-            "{engine:?}: {checked} of 150 valid, {with_plans} with plans, {riding} riding a line"
-        );
+        eprintln!("{engine:?}: {checked} of 150 valid, {with_plans} with plans, {riding} riding a line, {walking} walking");
+        assert!(walking >= 5, "{engine:?}: only {walking} plans walk");
         assert!(checked >= 60, "{engine:?}: only {checked} valid");
         assert!(with_plans >= 40, "{engine:?}: only {with_plans} with plans");
         assert!(riding >= 20, "{engine:?}: only {riding} plans ride a line");
@@ -727,20 +788,26 @@ fn fronts_match_with_multi_stop_lines() {
 }
 
 /// Whether the scan's plans for seed `seed` (shape `LINES`) ride a line
-/// past at least one stop.
-fn rides_in_plans(seed: u64) -> bool {
+/// past at least one stop, and whether they walk.
+fn rides_in_plans(seed: u64) -> (bool, bool) {
     let text = random_scenario_shaped(seed, Shape::LINES);
-    let Ok(mut s) = load(&text) else { return false };
+    let Ok(mut s) = load(&text) else {
+        return (false, false);
+    };
     add_random_lines(&mut s, seed, Shape::LINES);
     let sh = &s.shipments[0];
     let net = Network::build(&s, sh.ready, sh.ready + s.horizon);
     let planned = search(&s, &net, &Query::for_shipment(sh), &Config::default());
-    planned.plans.iter().any(|p| {
-        p.itinerary
-            .steps
+    let any = |f: &dyn Fn(&Step) -> bool| {
+        planned
+            .plans
             .iter()
-            .any(|st| matches!(st.kind, StepKind::Ride { board, alight, .. } if alight > board + 1))
-    })
+            .any(|p| p.itinerary.steps.iter().any(f))
+    };
+    (
+        any(&|st| matches!(st.kind, StepKind::Ride { board, alight, .. } if alight > board + 1)),
+        any(&|st| matches!(st.kind, StepKind::Walk { .. })),
+    )
 }
 
 #[test]

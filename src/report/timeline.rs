@@ -166,6 +166,8 @@ impl BandKind {
             StepKind::Flight { .. } => BandKind::Flight,
             // A ride is drawn as a road leg: a vehicle on the ground.
             StepKind::Road { .. } | StepKind::Ride { .. } => BandKind::Road,
+            // A walk between stops of a station is a dwell on the page.
+            StepKind::Walk { .. } => BandKind::Dwell,
             StepKind::ReIce { .. } => BandKind::ReIce,
             StepKind::Recharge { .. } => BandKind::Recharge,
             StepKind::Delivery { .. } => BandKind::Delivery,

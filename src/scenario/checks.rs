@@ -38,6 +38,9 @@ pub fn min_leg_durations(s: &Scenario) -> Vec<(usize, usize, Secs)> {
     for r in &s.roads {
         edges.push((r.from, r.to, r.profile.min()));
     }
+    for w in &s.walks {
+        edges.push((w.from, w.to, w.duration));
+    }
     // A ride from any stop of a line to any later one: at least the sum
     // of its hops' least times (no connection time on board).
     for l in s.lines.iter().filter(|l| !l.runs.is_empty()) {

@@ -40,6 +40,9 @@ pub struct Scenario {
     pub roads: Vec<Road>,
     /// Timetabled lines (GTFS trip patterns): vehicles calling at stops.
     pub lines: Vec<Line>,
+    /// Walking transfers between stops (GTFS transfers.txt, platforms of
+    /// one station).
+    pub walks: Vec<Walk>,
     /// Products, in file order.
     pub products: Vec<Product>,
     /// Packaging, in file order.
@@ -258,6 +261,21 @@ pub struct Line {
     pub trip_ids: std::sync::Arc<[String]>,
     /// Where the line's feed was declared.
     pub span: SourceSpan,
+}
+
+/// A walking transfer from one stop to another: the cargo, just off a
+/// vehicle (or ready at its origin), is carried to the other stop and is
+/// available there after `duration`, instead of waiting out the
+/// connection time where it landed. At most one walk between two legs;
+/// a walk is not a leg.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Walk {
+    /// Where the walk starts.
+    pub from: HubIdx,
+    /// Where it ends.
+    pub to: HubIdx,
+    /// How long it takes, connection included.
+    pub duration: Secs,
 }
 
 /// One vehicle's pass along a [`Line`].

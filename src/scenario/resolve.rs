@@ -690,9 +690,10 @@ impl Cx {
                 Some((sh.ready - Secs(86_400), sh.ready + h))
             })
             .collect();
-        let mut lines = Vec::new();
+        let (mut lines, mut walks) = (Vec::new(), Vec::new());
         for (k, settings, of_stop) in &gtfs {
             lines.extend(crate::gtfs::lines(&feeds[*k], settings, of_stop, &windows));
+            walks.extend(crate::gtfs::walks(&feeds[*k], of_stop));
         }
 
         self.unique_ids(
@@ -734,6 +735,7 @@ impl Cx {
             flights: flights.into_iter().collect::<Option<_>>()?,
             roads: roads.into_iter().collect::<Option<_>>()?,
             lines,
+            walks,
             products: products.into_iter().collect::<Option<_>>()?,
             packagings: packagings.into_iter().collect::<Option<_>>()?,
             shipments: shipments.into_iter().collect::<Option<_>>()?,

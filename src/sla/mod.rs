@@ -84,10 +84,42 @@ pub fn verify_itinerary(s: &Scenario, sh: &Shipment, it: &Itinerary) -> Result<(
     // owes there before the next cutoff.
     let mut avail = sh.ready;
     let mut owed = s.hubs[sh.from].handling;
+    // When the cargo got off its last leg (or was handled at the origin)
+    // and has not waited since: the only moment a walk may start.
+    let mut off_at = Some(sh.ready + owed);
     let mut i = 0;
     while i < steps.len() {
         let st = &steps[i];
+        // Acceptance handling leads to the same moment; any other step
+        // that is not a leg ends it.
+        let was_off = if matches!(st.kind, StepKind::Handling { .. }) {
+            off_at
+        } else {
+            off_at.take()
+        };
         match st.kind {
+            StepKind::Walk { from, to } => {
+                let known = s
+                    .walks
+                    .iter()
+                    .any(|w| w.from == from && w.to == to && w.duration == st.duration());
+                if from != hub || !known {
+                    return Err(format!(
+                        "`{}` is not a walk from {}",
+                        st.label(s),
+                        s.hubs[hub].code
+                    ));
+                }
+                if was_off != Some(st.start) {
+                    return Err(format!(
+                        "`{}` does not start as the cargo gets off a leg",
+                        st.label(s)
+                    ));
+                }
+                hub = to;
+                avail = st.end;
+                owed = Secs(0);
+            }
             StepKind::Handling { hub: h } | StepKind::Dwell { hub: h } => {
                 if h != hub {
                     return Err(format!(
@@ -179,6 +211,7 @@ pub fn verify_itinerary(s: &Scenario, sh: &Shipment, it: &Itinerary) -> Result<(
                 hub = f.to;
                 avail = a;
                 owed = s.hubs[hub].min_connection;
+                off_at = Some(avail);
             }
             StepKind::Road { road } => {
                 let r = &s.roads[road];
@@ -218,6 +251,7 @@ pub fn verify_itinerary(s: &Scenario, sh: &Shipment, it: &Itinerary) -> Result<(
                 hub = r.to;
                 avail = st.end;
                 owed = s.hubs[hub].min_connection;
+                off_at = Some(avail);
             }
             StepKind::Ride {
                 line,
@@ -258,6 +292,7 @@ pub fn verify_itinerary(s: &Scenario, sh: &Shipment, it: &Itinerary) -> Result<(
                 hub = l.stops[a];
                 avail = st.end;
                 owed = s.hubs[hub].min_connection;
+                off_at = Some(avail);
             }
             StepKind::Delivery { hub: h } => {
                 if h != sh.to
