@@ -521,10 +521,16 @@ fn band(s: &Scenario, st: &Step) -> Band {
         }
         _ => None,
     };
+    // A ride is drawn as a road band but named as the text names it.
+    let word = if matches!(st.kind, StepKind::Ride { .. }) {
+        "ride"
+    } else {
+        kind.name()
+    };
     let (labels, specific) = match &service {
         Some(id) => (
             vec![
-                format!("{} {id} {from}→{to}", kind.name()),
+                format!("{word} {id} {from}→{to}"),
                 format!("{id} {from}→{to}"),
                 id.clone(),
                 format!("{from}→{to}"),
@@ -532,6 +538,15 @@ fn band(s: &Scenario, st: &Step) -> Band {
                 kind.abbreviation().to_string(),
             ],
             3,
+        ),
+        // A walk is drawn as a dwell band, named as a walk.
+        None if matches!(st.kind, StepKind::Walk { .. }) => (
+            vec![
+                format!("walk {from}→{to}"),
+                "walk".to_string(),
+                kind.abbreviation().to_string(),
+            ],
+            1,
         ),
         None => (
             vec![
