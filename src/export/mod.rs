@@ -194,6 +194,15 @@ pub fn plans_geojson(s: &Scenario, items: &[(&Shipment, &Planned)]) -> FeatureCo
                     let (a, b) = (stops[0], stops[stops.len() - 1]);
                     (a, b, ("ride", l.id.clone()), pts)
                 }
+                // A walk between stops is drawn too, so that the map is
+                // continuous; its service is empty.
+                StepKind::Walk { from, to } => {
+                    let pts = [from, to]
+                        .iter()
+                        .map(|&h| [s.hubs[h].lon, s.hubs[h].lat])
+                        .collect();
+                    (from, to, ("walk", String::new()), pts)
+                }
                 _ => continue,
             };
             n_leg += 1;

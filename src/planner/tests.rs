@@ -635,6 +635,16 @@ fn compare_with(seed: u64, engine: Engine) -> Option<(Vec<Outcome>, Vec<Outcome>
 }
 
 fn compare_shaped(seed: u64, engine: Engine, shape: Shape) -> Option<(Vec<Outcome>, Vec<Outcome>)> {
+    let (mut mine, oracle) = compare_engines(seed, &[engine], shape)?;
+    Some((mine.remove(0), oracle))
+}
+
+/// Runs each of `engines` and the oracle (once) on one seed.
+fn compare_engines(
+    seed: u64,
+    engines: &[Engine],
+    shape: Shape,
+) -> Option<(Vec<Vec<Outcome>>, Vec<Outcome>)> {
     let text = random_scenario_shaped(seed, shape);
     let mut s = load(&text).ok()?;
     add_random_lines(&mut s, seed, shape);
@@ -642,39 +652,14 @@ fn compare_shaped(seed: u64, engine: Engine, shape: Shape) -> Option<(Vec<Outcom
     let net = Network::build(&s, sh.ready, sh.ready + s.horizon);
     let q = Query::for_shipment(sh);
     // A window of 12 h (shorter than the default) so that it cuts.
-    let cfg = Config {
+    let base = Config {
         max_legs: 3,
         strict_sla: true,
         keep_rejections: false,
         window: Some(Secs(12 * 3600)),
-        engine,
         ..Config::default()
     };
-    let planned = search(&s, &net, &q, &cfg);
-    let mine: Vec<Outcome> = planned
-        .plans
-        .iter()
-        .map(|p| Outcome {
-            arrival: p.arrival,
-            margin_s: p.margin_s.unwrap_or(f64::INFINITY),
-            cost: p.cost,
-            transfers: p.transfers,
-        })
-        .collect();
-    // Every returned plan re-simulates to the figures the planner claims.
-    for p in &planned.plans {
-        let sim = simulate(&s, sh, &p.itinerary);
-        assert_eq!(p.itinerary.end(), p.arrival, "seed {seed}");
-        let m = sim.margin_s.unwrap_or(f64::INFINITY);
-        let pm = p.margin_s.unwrap_or(f64::INFINITY);
-        assert!(
-            m == pm || (m - pm).abs() <= 1.0,
-            "seed {seed}: margin {m} vs {pm}"
-        );
-        crate::sla::verify_itinerary(&s, sh, &p.itinerary)
-            .unwrap_or_else(|e| panic!("seed {seed}: {e}"));
-    }
-    let mut oracle = brute_force(&s, &net, &q, cfg.max_legs)?;
+    let mut oracle = brute_force(&s, &net, &q, base.max_legs)?;
     // The window, by its definition: the earliest delivery meeting the
     // minimum margin, plus the window.
     let anchor = oracle
@@ -682,10 +667,41 @@ fn compare_shaped(seed: u64, engine: Engine, shape: Shape) -> Option<(Vec<Outcom
         .filter(|o| o.margin_s >= q.sla.min_margin.0 as f64)
         .map(|o| o.arrival)
         .min();
-    if let (Some(a), Some(w)) = (anchor, cfg.window) {
+    if let (Some(a), Some(w)) = (anchor, base.window) {
         oracle.retain(|o| o.arrival <= a + w);
     }
-    Some((mine, oracle))
+    let mut fronts = Vec::new();
+    for &engine in engines {
+        let cfg = Config { engine, ..base };
+        let planned = search(&s, &net, &q, &cfg);
+        // Every returned plan re-simulates to the figures the planner
+        // claims and passes the independent check.
+        for p in &planned.plans {
+            let sim = simulate(&s, sh, &p.itinerary);
+            assert_eq!(p.itinerary.end(), p.arrival, "seed {seed}");
+            let m = sim.margin_s.unwrap_or(f64::INFINITY);
+            let pm = p.margin_s.unwrap_or(f64::INFINITY);
+            assert!(
+                m == pm || (m - pm).abs() <= 1.0,
+                "seed {seed}: margin {m} vs {pm}"
+            );
+            crate::sla::verify_itinerary(&s, sh, &p.itinerary)
+                .unwrap_or_else(|e| panic!("seed {seed}: {e}"));
+        }
+        fronts.push(
+            planned
+                .plans
+                .iter()
+                .map(|p| Outcome {
+                    arrival: p.arrival,
+                    margin_s: p.margin_s.unwrap_or(f64::INFINITY),
+                    cost: p.cost,
+                    transfers: p.transfers,
+                })
+                .collect(),
+        );
+    }
+    Some((fronts, oracle))
 }
 
 #[test]
@@ -765,26 +781,27 @@ fn fronts_match_with_frequent_departures_and_long_horizons() {
 fn fronts_match_with_multi_stop_lines() {
     // Both engines: the scan rides a line hop by hop, the first engine and
     // the oracle take whole rides from boarding to leaving; some hubs are
-    // joined by walks.
-    for engine in [Engine::Scan, Engine::Labels] {
-        let (mut checked, mut with_plans, mut riding, mut walking) = (0, 0, 0, 0);
-        for seed in 0..150u64 {
-            let Some((mine, oracle)) = compare_shaped(seed, engine, Shape::LINES) else {
-                continue;
-            };
-            checked += 1;
-            with_plans += usize::from(!oracle.is_empty());
-            assert_fronts_equal_shaped(seed, Shape::LINES, &mine, &oracle);
-            let (ride, walk) = rides_in_plans(seed);
-            riding += usize::from(ride);
-            walking += usize::from(walk);
+    // joined by walks. The oracle runs once a network.
+    let engines = [Engine::Scan, Engine::Labels];
+    let (mut checked, mut with_plans, mut riding, mut walking) = (0, 0, 0, 0);
+    for seed in 0..150u64 {
+        let Some((fronts, oracle)) = compare_engines(seed, &engines, Shape::LINES) else {
+            continue;
+        };
+        checked += 1;
+        with_plans += usize::from(!oracle.is_empty());
+        for mine in &fronts {
+            assert_fronts_equal_shaped(seed, Shape::LINES, mine, &oracle);
         }
-        eprintln!("{engine:?}: {checked} of 150 valid, {with_plans} with plans, {riding} riding a line, {walking} walking");
-        assert!(walking >= 5, "{engine:?}: only {walking} plans walk");
-        assert!(checked >= 60, "{engine:?}: only {checked} valid");
-        assert!(with_plans >= 40, "{engine:?}: only {with_plans} with plans");
-        assert!(riding >= 20, "{engine:?}: only {riding} plans ride a line");
+        let (ride, walk) = rides_in_plans(seed);
+        riding += usize::from(ride);
+        walking += usize::from(walk);
     }
+    eprintln!("{checked} of 150 valid, {with_plans} with plans, {riding} riding a line, {walking} walking");
+    assert!(checked >= 60, "only {checked} valid");
+    assert!(with_plans >= 40, "only {with_plans} with plans");
+    assert!(riding >= 20, "only {riding} plans ride a line");
+    assert!(walking >= 5, "only {walking} plans walk");
 }
 
 /// Whether the scan's plans for seed `seed` (shape `LINES`) ride a line
