@@ -48,9 +48,9 @@ pub struct Reach {
     /// Indices into `Network::conns` of the usable connections, in scan
     /// order.
     pub usable: Vec<u32>,
-    /// Per trip of the network, the cutoff of the first hop the cargo can
-    /// be on board (`Secs(i64::MAX)` if none).
-    boarded: Vec<Secs>,
+    /// Per trip of the network, whether the cargo can be on board (from
+    /// a hop already scanned on).
+    boarded: Vec<bool>,
     /// Where the forward scan stopped: every connection with a cutoff at
     /// or before `scanned_to` has been scanned, so `ea` and `boarded` are
     /// exact up to there (later values may still come down).
@@ -64,6 +64,11 @@ pub struct Reach {
     horizon: Secs,
     /// Hubs whose on-demand roads are still to be relaxed, by time.
     pending: BinaryHeap<Reverse<(Secs, u32)>>,
+    /// The connections the forward scan found the cargo can take (at its
+    /// origin by the cutoff, or on board), in scan order: the only ones
+    /// the backward scan needs to read, since every itinerary of a label
+    /// the search makes uses only such connections.
+    on_hops: Vec<u32>,
     dest: usize,
     deadline: Secs,
     handling_dest: Secs,
@@ -90,11 +95,12 @@ impl Reach {
             ld: Vec::new(),
             earliest_delivery: None,
             usable: Vec::new(),
-            boarded: vec![NEVER; net.n_trips],
+            boarded: vec![false; net.n_trips],
             scanned_to: TOO_LATE,
             fwd_next: 0,
             fwd_last: net.hops.partition_point(|d| d.cutoff <= deadline),
             pending: BinaryHeap::new(),
+            on_hops: Vec::new(),
             horizon: deadline,
             dest,
             deadline,
@@ -167,12 +173,11 @@ impl Reach {
                 self.ea[from] <= c.cutoff
             } else {
                 let b = &mut self.boarded[c.trip as usize];
-                if *b > c.cutoff && self.ea[from] <= c.cutoff {
-                    *b = c.cutoff;
-                }
-                *b <= c.cutoff
+                *b = *b || self.ea[from] <= c.cutoff;
+                *b
             };
             if on {
+                self.on_hops.push(k as u32);
                 self.improve(net, c.to as usize, c.avail, &mut pending);
                 stop = stop_at(self);
             }
@@ -302,7 +307,11 @@ impl Reach {
         // Per trip, whether staying on board after the hop scanned last
         // (the next hop of the run) can still deliver.
         let mut onward = vec![false; net.n_trips];
-        for (i, c) in net.hops[first..last].iter().enumerate().rev() {
+        let upto = self.on_hops.partition_point(|&k| (k as usize) < last);
+        let on_hops = std::mem::take(&mut self.on_hops);
+        for &k in on_hops[..upto].iter().rev() {
+            let k = k as usize;
+            let c = &net.hops[k];
             if pending.peek().is_some_and(|p| p.0 > c.cutoff) {
                 self.lower_pending(s, net, c.cutoff, &mut pending);
             }
@@ -316,14 +325,12 @@ impl Reach {
                 onward[k] = ok;
             }
             if ok {
+                // The forward scan could take it: usable.
                 self.raise(net, from, c.cutoff, &mut pending);
-                let on =
-                    self.ea[from] <= c.cutoff || trip.is_some_and(|k| self.boarded[k] <= c.cutoff);
-                if on {
-                    self.usable.push((first + i) as u32);
-                }
+                self.usable.push(k as u32);
             }
         }
+        self.on_hops = on_hops;
         self.lower_pending(s, net, TOO_LATE, &mut pending);
         self.usable.reverse();
     }
