@@ -7,6 +7,10 @@
 //! - temperature ranges have `lo <= hi`;
 //! - durations that must be positive (block times, road travel times) are;
 //! - road profiles are FIFO: leaving later never arrives earlier;
+//! - a line has at least two stops and each run a time at every stop,
+//!   never decreasing along the run (runs need not be FIFO: a later run
+//!   may arrive first);
+//! - walks have a duration of zero or more;
 //! - every hub has a time zone and a climate.
 
 use std::ops::Range;
