@@ -157,17 +157,10 @@ fn load(path: &Path, day_start: i64) -> (Feed, Scenario, Vec<Option<usize>>, Net
     (feed, s, merged.hub_of_stop, net)
 }
 
-/// coldroute's Pareto set over (arrival, vehicles) for the neutral product
-/// with the default alternatives window, at most 6 legs.
-fn coldroute_front(
-    s: &Scenario,
-    net: &Network,
-    from: usize,
-    to: usize,
-    ready: Secs,
-    day_end: Secs,
-) -> Vec<(i64, usize)> {
-    let q = Query {
+/// A query for the neutral product from `from` to `to`, ready at
+/// `ready`, to be delivered by `day_end`.
+fn neutral_query(from: usize, to: usize, ready: Secs, day_end: Secs) -> Query {
+    Query {
         from,
         to,
         ready,
@@ -180,7 +173,20 @@ fn coldroute_front(
             max_excursion: Secs(0),
             max_stability: 1.0,
         },
-    };
+    }
+}
+
+/// coldroute's Pareto set over (arrival, vehicles) for the neutral product
+/// with the default alternatives window, at most 6 legs.
+fn coldroute_front(
+    s: &Scenario,
+    net: &Network,
+    from: usize,
+    to: usize,
+    ready: Secs,
+    day_end: Secs,
+) -> Vec<(i64, usize)> {
+    let q = neutral_query(from, to, ready, day_end);
     let cfg = Config {
         max_legs: 6,
         strict_sla: true,
@@ -219,20 +225,7 @@ fn coldroute_arrival(
     ready: Secs,
     day_end: Secs,
 ) -> Option<i64> {
-    let q = Query {
-        from,
-        to,
-        ready,
-        product: 0,
-        packaging: 0,
-        payload_start: Celsius(5.0),
-        sla: Sla {
-            max_transit: day_end - ready,
-            min_margin: Secs(0),
-            max_excursion: Secs(0),
-            max_stability: 1.0,
-        },
-    };
+    let q = neutral_query(from, to, ready, day_end);
     let cfg = Config {
         max_legs: 6,
         strict_sla: true,
@@ -471,38 +464,21 @@ fn bench_nyc(c: &mut Criterion) {
     let mut group = c.benchmark_group("gtfs-nyc");
     group.sample_size(10);
     group.bench_function("load", |bch| bch.iter(|| black_box(load_nyc())));
-    group.bench_function("queries/coldroute", |bch| {
-        bch.iter(|| {
-            for &(a, b, t) in &qs {
-                let ready = Secs(NYC_DAY + i64::from(t));
-                let (x, y) = (hub_of_stop[a].unwrap(), hub_of_stop[b].unwrap());
-                black_box(coldroute_arrival(
-                    &s,
-                    &net,
-                    x,
-                    y,
-                    ready,
-                    Secs(NYC_DAY + 86_400),
-                ));
-            }
-        })
-    });
-    group.bench_function("queries/coldroute-walks", |bch| {
-        bch.iter(|| {
-            for &(a, b, t) in &qs {
-                let ready = Secs(NYC_DAY + i64::from(t));
-                let (x, y) = (hub_of_stop[a].unwrap(), hub_of_stop[b].unwrap());
-                black_box(coldroute_arrival(
-                    &s_walks,
-                    &net_walks,
-                    x,
-                    y,
-                    ready,
-                    Secs(NYC_DAY + 86_400),
-                ));
-            }
-        })
-    });
+    for (name, s, net) in [
+        ("queries/coldroute", &s, &net),
+        ("queries/coldroute-walks", &s_walks, &net_walks),
+    ] {
+        group.bench_function(name, |bch| {
+            bch.iter(|| {
+                for &(a, b, t) in &qs {
+                    let ready = Secs(NYC_DAY + i64::from(t));
+                    let (x, y) = (hub_of_stop[a].unwrap(), hub_of_stop[b].unwrap());
+                    let day_end = Secs(NYC_DAY + 86_400);
+                    black_box(coldroute_arrival(s, net, x, y, ready, day_end));
+                }
+            })
+        });
+    }
     group.bench_function("queries/vulture-raptor", |bch| {
         bch.iter(|| {
             for &(a, b, t) in &qs {

@@ -126,17 +126,25 @@ pub fn stop_hubs(
     let mut of_stop = vec![None; n];
     let mut clashes = Vec::new();
     let mut used: HashSet<String> = HashSet::new();
-    for (i, stop) in feed.stops.iter().enumerate() {
-        let Some(agency) = agency_of[i] else { continue };
-        let mut code = stop.id.clone();
+    // The stop's id as hub code, or with the feed's prefix when taken;
+    // `None` (and the clash noted) when both are.
+    let mut claim = |id: &str| -> Option<String> {
+        let mut code = id.to_string();
         if taken.contains(&code) || used.contains(&code) {
-            code = format!("{}:{}", settings.id, stop.id);
+            code = format!("{}:{id}", settings.id);
             if taken.contains(&code) || used.contains(&code) {
                 clashes.push(code);
-                continue;
+                return None;
             }
         }
         used.insert(code.clone());
+        Some(code)
+    };
+    for (i, stop) in feed.stops.iter().enumerate() {
+        let Some(agency) = agency_of[i] else { continue };
+        let Some(code) = claim(&stop.id) else {
+            continue;
+        };
         let (tz_name, tz) = match &stop.tz {
             Some((name, tz)) => (name.clone(), tz.clone()),
             None => {
@@ -172,24 +180,24 @@ pub fn stop_hubs(
     // A station (parent of platforms some trip serves) is a hub too, so
     // that a query or a shipment can name it: walks of no time join it to
     // its platforms ([`walks`]).
+    // The hub of each station's first served platform.
+    let mut first_platform: Vec<Option<usize>> = vec![None; n];
+    for (c, st) in feed.stops.iter().enumerate() {
+        if let (Some(p), Some(h)) = (st.parent, of_stop[c]) {
+            first_platform[p].get_or_insert(h);
+        }
+    }
     for (i, stop) in feed.stops.iter().enumerate() {
         if !stop.is_station || of_stop[i].is_some() {
             continue;
         }
-        let Some(child) = (0..n).find(|&c| feed.stops[c].parent == Some(i) && of_stop[c].is_some())
-        else {
+        let Some(platform) = first_platform[i] else {
             continue;
         };
-        let mut code = stop.id.clone();
-        if taken.contains(&code) || used.contains(&code) {
-            code = format!("{}:{}", settings.id, stop.id);
-            if taken.contains(&code) || used.contains(&code) {
-                clashes.push(code);
-                continue;
-            }
-        }
-        used.insert(code.clone());
-        let like = &hubs[of_stop[child].unwrap_or(0)];
+        let Some(code) = claim(&stop.id) else {
+            continue;
+        };
+        let like = &hubs[platform];
         let hub = Hub {
             code,
             name: stop.name.clone(),

@@ -419,8 +419,8 @@ impl Ctx<'_> {
         leg_cost: f64,
         legs: u8,
     ) {
-        let walks = self.net.walks_from[hub].clone();
-        for (b, dur) in walks {
+        let net = self.net;
+        for &(b, dur) in &net.walks_from[hub] {
             let b = b as usize;
             let at = t + dur;
             let is_dest = b == self.q.to;

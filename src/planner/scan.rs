@@ -298,15 +298,25 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// Queues label `l` to arrive at its time.
     fn push(&mut self, l: Label) {
+        let t = l.t;
+        if let Some(id) = self.store(l) {
+            self.arrivals.push(Reverse((t, id)));
+        }
+    }
+
+    /// Keeps label `l` (counted against the budget) and returns its id;
+    /// `None` when the budget has run out.
+    fn store(&mut self, l: Label) -> Option<u32> {
         if self.labels.len() + self.n_onboard >= self.cfg.label_budget {
             self.out_of_budget = true;
-            return;
+            return None;
         }
         let id = self.labels.len() as u32;
-        self.arrivals.push(Reverse((l.t, id)));
         self.labels.push(l);
         self.stats.labels += 1;
+        Some(id)
     }
 
     /// Processes every arrival available at or before `upto`.
@@ -546,13 +556,12 @@ impl<'a> Ctx<'a> {
                 self.land(pred, steps, d.to, t_next, st, ex, cost, legs, how);
             }
         }
-        if walks.is_empty() || self.out_of_budget {
+        if walks.is_empty() {
             return;
         }
         // The cargo just off the leg: the walks' predecessor, waiting
         // nowhere (not queued).
-        let mid = self.labels.len() as u32;
-        self.labels.push(Label {
+        let Some(mid) = self.store(Label {
             hub: d.to,
             t: d.avail,
             state,
@@ -562,7 +571,9 @@ impl<'a> Ctx<'a> {
             serviced: false,
             pred,
             how,
-        });
+        }) else {
+            return;
+        };
         self.walk(mid, d.to, d.avail, (state, exp, cost, legs), walks);
     }
 
