@@ -61,22 +61,25 @@ impl StaticGraph {
 }
 
 /// Per hub, a time that no itinerary from that hub to the destination can
-/// beat (excluding delivery handling). `None` where the destination cannot
-/// be reached at all.
+/// beat (excluding delivery handling), [`LowerBounds::to_dest`]. `None`
+/// where the destination cannot be reached at all.
 #[derive(Clone, Debug)]
 pub struct LowerBounds {
-    /// Seconds, per hub.
-    pub to_dest: Vec<Option<Secs>>,
+    /// Per hub, the static shortest path to the destination, s.
+    stat: Vec<Option<i64>>,
+    /// The destination's position, degrees.
+    dest_pos: (f64, f64),
+    /// The fastest speed of any leg, km/s.
+    vmax_km_per_s: f64,
 }
 
 impl LowerBounds {
-    /// The larger of two valid bounds:
-    /// - a reverse static shortest path (Dijkstra, `pathfinding`) over each
-    ///   leg's minimum duration plus its apron times and the connection
-    ///   time at every intermediate hub (none where a walk starts or ends:
-    ///   a walk replaces it), walks at their duration;
-    /// - the great-circle distance (`geo`) over the fastest speed any leg of
-    ///   the scenario achieves (its distance over its minimum duration).
+    /// The static part of the bounds (the geometric part is computed for
+    /// the hubs asked about, [`LowerBounds::to_dest`]): a reverse static
+    /// shortest path (Dijkstra, `pathfinding`) over each leg's minimum
+    /// duration plus its apron times and the connection time at every
+    /// intermediate hub (none where a walk starts or ends: a walk replaces
+    /// it), walks at their duration.
     pub fn new(s: &Scenario, g: &StaticGraph, dest: usize) -> LowerBounds {
         let n = s.hubs.len();
         let conn = |b: usize| {
@@ -90,23 +93,32 @@ impl LowerBounds {
             let c = conn(b);
             g.rev[b].iter().map(move |&(a, w)| (a, w + c))
         });
-        let (dlat, dlon) = (s.hubs[dest].lat, s.hubs[dest].lon);
-        let to_dest = (0..n)
-            .map(|h| {
-                let stat = if h == dest {
-                    Some(0)
-                } else {
-                    reach.get(&h).map(|(_, c)| *c)
-                }?;
-                let km = great_circle_km(s.hubs[h].lat, s.hubs[h].lon, dlat, dlon);
-                let geo = if g.vmax_km_per_s > 0.0 {
-                    (km / g.vmax_km_per_s).floor() as i64
-                } else {
-                    0
-                };
-                Some(Secs(stat.max(geo)))
-            })
-            .collect();
-        LowerBounds { to_dest }
+        let mut stat = vec![None; n];
+        stat[dest] = Some(0);
+        for (&h, &(_, c)) in &reach {
+            if h != dest {
+                stat[h] = Some(c);
+            }
+        }
+        LowerBounds {
+            stat,
+            dest_pos: (s.hubs[dest].lat, s.hubs[dest].lon),
+            vmax_km_per_s: g.vmax_km_per_s,
+        }
+    }
+
+    /// The bound from `hub`: the larger of the static shortest path and
+    /// the great-circle distance (`geo`) over the fastest speed any leg of
+    /// the scenario achieves (its distance over its minimum duration).
+    pub fn to_dest(&self, s: &Scenario, hub: usize) -> Option<Secs> {
+        let stat = self.stat[hub]?;
+        let (dlat, dlon) = self.dest_pos;
+        let km = great_circle_km(s.hubs[hub].lat, s.hubs[hub].lon, dlat, dlon);
+        let geo = if self.vmax_km_per_s > 0.0 {
+            (km / self.vmax_km_per_s).floor() as i64
+        } else {
+            0
+        };
+        Some(Secs(stat.max(geo)))
     }
 }

@@ -4,7 +4,9 @@ use jiff::civil::Date;
 
 use crate::scenario::checks::runs_on;
 use crate::scenario::{Departures, FlightTiming, Road, RoadAmbient, Scenario};
-use crate::time::{local_to_utc, utc_to_local, LocalInstant, Resolution};
+use crate::time::{local_to_utc, utc_to_local, Resolution};
+
+use super::opening::{first_open, on_demand_departure, openings, travel, Opening};
 use crate::units::{Celsius, Secs};
 
 /// Which service a departure belongs to.
@@ -111,6 +113,12 @@ pub struct Network {
     pub on_demand: Vec<Vec<usize>>,
     /// Per hub, indices of on-demand roads arriving at it.
     pub on_demand_into: Vec<Vec<usize>>,
+    /// When the on-demand roads can leave over the window, road after
+    /// road in one array (`opening_of` gives each road's range; empty for
+    /// roads with fixed departures).
+    pub openings: Vec<Opening>,
+    /// Per road, its range in `openings`.
+    pub opening_of: Vec<(u32, u32)>,
     /// Every scheduled departure of every hub in one array sorted by
     /// cutoff (then departure, arrival, service): the connections a
     /// connection scan walks.
@@ -285,10 +293,22 @@ impl Network {
                         .any(|&(a, _)| !on_demand_into[a as usize].is_empty())
             })
             .collect();
+        let mut all_openings: Vec<Opening> = Vec::new();
+        let mut opening_of = Vec::with_capacity(s.roads.len());
+        for (r, road) in s.roads.iter().enumerate() {
+            let a = all_openings.len() as u32;
+            if road.departures == Departures::OnDemand {
+                all_openings.extend(openings(s, r, start, end + Secs(1)));
+            }
+            opening_of.push((a, all_openings.len() as u32));
+        }
+        all_openings.shrink_to_fit();
         Network {
             start,
             end,
             by_hub,
+            openings: all_openings,
+            opening_of,
             on_demand,
             on_demand_into,
             conns,
@@ -312,6 +332,18 @@ impl Network {
             relax_into,
             ambient_extremes: ambient_extremes(s),
         }
+    }
+
+    /// The earliest departure of on-demand road `road` at or after `t`
+    /// (`(dep, arr)`), from the road's openings: the same answer as
+    /// [`on_demand_departure`], without reading a clock.
+    pub fn on_demand_departure(&self, s: &Scenario, road: usize, t: Secs) -> Option<(Secs, Secs)> {
+        if t < self.start {
+            return on_demand_departure(s, road, t);
+        }
+        let (a, b) = self.opening_of[road];
+        let (dep, off) = first_open(&self.openings[a as usize..b as usize], t)?;
+        Some((dep, dep + travel(&s.roads[road], dep, off)))
     }
 
     /// When the cargo is next available after landing at `to` at
@@ -518,46 +550,4 @@ pub fn road_travel(s: &Scenario, r: &Road, dep: Secs) -> Secs {
     }
     let local = utc_to_local(&s.hubs[r.from].tz, dep);
     r.profile.at(local.secs_of_day)
-}
-
-/// The earliest departure of on-demand road `road` at or after `t`: inside
-/// the road's operating hours and days and the origin hub's opening hours.
-/// Returns `(dep, arr)`, or `None` if nothing opens within 8 days.
-pub fn on_demand_departure(s: &Scenario, road: usize, t: Secs) -> Option<(Secs, Secs)> {
-    let local = utc_to_local(&s.hubs[s.roads[road].from].tz, t);
-    on_demand_departure_at(s, road, t, local)
-}
-
-/// [`on_demand_departure`] with the origin's local clock at `t` already
-/// read (the same for every road leaving one hub).
-pub fn on_demand_departure_at(
-    s: &Scenario,
-    road: usize,
-    t: Secs,
-    local_at_t: LocalInstant,
-) -> Option<(Secs, Secs)> {
-    let r = &s.roads[road];
-    let h = &s.hubs[r.from];
-    let mut at = t;
-    let mut local = local_at_t;
-    // Each pass moves to the next opening of one window; a few passes reach
-    // a moment open in all of them.
-    for _ in 0..64 {
-        if !r.days.contains(local.date.weekday()) {
-            at = at + Secs(i64::from(86_400 - local.secs_of_day));
-        } else {
-            let w1 = r.hours.wait_until_open(local.secs_of_day);
-            let w2 = h.opening.wait_until_open(local.secs_of_day);
-            let w = w1.max(w2);
-            if w == 0 {
-                return Some((at, at + road_travel(s, r, at)));
-            }
-            at = at + Secs(i64::from(w));
-        }
-        if at.0 - t.0 > 8 * 86_400 {
-            return None;
-        }
-        local = utc_to_local(&h.tz, at);
-    }
-    None
 }

@@ -3,8 +3,8 @@
 //! [`Network::build`] expands every schedule over a time window into
 //! concrete departures: each flight on each local date it runs (weekday
 //! pattern, validity dates, the origin's time zone with its DST rules),
-//! each fixed-interval road service inside its operating hours. On-demand
-//! roads stay as rules evaluated at query time. Per hub, departures are
+//! each fixed-interval road service inside its operating hours, and the
+//! opening intervals of every on-demand road ([`opening`]). Per hub, departures are
 //! sorted by their *cutoff*: the moment the cargo must leave the hub for
 //! the apron (flights) or the truck leaves (roads).
 //!
@@ -13,8 +13,8 @@
 
 pub mod bounds;
 pub mod build;
+pub mod opening;
 
 pub use bounds::{LowerBounds, StaticGraph};
-pub use build::{
-    on_demand_departure, on_demand_departure_at, Departure, Hop, Network, Service, NO_TRIP,
-};
+pub use build::{Departure, Hop, Network, Service, NO_TRIP};
+pub use opening::on_demand_departure;

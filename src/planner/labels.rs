@@ -225,7 +225,7 @@ impl Ctx<'_> {
     }
 
     fn lower_bound_arrival(&self, hub: usize, t: Secs) -> Option<Secs> {
-        let lb = self.bounds.to_dest[hub]?;
+        let lb = self.bounds.to_dest(self.s, hub)?;
         Some(t + lb + self.s.hubs[self.q.to].handling)
     }
 

@@ -26,9 +26,8 @@
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
-use crate::network::{on_demand_departure_at, Departure, Hop, Network, NO_TRIP};
+use crate::network::{Departure, Hop, Network, NO_TRIP};
 use crate::scenario::Scenario;
-use crate::time::utc_to_local;
 use crate::units::Secs;
 
 const NEVER: Secs = Secs(i64::MAX);
@@ -272,9 +271,8 @@ impl Reach {
             if t != self.ea[h] {
                 continue;
             }
-            let local = utc_to_local(&s.hubs[h].tz, t);
             for &road in &net.on_demand[h] {
-                if let Some((dep, arr)) = on_demand_departure_at(s, road, t, local) {
+                if let Some((dep, arr)) = net.on_demand_departure(s, road, t) {
                     let d = Departure::road(road, &s.roads[road], dep, arr);
                     self.improve(net, d.to, d.avail, pending);
                 }

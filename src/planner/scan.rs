@@ -40,9 +40,9 @@ use std::collections::{BinaryHeap, HashMap};
 use crate::itinerary::simulate::{advance, margin_ambient};
 use crate::itinerary::take::{chain_steps, service_at};
 use crate::itinerary::{leg_steps, merge_dwells, Itinerary, Step, StepBuf, StepKind};
-use crate::network::{on_demand_departure_at, Departure, LowerBounds, Network, Service};
+use crate::network::{Departure, LowerBounds, Network, Service};
 use crate::scenario::Scenario;
-use crate::thermal::container::{hold_time, ContainerState};
+use crate::thermal::container::{hold_time, working_temp, ContainerState};
 use crate::thermal::{Exposure, ExposureRules, PackagingKind};
 use crate::time::utc_to_local;
 use crate::units::Secs;
@@ -206,7 +206,8 @@ impl<'a> Ctx<'a> {
             q,
             cfg,
             pkg: &s.packagings[q.packaging].kind,
-            rules: ExposureRules::for_search(&s.products[q.product]),
+            rules: ExposureRules::for_search(&s.products[q.product])
+                .knowing(working_temp(&s.packagings[q.packaging].kind)),
             limits: Limits { deadline, ..limits },
             guard: OnceCell::new(),
             reach,
@@ -348,9 +349,8 @@ impl<'a> Ctx<'a> {
         }
         if l.legs < self.limits.max_legs {
             let net = self.net;
-            let local = utc_to_local(&self.s.hubs[l.hub].tz, l.t);
             for &road in &net.on_demand[l.hub] {
-                if let Some((dep, arr)) = on_demand_departure_at(self.s, road, l.t, local) {
+                if let Some((dep, arr)) = net.on_demand_departure(self.s, road, l.t) {
                     let d = Departure::road(road, &self.s.roads[road], dep, arr);
                     if d.avail <= net.end {
                         let via = How::OnDemand {
@@ -885,7 +885,7 @@ impl<'a> Ctx<'a> {
         let b = self
             .bounds
             .get_or_init(|| LowerBounds::new(self.s, &self.net.static_graph, self.q.to));
-        match b.to_dest[hub] {
+        match b.to_dest(self.s, hub) {
             Some(lb) => t + lb + self.s.hubs[self.q.to].handling,
             None => t,
         }

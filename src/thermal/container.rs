@@ -45,7 +45,7 @@
 //! caller asks about.
 
 use super::packaging::{Active, Coolant, PackagingKind, Passive};
-use super::trajectory::{Piece, EMPTY_PIECE};
+use super::trajectory::{EndedPiece, Piece, EMPTY_PIECE};
 use crate::units::{Celsius, TempRange};
 
 /// Latent heat of melting water ice, kJ/kg (cold-chain-facts.md line 50).
@@ -103,6 +103,8 @@ pub struct SegmentResult {
     /// Highest payload temperature during the segment, C.
     pub max: Celsius,
     pieces: [Piece; 2],
+    /// Per piece, `exp(-duration / tau)` ([`Piece::end_decay`]).
+    decay: [f64; 2],
     n_pieces: u8,
 }
 
@@ -130,19 +132,33 @@ impl SegmentResult {
         (self.n_pieces == 2).then_some(self.pieces[0].duration_s)
     }
 
-    fn new(end: ContainerState, pieces: [Piece; 2], n_pieces: u8) -> SegmentResult {
-        let used = &pieces[..usize::from(n_pieces)];
+    /// The pieces with their ends, computed once in [`step`].
+    pub fn ended_pieces(&self) -> impl Iterator<Item = EndedPiece<'_>> {
+        self.pieces()
+            .iter()
+            .zip(self.decay)
+            .map(|(p, u1)| p.ended(u1))
+    }
+
+    fn new(
+        end: ContainerState,
+        pieces: [Piece; 2],
+        decay: [f64; 2],
+        n_pieces: u8,
+    ) -> SegmentResult {
         let mut min = f64::INFINITY;
         let mut max = f64::NEG_INFINITY;
-        for p in used {
-            min = min.min(p.min().0);
-            max = max.max(p.max().0);
+        for (p, u1) in pieces[..usize::from(n_pieces)].iter().zip(decay) {
+            let e = p.ended(u1);
+            min = min.min(e.min().0);
+            max = max.max(e.max().0);
         }
         SegmentResult {
             end,
             min: Celsius(min),
             max: Celsius(max),
             pieces,
+            decay,
             n_pieces,
         }
     }
@@ -256,18 +272,22 @@ pub fn step(
         target: hold_target,
         tau_s: tau,
     };
+    // Each piece's end decay is computed once, here, and kept for the
+    // exposure questions asked of the piece later.
+    let u1 = first.end_decay();
     if hold_len >= dt_s {
-        end.payload = first.end();
-        return SegmentResult::new(end, [first, EMPTY_PIECE], 1);
+        end.payload = first.end_from(u1);
+        return SegmentResult::new(end, [first, EMPTY_PIECE], [u1, 1.0], 1);
     }
     let second = Piece {
         duration_s: dt_s - hold_len,
-        start: first.end(),
+        start: first.end_from(u1),
         target: ambient,
         tau_s: tau,
     };
-    end.payload = second.end();
-    SegmentResult::new(end, [first, second], 2)
+    let u2 = second.end_decay();
+    end.payload = second.end_from(u2);
+    SegmentResult::new(end, [first, second], [u1, u2], 2)
 }
 
 /// The first phase of a passive segment: its target, its length (the whole

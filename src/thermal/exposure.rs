@@ -14,7 +14,7 @@ use super::container::SegmentResult;
 use super::mkt::{MktSum, DEFAULT_DH_OVER_R_K};
 use super::product::Product;
 use super::stability::Arrhenius;
-use super::trajectory::Piece;
+use super::trajectory::{EndedPiece, Piece};
 use crate::units::{Celsius, TempRange};
 
 /// The product-side parameters of an [`Exposure`], resolved once.
@@ -33,6 +33,12 @@ pub struct ExposureRules {
     /// piece). The route search does not: no limit or dominance rule reads
     /// the MKT, and every plan is re-simulated for its report.
     pub track_mkt: bool,
+    /// The stability factor at one temperature, computed beforehand
+    /// ([`Arrhenius::known`]): exactly the value the integral would
+    /// compute there, one exponential fewer wherever a piece relaxes
+    /// towards it. The search sets it to the coolant's phase temperature,
+    /// the target of every piece while a passive box holds.
+    pub known_factor: Option<(f64, f64)>,
 }
 
 impl ExposureRules {
@@ -44,6 +50,7 @@ impl ExposureRules {
             stability: Some(Arrhenius::of(&p.stability)),
             mkt_dh_over_r_k: DEFAULT_DH_OVER_R_K,
             track_mkt: true,
+            known_factor: None,
         }
     }
 
@@ -53,6 +60,15 @@ impl ExposureRules {
         ExposureRules {
             track_mkt: false,
             ..ExposureRules::for_product(p)
+        }
+    }
+
+    /// These rules with the stability factor at `c` computed beforehand
+    /// (the same figures, faster where pieces relax towards `c`).
+    pub fn knowing(self, c: Celsius) -> ExposureRules {
+        ExposureRules {
+            known_factor: self.stability.map(|a| a.known(c)),
+            ..self
         }
     }
 }
@@ -107,27 +123,34 @@ impl Exposure {
 
     /// Adds one container segment.
     pub fn add_segment(&mut self, seg: &SegmentResult, rules: &ExposureRules) {
-        for p in seg.pieces() {
-            self.add_piece(p, rules);
+        for e in seg.ended_pieces() {
+            self.add_ended(&e, rules);
         }
     }
 
     /// Adds one piece of trajectory (also the way to add a logger step:
     /// `Piece::from(step)`).
     pub fn add_piece(&mut self, p: &Piece, rules: &ExposureRules) {
+        self.add_ended(&p.ends(), rules);
+    }
+
+    /// [`Exposure::add_piece`] for a piece whose end is computed (one
+    /// exponential for the end, shared by every question).
+    fn add_ended(&mut self, e: &EndedPiece<'_>, rules: &ExposureRules) {
+        let p = e.piece();
         if let Some(a) = &rules.stability {
-            self.stability_used += a.budget_used(p);
+            self.stability_used += a.budget_used_ended(e, rules.known_factor);
         }
         if rules.track_mkt {
             self.mkt.add_piece(p, rules.mkt_dh_over_r_k);
         }
         self.total_s += p.duration_s;
-        self.out_of_range_s += p.time_outside(&rules.range);
-        self.min_payload = Celsius(self.min_payload.0.min(p.min().0));
-        self.max_payload = Celsius(self.max_payload.0.max(p.max().0));
+        self.out_of_range_s += e.time_outside(&rules.range);
+        self.min_payload = Celsius(self.min_payload.0.min(e.min().0));
+        self.max_payload = Celsius(self.max_payload.0.max(e.max().0));
         if let Some(limit) = rules.freeze_limit {
-            self.below_freeze_s += p.time_below(limit);
-            self.frozen |= p.min().0 < limit.0;
+            self.below_freeze_s += e.time_below(limit);
+            self.frozen |= e.min().0 < limit.0;
         }
     }
 
@@ -143,6 +166,47 @@ mod tests {
     use crate::thermal::container::{step, ContainerState};
     use crate::thermal::packaging::{Coolant, PackagingKind, Passive};
     use crate::thermal::product::{Stability, VvmCategory};
+
+    #[test]
+    fn shortcuts_give_the_same_bits() {
+        // A segment's kept end decays and a known factor at the phase
+        // temperature are caches: the figures are the same to the bit as
+        // asking each piece from scratch.
+        let pkg = PackagingKind::Passive(Passive {
+            coolant: Coolant::Pcm {
+                phase: Celsius(5.0),
+                latent_kj_per_kg: 200.0,
+            },
+            coolant_kg: 0.3,
+            ua_w_per_k: 1.5,
+            payload_kj_per_k: 20.0,
+        });
+        let product = Product {
+            name: "test".into(),
+            id: "p".into(),
+            range: TempRange::new(2.0, 8.0),
+            freeze_limit: Some(Celsius(-0.5)),
+            stability: Stability::Vvm(VvmCategory::Vvm7),
+            excursion_allowance_s: 0.0,
+        };
+        let plain = ExposureRules::for_search(&product);
+        let known = plain.knowing(Celsius(5.0));
+        let mut s = ContainerState::conditioned(&pkg);
+        s.payload = Celsius(4.7);
+        let (mut a, mut b, mut c) = (Exposure::new(), Exposure::new(), Exposure::new());
+        for (ambient, hours) in [(30.0, 2.0), (-10.0, 1.0), (25.0, 9.0), (5.0, 3.0)] {
+            let seg = step(&pkg, &s, Celsius(ambient), hours * 3600.0);
+            a.add_segment(&seg, &known);
+            b.add_segment(&seg, &plain);
+            for p in seg.pieces() {
+                c.add_piece(p, &plain);
+            }
+            s = seg.end;
+        }
+        assert!(a.stability_used > 0.0 && a.out_of_range_s > 0.0);
+        assert_eq!(a, b);
+        assert_eq!(b, c);
+    }
 
     #[test]
     fn accumulates_a_box_that_warms_up() {

@@ -27,7 +27,7 @@
 //! This module does not know about containers or logger files.
 
 use super::product::{Stability, VvmCategory};
-use super::trajectory::Piece;
+use super::trajectory::{arrhenius_factor, EndedPiece, Piece};
 use crate::units::Celsius;
 
 /// Ea/R of VVM30, VVM14 and VVM7, K (cold-chain-facts.md line 32).
@@ -97,7 +97,22 @@ impl Arrhenius {
     /// Budget used along one piece of payload trajectory (a fraction; 1.0
     /// is the whole budget).
     pub fn budget_used(&self, piece: &Piece) -> f64 {
-        piece.arrhenius_integral(self.ea_over_r_k, self.ref_temp) / (self.ref_days * DAY_S)
+        self.budget_used_ended(&piece.ends(), None)
+    }
+
+    /// [`Arrhenius::budget_used`] of a piece whose end is computed, with
+    /// the factor at one temperature perhaps known ([`Arrhenius::known`]).
+    pub fn budget_used_ended(&self, piece: &EndedPiece<'_>, known: Option<(f64, f64)>) -> f64 {
+        piece.arrhenius_integral(self.ea_over_r_k, self.ref_temp, known) / (self.ref_days * DAY_S)
+    }
+
+    /// The factor at `c` C, for [`Arrhenius::budget_used_ended`]: exactly
+    /// the value the integral would compute there.
+    pub fn known(&self, c: Celsius) -> (f64, f64) {
+        (
+            c.0,
+            arrhenius_factor(self.ea_over_r_k, self.ref_temp.kelvin(), c.0),
+        )
     }
 }
 

@@ -100,6 +100,37 @@ impl Piece {
         self.at(self.duration_s)
     }
 
+    /// `exp(-duration / tau)`, the fraction of the gap left at the end
+    /// (1 for a constant piece): the one exponential the questions below
+    /// share, so [`Piece::ends`] computes it once for all of them.
+    pub(crate) fn end_decay(&self) -> f64 {
+        self.decay(self.duration_s)
+    }
+
+    /// The end temperature from the end decay: exactly [`Piece::end`].
+    pub(crate) fn end_from(&self, u1: f64) -> Celsius {
+        if self.is_constant() {
+            return self.start;
+        }
+        Celsius(self.target.0 + (self.start.0 - self.target.0) * u1)
+    }
+
+    /// The piece with its end computed once, for asking several questions
+    /// of it (the exposure of a segment asks five).
+    pub fn ends(&self) -> EndedPiece<'_> {
+        self.ended(self.end_decay())
+    }
+
+    /// The piece with its end decay `u1` (from [`Piece::end_decay`])
+    /// already known.
+    pub(crate) fn ended(&self, u1: f64) -> EndedPiece<'_> {
+        EndedPiece {
+            p: self,
+            u1,
+            end: self.end_from(u1),
+        }
+    }
+
     /// Lowest temperature along the piece (the trajectory is monotone, so it
     /// is at one of the two ends).
     pub fn min(&self) -> Celsius {
@@ -132,25 +163,25 @@ impl Piece {
 
     /// Seconds of the piece spent strictly below `limit`.
     pub fn time_below(&self, limit: Celsius) -> f64 {
-        self.time_where(|t| t < limit.0, limit)
+        self.ends().time_below(limit)
     }
 
     /// Seconds of the piece spent strictly above `limit`.
     pub fn time_above(&self, limit: Celsius) -> f64 {
-        self.time_where(|t| t > limit.0, limit)
+        self.ends().time_above(limit)
     }
 
     /// Seconds of the piece spent outside the closed `range`.
     pub fn time_outside(&self, range: &TempRange) -> f64 {
-        self.time_below(range.lo) + self.time_above(range.hi)
+        self.ends().time_outside(range)
     }
 
     /// Seconds during which `pred(T)` holds, where the predicate is one
     /// side of `limit`. The trajectory is monotone, so the set is one
     /// interval touching the start or the end of the piece.
-    fn time_where(&self, pred: impl Fn(f64) -> bool, limit: Celsius) -> f64 {
+    fn time_where(&self, pred: impl Fn(f64) -> bool, limit: Celsius, end: Celsius) -> f64 {
         let d = self.duration_s;
-        let (a, b) = (pred(self.start.0), pred(self.end().0));
+        let (a, b) = (pred(self.start.0), pred(end.0));
         match (a, b) {
             (true, true) => d,
             (false, false) => 0.0,
@@ -212,9 +243,22 @@ impl Piece {
     /// its error is of the order of `spread^6 / 6!` relative, below 1e-9
     /// (tested), at a third of the exponentials.
     pub fn arrhenius_integral(&self, ea_over_r: f64, t_ref: Celsius) -> f64 {
+        self.ends().arrhenius_integral(ea_over_r, t_ref, None)
+    }
+
+    /// [`Piece::arrhenius_integral`] with the end decay `u1` known, and
+    /// perhaps the factor at one temperature (`(c, arrhenius_factor(c))`).
+    fn arrhenius_integral_from(
+        &self,
+        ea_over_r: f64,
+        t_ref: Celsius,
+        u1: f64,
+        known: Option<(f64, f64)>,
+    ) -> f64 {
         let k_ref = t_ref.kelvin();
-        let f = |c: f64| {
-            (ea_over_r * (1.0 / k_ref - 1.0 / (c + crate::units::ZERO_CELSIUS_IN_KELVIN))).exp()
+        let f = |c: f64| match known {
+            Some((kc, kf)) if kc.to_bits() == c.to_bits() => kf,
+            _ => arrhenius_factor(ea_over_r, k_ref, c),
         };
         if self.duration_s <= 0.0 {
             return 0.0;
@@ -225,10 +269,9 @@ impl Piece {
         let target = self.target.0;
         let gap0 = self.start.0 - target;
         let f_target = f(target);
-        let u1 = self.decay(self.duration_s);
         let g = |u: f64| (f(target + gap0 * u) - f_target) / u;
         // Spread of the exponent along the piece decides the panel count.
-        let (k_a, k_b) = (self.start.kelvin(), self.end().kelvin());
+        let (k_a, k_b) = (self.start.kelvin(), self.end_from(u1).kelvin());
         let spread = (ea_over_r * (1.0 / k_a - 1.0 / k_b)).abs();
         if spread < GL3_MAX_SPREAD {
             // Along the piece the exponent stays within `spread` of its
@@ -252,6 +295,73 @@ impl Piece {
         }
         f_target * self.duration_s + self.tau_s * sum
     }
+}
+
+/// A [`Piece`] with its end computed: the same answers as the piece's own
+/// methods, with one exponential fewer per question.
+#[derive(Clone, Copy, Debug)]
+pub struct EndedPiece<'a> {
+    p: &'a Piece,
+    /// `exp(-duration / tau)` (1 for a constant piece).
+    u1: f64,
+    /// [`Piece::end`].
+    end: Celsius,
+}
+
+impl EndedPiece<'_> {
+    /// [`Piece::end`].
+    pub fn end(&self) -> Celsius {
+        self.end
+    }
+
+    /// [`Piece::min`].
+    pub fn min(&self) -> Celsius {
+        Celsius(self.p.start.0.min(self.end.0))
+    }
+
+    /// [`Piece::max`].
+    pub fn max(&self) -> Celsius {
+        Celsius(self.p.start.0.max(self.end.0))
+    }
+
+    /// [`Piece::time_below`].
+    pub fn time_below(&self, limit: Celsius) -> f64 {
+        self.p.time_where(|t| t < limit.0, limit, self.end)
+    }
+
+    /// [`Piece::time_above`].
+    pub fn time_above(&self, limit: Celsius) -> f64 {
+        self.p.time_where(|t| t > limit.0, limit, self.end)
+    }
+
+    /// [`Piece::time_outside`].
+    pub fn time_outside(&self, range: &TempRange) -> f64 {
+        self.time_below(range.lo) + self.time_above(range.hi)
+    }
+
+    /// [`Piece::arrhenius_integral`]; `known` is the factor at one
+    /// temperature, `(c, arrhenius_factor(ea_over_r, t_ref, c))`, when the
+    /// caller has it (the same value, one exponential fewer).
+    pub fn arrhenius_integral(
+        &self,
+        ea_over_r: f64,
+        t_ref: Celsius,
+        known: Option<(f64, f64)>,
+    ) -> f64 {
+        self.p
+            .arrhenius_integral_from(ea_over_r, t_ref, self.u1, known)
+    }
+
+    /// The piece itself.
+    pub fn piece(&self) -> &Piece {
+        self.p
+    }
+}
+
+/// `exp(ea_over_r * (1/k_ref - 1/T))` at `c` C (`T` in kelvin): the
+/// Arrhenius factor relative to the reference temperature `k_ref` K.
+pub fn arrhenius_factor(ea_over_r: f64, k_ref: f64, c: f64) -> f64 {
+    (ea_over_r * (1.0 / k_ref - 1.0 / (c + crate::units::ZERO_CELSIUS_IN_KELVIN))).exp()
 }
 
 /// Nodes and weights of 8-point Gauss-Legendre quadrature on [-1, 1]

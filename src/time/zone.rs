@@ -228,6 +228,35 @@ impl Zone {
     pub fn tz(&self) -> &TimeZone {
         &self.tz
     }
+
+    /// The UTC offsets over `[from, to)`: `(since, offset)` pairs, the
+    /// first at `from`, then one at every change of offset before `to`.
+    /// Within each pair's period, local time is UTC plus a constant.
+    pub fn offset_periods(&self, from: Secs, to: Secs) -> Vec<(Secs, i32)> {
+        let mut out = vec![(from, self.offset_at(from))];
+        if from.0 >= self.table[0].0 && to.0 <= self.until {
+            let k = self.table.partition_point(|e| e.0 <= from.0);
+            out.extend(
+                self.table[k..]
+                    .iter()
+                    .take_while(|e| e.0 < to.0)
+                    .map(|&(at, off)| (Secs(at), off)),
+            );
+            return out;
+        }
+        let ts = Timestamp::from_second(from.0).unwrap_or(Timestamp::UNIX_EPOCH);
+        for tr in self.tz.following(ts) {
+            let at = tr.timestamp().as_second();
+            if at >= to.0 {
+                break;
+            }
+            let off = tr.offset().seconds();
+            if out.last().is_some_and(|l| l.1 != off) {
+                out.push((Secs(at), off));
+            }
+        }
+        out
+    }
 }
 
 impl std::ops::Deref for Zone {
