@@ -13,7 +13,8 @@
 //! of its trip and the destination's for the second; a ride on a line is
 //! that, hop by hop, with the stop's air while the vehicle stands there.
 
-use crate::scenario::{Hub, RoadAmbient, Scenario};
+use crate::network::AirTable;
+use crate::scenario::{RoadAmbient, Scenario};
 use crate::time::utc_to_local;
 use crate::units::{Celsius, Secs};
 
@@ -30,9 +31,22 @@ pub struct Segment {
     pub ambient: Celsius,
 }
 
+/// Outdoor air at a hub over an interval, given to a callback segment by
+/// segment: `(hub, start, end, apron, f)`.
+type Outdoor<'a> = dyn Fn(usize, Secs, Secs, bool, &mut dyn FnMut(Segment)) + 'a;
+
 /// Calls `f` for each constant-ambient segment of `step`, in order.
-/// Zero-length steps yield nothing.
-pub fn for_each_segment(s: &Scenario, step: &Step, mut f: impl FnMut(Segment)) {
+/// Zero-length steps yield nothing. Outdoor air comes from `air` (a
+/// network's table for `s`) when given: the same values, faster.
+pub fn for_each_segment(
+    s: &Scenario,
+    air: Option<&AirTable>,
+    step: &Step,
+    mut f: impl FnMut(Segment),
+) {
+    let outdoor = |hub: usize, start: Secs, end: Secs, apron: bool, f: &mut dyn FnMut(Segment)| {
+        outdoor(s, air, hub, start, end, apron, f)
+    };
     if step.end <= step.start {
         return;
     }
@@ -41,18 +55,15 @@ pub fn for_each_segment(s: &Scenario, step: &Step, mut f: impl FnMut(Segment)) {
         | StepKind::Dwell { hub }
         | StepKind::ReIce { hub }
         | StepKind::Recharge { hub }
-        | StepKind::Delivery { hub } => {
-            let h = &s.hubs[hub];
-            match h.cold_room {
-                Some(t) => f(Segment {
-                    start: step.start,
-                    end: step.end,
-                    ambient: t,
-                }),
-                None => outdoor(h, step.start, step.end, false, &mut f),
-            }
-        }
-        StepKind::Apron { hub } => outdoor(&s.hubs[hub], step.start, step.end, true, &mut f),
+        | StepKind::Delivery { hub } => match s.hubs[hub].cold_room {
+            Some(t) => f(Segment {
+                start: step.start,
+                end: step.end,
+                ambient: t,
+            }),
+            None => outdoor(hub, step.start, step.end, false, &mut f),
+        },
+        StepKind::Apron { hub } => outdoor(hub, step.start, step.end, true, &mut f),
         StepKind::Flight { flight } => f(Segment {
             start: step.start,
             end: step.end,
@@ -68,8 +79,8 @@ pub fn for_each_segment(s: &Scenario, step: &Step, mut f: impl FnMut(Segment)) {
                 }),
                 RoadAmbient::Ambient => {
                     let mid = Secs(step.start.0 + (step.end.0 - step.start.0) / 2);
-                    outdoor(&s.hubs[r.from], step.start, mid, false, &mut f);
-                    outdoor(&s.hubs[r.to], mid, step.end, false, &mut f);
+                    outdoor(r.from, step.start, mid, false, &mut f);
+                    outdoor(r.to, mid, step.end, false, &mut f);
                 }
             }
         }
@@ -77,15 +88,21 @@ pub fn for_each_segment(s: &Scenario, step: &Step, mut f: impl FnMut(Segment)) {
             // Like an ambient truck: the first half in the air of where
             // the walk starts, the second half in the air of where it ends.
             let mid = Secs(step.start.0 + (step.end.0 - step.start.0) / 2);
-            outdoor(&s.hubs[from], step.start, mid, false, &mut f);
-            outdoor(&s.hubs[to], mid, step.end, false, &mut f);
+            outdoor(from, step.start, mid, false, &mut f);
+            outdoor(to, mid, step.end, false, &mut f);
         }
         StepKind::Ride {
             line,
             run,
             board,
             alight,
-        } => ride(s, line as usize, run as usize, board, alight, step, &mut f),
+        } => ride(
+            s,
+            &outdoor,
+            (line as usize, run as usize, board, alight),
+            step,
+            &mut f,
+        ),
     }
 }
 
@@ -100,20 +117,17 @@ pub fn for_each_segment(s: &Scenario, step: &Step, mut f: impl FnMut(Segment)) {
 /// segments of the whole ride.
 fn ride(
     s: &Scenario,
-    line: usize,
-    run: usize,
-    board: u16,
-    alight: u16,
+    outdoor: &Outdoor<'_>,
+    (line, run, board, alight): (usize, usize, u16, u16),
     step: &Step,
-    f: &mut impl FnMut(Segment),
+    f: &mut dyn FnMut(Segment),
 ) {
     let l = &s.lines[line];
     let times = &l.runs[run].times;
     let (lo, hi) = (step.start, step.end);
     let clip = |a: Secs, b: Secs| (a.max(lo), b.min(hi));
     for k in usize::from(board)..usize::from(alight) {
-        let here = &s.hubs[l.stops[k]];
-        let next = &s.hubs[l.stops[k + 1]];
+        let (here, next) = (l.stops[k], l.stops[k + 1]);
         let (arr, dep) = times[k];
         let next_arr = times[k + 1].0;
         if next_arr <= lo {
@@ -147,22 +161,26 @@ fn ride(
     }
 }
 
-/// Outdoor air (or apron) at hub `h` over `[start, end)`, split at whole
-/// UTC hours.
-fn outdoor(h: &Hub, start: Secs, end: Secs, apron: bool, f: &mut impl FnMut(Segment)) {
+/// Outdoor air (or apron) at hub `hub` over `[start, end)`, split at
+/// whole UTC hours, each hour's from `air` or [`Hub::hour_air`].
+///
+/// [`Hub::hour_air`]: crate::scenario::Hub::hour_air
+fn outdoor(
+    s: &Scenario,
+    air: Option<&AirTable>,
+    hub: usize,
+    start: Secs,
+    end: Secs,
+    apron: bool,
+    f: &mut dyn FnMut(Segment),
+) {
     let mut a = start;
     while a < end {
-        let next_hour = Secs((a.0.div_euclid(3600) + 1) * 3600);
-        let b = next_hour.min(end);
-        // The climate of the whole hour, read at the hour's midpoint, so
-        // that cutting an hour in two never changes its ambient.
-        let mid = Secs(a.0.div_euclid(3600) * 3600 + 1800);
-        let local = utc_to_local(&h.tz, mid);
-        let ambient = if apron {
-            h.climate
-                .apron(local.month(), local.hour_f64(), h.solar_gain)
-        } else {
-            h.climate.at(local.month(), local.hour_f64())
+        let hour = a.0.div_euclid(3600);
+        let b = Secs((hour + 1) * 3600).min(end);
+        let ambient = match air {
+            Some(t) => t.hour_air(s, hub, hour, apron),
+            None => s.hubs[hub].hour_air(hour, apron),
         };
         f(Segment {
             start: a,

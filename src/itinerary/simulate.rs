@@ -1,5 +1,6 @@
 //! Runs the temperature model over a whole itinerary, from scratch.
 
+use crate::network::AirTable;
 use crate::scenario::{Scenario, Shipment};
 use crate::thermal::container::{
     hold_time, recharge, reice, step as container_step, ContainerState,
@@ -61,9 +62,12 @@ pub fn margin_ambient(s: &Scenario, hub: usize, t: Secs) -> Celsius {
 
 /// Advances `state` and `exposure` through one step; returns the step's
 /// account. Shared by [`simulate`] and the planner so that both apply the
-/// same model, piece for piece.
+/// same model, piece for piece. `air` is the network's table of outdoor
+/// air for `s`, if there is one (the same values, faster).
+#[allow(clippy::too_many_arguments)]
 pub fn advance(
     s: &Scenario,
+    air: Option<&AirTable>,
     pkg: &PackagingKind,
     rules: &ExposureRules,
     step: &Step,
@@ -80,7 +84,7 @@ pub fn advance(
         out_of_range_s: 0.0,
         freeze: None,
     };
-    for_each_segment(s, step, |seg| {
+    for_each_segment(s, air, step, |seg| {
         let dt = (seg.end.0 - seg.start.0) as f64;
         let res = container_step(pkg, state, seg.ambient, dt);
         let before = *state;
@@ -89,7 +93,10 @@ pub fn advance(
         r.ambient_max = Celsius(r.ambient_max.0.max(seg.ambient.0));
         r.payload_min = Celsius(r.payload_min.0.min(res.min.0));
         r.payload_max = Celsius(r.payload_max.0.max(res.max.0));
-        r.out_of_range_s += res.time_outside(&rules.range);
+        r.out_of_range_s += res
+            .ended_pieces()
+            .map(|p| p.time_outside(&rules.range))
+            .sum::<f64>();
         if let (None, Some(limit)) = (r.freeze, rules.freeze_limit) {
             if res.min.0 < limit.0 {
                 let mut offset = 0.0;
@@ -134,6 +141,7 @@ pub fn simulate(s: &Scenario, shipment: &Shipment, itinerary: &Itinerary) -> Sim
         .map(|st| {
             advance(
                 s,
+                None,
                 pkg,
                 &rules,
                 st,

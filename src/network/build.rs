@@ -119,6 +119,9 @@ pub struct Network {
     pub openings: Vec<Opening>,
     /// Per road, its range in `openings`.
     pub opening_of: Vec<(u32, u32)>,
+    /// Every hub's outdoor and apron air per UTC hour of the window,
+    /// filled as queries need it.
+    pub air: super::AirTable,
     /// Every scheduled departure of every hub in one array sorted by
     /// cutoff (then departure, arrival, service): the connections a
     /// connection scan walks.
@@ -309,6 +312,7 @@ impl Network {
             by_hub,
             openings: all_openings,
             opening_of,
+            air: super::AirTable::new(n, start, end),
             on_demand,
             on_demand_into,
             conns,

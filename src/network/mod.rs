@@ -4,17 +4,20 @@
 //! concrete departures: each flight on each local date it runs (weekday
 //! pattern, validity dates, the origin's time zone with its DST rules),
 //! each fixed-interval road service inside its operating hours, and the
-//! opening intervals of every on-demand road ([`opening`]). Per hub, departures are
+//! opening intervals of every on-demand road ([`opening`]), and holds an
+//! hourly table of every hub's outdoor air over the window ([`air`]). Per hub, departures are
 //! sorted by their *cutoff*: the moment the cargo must leave the hub for
 //! the apron (flights) or the truck leaves (roads).
 //!
 //! The network holds no per-query state; the planner keeps that apart.
 //! It knows nothing about temperatures or plotting.
 
+pub mod air;
 pub mod bounds;
 pub mod build;
 pub mod opening;
 
+pub use air::AirTable;
 pub use bounds::{LowerBounds, StaticGraph};
 pub use build::{Departure, Hop, Network, Service, NO_TRIP};
 pub use opening::on_demand_departure;

@@ -105,6 +105,7 @@ impl Ctx<'_> {
         for st in steps.as_slice() {
             advance(
                 self.s,
+                Some(&self.net.air),
                 self.pkg,
                 &self.rules,
                 st,
@@ -300,6 +301,7 @@ impl Ctx<'_> {
         for (k, st) in steps.iter().enumerate() {
             let r = advance(
                 self.s,
+                Some(&self.net.air),
                 self.pkg,
                 &self.rules,
                 st,

@@ -240,6 +240,7 @@ impl<'a> Ctx<'a> {
         for st in steps.as_slice() {
             advance(
                 self.s,
+                Some(&self.net.air),
                 self.pkg,
                 &self.rules,
                 st,
@@ -422,6 +423,7 @@ impl<'a> Ctx<'a> {
                 };
                 let r = advance(
                     self.s,
+                    Some(&self.net.air),
                     self.pkg,
                     &self.rules,
                     &st,
@@ -796,6 +798,7 @@ impl<'a> Ctx<'a> {
     fn ride_piece(&mut self, piece: &Step, ob: &mut OnBoard, i: u32) -> bool {
         let r = advance(
             self.s,
+            Some(&self.net.air),
             self.pkg,
             &self.rules,
             piece,
@@ -860,7 +863,16 @@ impl<'a> Ctx<'a> {
             if st.start < from_t {
                 continue;
             }
-            let r = advance(self.s, self.pkg, &self.rules, st, state, exp, |_, _, _| {});
+            let r = advance(
+                self.s,
+                Some(&self.net.air),
+                self.pkg,
+                &self.rules,
+                st,
+                state,
+                exp,
+                |_, _, _| {},
+            );
             if let Some(mut reason) = self.limits.violation(exp) {
                 // Say where: the step whose simulation broke the limit.
                 match &mut reason {

@@ -114,6 +114,24 @@ pub struct Hub {
     pub span: SourceSpan,
 }
 
+impl Hub {
+    /// The outdoor air (or, with `apron`, the apron in the sun) at this
+    /// hub during UTC hour `hour` (seconds `hour * 3600` to
+    /// `hour * 3600 + 3600`): the climate at the hour's midpoint, local
+    /// time. One value for the whole hour, so that cutting an hour in two
+    /// never changes its ambient.
+    pub fn hour_air(&self, hour: i64, apron: bool) -> Celsius {
+        let mid = Secs(hour * 3600 + 1800);
+        let local = crate::time::utc_to_local(&self.tz, mid);
+        if apron {
+            self.climate
+                .apron(local.month(), local.hour_f64(), self.solar_gain)
+        } else {
+            self.climate.at(local.month(), local.hour_f64())
+        }
+    }
+}
+
 /// How a flight's arrival is given.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FlightTiming {
