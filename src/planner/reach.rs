@@ -50,23 +50,17 @@ pub struct Reach {
     /// Per trip of the network, whether the cargo can be on board (from
     /// a hop already scanned on).
     boarded: Vec<bool>,
-    /// Where the forward scan stopped: every connection with a cutoff at
-    /// or before `scanned_to` has been scanned, so `ea` and `boarded` are
-    /// exact up to there (later values may still come down).
-    scanned_to: Secs,
-    /// The next connection the forward scan would read, and the end of
-    /// its range (cutoff at or before the deadline).
+    /// The first connection the forward scan did not read: it stopped
+    /// there, at the earliest delivery (or the end of the horizon).
     fwd_next: usize,
-    fwd_last: usize,
     /// The deadline of the forward scan (the query's); `deadline` is the
     /// one of the latest narrowing.
     horizon: Secs,
-    /// Hubs whose on-demand roads are still to be relaxed, by time.
-    pending: BinaryHeap<Reverse<(Secs, u32)>>,
-    /// The connections the forward scan found the cargo can take (at its
-    /// origin by the cutoff, or on board), in scan order: the only ones
-    /// the backward scan needs to read, since every itinerary of a label
-    /// the search makes uses only such connections.
+    /// The connections before `fwd_next` the forward scan found the cargo
+    /// can take (at its origin by the cutoff, or on board), in scan
+    /// order: the only ones of that range the backward scan needs to
+    /// read, since every itinerary of a label the search makes uses only
+    /// such connections.
     on_hops: Vec<u32>,
     dest: usize,
     deadline: Secs,
@@ -79,8 +73,7 @@ impl Reach {
     /// The forward profile for cargo available at `from` at `t0`, to be
     /// delivered at `dest` by `deadline` (no usable connections yet: see
     /// [`Reach::narrow`]). The scan stops, as CSA does, once connections
-    /// leave after the earliest delivery: that is then exact, and
-    /// [`Reach::narrow`] scans on as far as its deadline needs.
+    /// leave after the earliest delivery: that is then exact.
     pub fn forward_from(
         s: &Scenario,
         net: &Network,
@@ -95,10 +88,7 @@ impl Reach {
             earliest_delivery: None,
             usable: Vec::new(),
             boarded: vec![false; net.n_trips],
-            scanned_to: TOO_LATE,
             fwd_next: 0,
-            fwd_last: net.hops.partition_point(|d| d.cutoff <= deadline),
-            pending: BinaryHeap::new(),
             on_hops: Vec::new(),
             horizon: deadline,
             dest,
@@ -108,25 +98,20 @@ impl Reach {
         };
         r.fwd_next = r.first;
         r.ea[from] = t0;
+        let mut pending = BinaryHeap::new();
         if !net.on_demand[from].is_empty() {
-            r.pending.push(Reverse((t0, from as u32)));
+            pending.push(Reverse((t0, from as u32)));
         }
-        let mut pending = std::mem::take(&mut r.pending);
         r.walk_on(net, from, t0, &mut pending);
-        r.pending = pending;
-        r.forward(s, net, None);
+        r.forward(s, net, pending);
         r
     }
 
     /// The backward profile and the usable connections for delivery by
     /// `deadline`, at or before the deadline the forward profile was
-    /// computed with (the forward profile stays exact: it only stopped
-    /// at the later deadline).
+    /// computed with.
     pub fn narrow(&mut self, s: &Scenario, net: &Network, deadline: Secs) {
         debug_assert!(deadline <= self.horizon);
-        if deadline > self.scanned_to {
-            self.forward(s, net, Some(deadline));
-        }
         self.deadline = deadline;
         self.usable.clear();
         self.ld.clear();
@@ -137,21 +122,23 @@ impl Reach {
         }
     }
 
-    /// The earliest-arrival scan, from where it stopped: up to `upto`,
-    /// or (`None`) until connections leave after the earliest delivery
-    /// found. On-demand roads leaving a hub are relaxed once, when the
-    /// scan reaches the hub's earliest availability (it is final then:
-    /// every later connection lands later); road departures are FIFO (the
-    /// loader checks), so the final time gives the earliest arrival.
-    fn forward(&mut self, s: &Scenario, net: &Network, upto: Option<Secs>) {
-        let mut pending = std::mem::take(&mut self.pending);
-        let stop_at = |r: &Reach| match upto {
-            Some(x) => x.min(r.horizon),
-            None => r.earliest_delivery.map_or(r.horizon, |e| e.min(r.horizon)),
-        };
+    /// The earliest-arrival scan, until connections leave after the
+    /// earliest delivery found (or after the horizon). On-demand roads
+    /// leaving a hub are relaxed once, when the scan reaches the hub's
+    /// earliest availability (it is final then: every later connection
+    /// lands later); road departures are FIFO (the loader checks), so the
+    /// final time gives the earliest arrival.
+    fn forward(
+        &mut self,
+        s: &Scenario,
+        net: &Network,
+        mut pending: BinaryHeap<Reverse<(Secs, u32)>>,
+    ) {
+        let stop_at = |r: &Reach| r.earliest_delivery.map_or(r.horizon, |e| e.min(r.horizon));
+        let end = net.hops.partition_point(|d| d.cutoff <= self.horizon);
         let mut k = self.fwd_next;
         let mut stop = stop_at(self);
-        while k < self.fwd_last {
+        while k < end {
             let c = &net.hops[k];
             if c.cutoff > stop {
                 break;
@@ -183,14 +170,12 @@ impl Reach {
             k += 1;
         }
         self.fwd_next = k;
-        let reached = if k >= self.fwd_last {
+        let reached = if k >= end {
             self.horizon
         } else {
             stop_at(self)
         };
         self.relax_pending(s, net, reached, &mut pending);
-        self.scanned_to = self.scanned_to.max(reached);
-        self.pending = pending;
     }
 
     /// Lands the cargo at `to` at `avail`: available there after the
@@ -307,8 +292,12 @@ impl Reach {
         let mut onward = vec![false; net.n_trips];
         let upto = self.on_hops.partition_point(|&k| (k as usize) < last);
         let on_hops = std::mem::take(&mut self.on_hops);
-        for &k in on_hops[..upto].iter().rev() {
-            let k = k as usize;
+        // After the forward scan stopped (at the earliest delivery) every
+        // connection is read: the cargo may reach any hub by then, and
+        // one it cannot reach has no label to board from. Before, only
+        // those the forward scan found it can take.
+        let after = (self.fwd_next.max(first)..last).rev();
+        for k in after.chain(on_hops[..upto].iter().rev().map(|&k| k as usize)) {
             let c = &net.hops[k];
             if pending.peek().is_some_and(|p| p.0 > c.cutoff) {
                 self.lower_pending(s, net, c.cutoff, &mut pending);
