@@ -234,6 +234,42 @@ mod tests {
     }
 
     #[test]
+    fn the_front_of_a_front_is_itself() {
+        // The engine builds itineraries only for the front, and
+        // `rank_plans` filters that again: it must change nothing.
+        let mut x: u64 = 7;
+        let mut next = |m: u64| {
+            x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            (x >> 33) % m
+        };
+        for _ in 0..2000 {
+            let n = 1 + next(12) as usize;
+            let outs: Vec<Outcome> = (0..n)
+                .map(|_| {
+                    let margin = if next(10) == 0 {
+                        f64::INFINITY
+                    } else {
+                        next(400) as f64 * 7.5
+                    };
+                    o(
+                        next(5) as i64 * 60,
+                        margin,
+                        next(6) as f64 * 0.7,
+                        next(3) as usize,
+                    )
+                })
+                .collect();
+            let front = pareto_front(&outs);
+            let sub: Vec<Outcome> = front.iter().map(|&i| outs[i]).collect();
+            assert_eq!(
+                pareto_front(&sub),
+                (0..sub.len()).collect::<Vec<_>>(),
+                "{outs:?}"
+            );
+        }
+    }
+
+    #[test]
     fn trade_offs_are_kept() {
         let outs = [
             o(100, 600.0, 5.0, 1),

@@ -50,7 +50,7 @@ use crate::units::Secs;
 use super::dominance::{cost_no_worse, no_worse, Guard};
 use super::explain::{Rejection, RejectionReason};
 use super::limits::{Cut, Limits};
-use super::pareto::{rank_plans, Delivery, Outcome};
+use super::pareto::{pareto_front, rank_plans, Delivery, Outcome};
 use super::reach::Reach;
 use super::{Config, Planned, Query, Stats, MAX_REJECTIONS};
 
@@ -171,26 +171,32 @@ pub(super) fn search(s: &Scenario, net: &Network, q: &Query, cfg: &Config) -> Pl
     };
     let mut spent = Stats::default();
     let mut deadline = limits.deadline;
+    let mut bounds = OnceCell::new();
     if let (Some(near), Some(w)) = (near, cfg.window) {
         reach.narrow(s, net, near);
-        let first = Ctx::new(s, net, q, cfg, limits, near, reach.clone()).run(t0);
+        let first = Ctx::new(s, net, q, cfg, limits, near, (reach, bounds)).run(t0);
         if first.out_of_budget || first.anchor.is_some_and(|a| a + w <= near) {
             return first.finish();
         }
-        spent = first.stats;
         if let Some(a) = first.anchor {
             deadline = deadline.min(a + w);
         }
+        // The second search starts afresh but keeps the forward profile
+        // and the static bounds (neither depends on the deadline).
+        spent = first.stats;
+        reach = first.reach;
+        bounds = first.bounds;
     }
     reach.narrow(s, net, deadline);
-    let mut cx = Ctx::new(s, net, q, cfg, limits, deadline, reach).run(t0);
+    let mut cx = Ctx::new(s, net, q, cfg, limits, deadline, (reach, bounds)).run(t0);
     cx.stats.add(&spent);
     cx.finish()
 }
 
 impl<'a> Ctx<'a> {
     /// A search for `q` within `limits`, up to `deadline` (at or before
-    /// the limits' own), over the connections `reach` leaves.
+    /// the limits' own), over the connections `reach` leaves, with the
+    /// static bounds if an earlier search computed them.
     fn new(
         s: &'a Scenario,
         net: &'a Network,
@@ -198,7 +204,7 @@ impl<'a> Ctx<'a> {
         cfg: &'a Config,
         limits: Limits,
         deadline: Secs,
-        reach: Reach,
+        (reach, bounds): (Reach, OnceCell<LowerBounds>),
     ) -> Ctx<'a> {
         Ctx {
             s,
@@ -211,7 +217,7 @@ impl<'a> Ctx<'a> {
             limits: Limits { deadline, ..limits },
             guard: OnceCell::new(),
             reach,
-            bounds: OnceCell::new(),
+            bounds,
             anchor: None,
             labels: Vec::new(),
             arrivals: BinaryHeap::new(),
@@ -969,9 +975,21 @@ impl<'a> Ctx<'a> {
     fn finish(mut self) -> Planned {
         let limit = self.limit();
         let delivered = std::mem::take(&mut self.delivered);
-        let delivered: Vec<Delivery> = delivered
+        let mut delivered: Vec<_> = delivered
             .into_iter()
             .filter(|d| d.0.arrival <= limit)
+            .collect();
+        // Only the Pareto plans get their whole itinerary built (filtering
+        // the front again in `rank_plans` keeps it as it is).
+        let outs: Vec<Outcome> = delivered.iter().map(|d| d.0).collect();
+        let front = pareto_front(&outs);
+        let mut k = 0;
+        delivered.retain(|_| {
+            k += 1;
+            front.binary_search(&(k - 1)).is_ok()
+        });
+        let delivered: Vec<Delivery> = delivered
+            .into_iter()
             .map(|(outcome, pred, steps, exposure)| {
                 let mut all = self.steps_to(pred);
                 all.extend_from_slice(steps.as_slice());
