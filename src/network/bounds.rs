@@ -81,6 +81,22 @@ impl LowerBounds {
     /// intermediate hub (none where a walk starts or ends: a walk replaces
     /// it), walks at their duration.
     pub fn new(s: &Scenario, g: &StaticGraph, dest: usize) -> LowerBounds {
+        Self::search(s, g, dest, None)
+    }
+
+    /// [`LowerBounds::new`] for the hubs `targets` only: the search stops
+    /// once every target's bound is final, and [`LowerBounds::to_dest`]
+    /// answers only for them (and for hubs settled on the way).
+    pub fn toward(s: &Scenario, g: &StaticGraph, dest: usize, targets: &[usize]) -> LowerBounds {
+        Self::search(s, g, dest, Some(targets))
+    }
+
+    fn search(
+        s: &Scenario,
+        g: &StaticGraph,
+        dest: usize,
+        targets: Option<&[usize]>,
+    ) -> LowerBounds {
         let n = s.hubs.len();
         let conn = |b: usize| {
             if b == dest || g.walk_hub.get(b).copied().unwrap_or(false) {
@@ -89,14 +105,36 @@ impl LowerBounds {
                 s.hubs[b].min_connection.0
             }
         };
-        let reach = pathfinding::directed::dijkstra::dijkstra_all(&dest, |&b| {
+        let succ = |&b: &usize| {
             let c = conn(b);
             g.rev[b].iter().map(move |&(a, w)| (a, w + c))
+        };
+        // Dijkstra pops a node first with its final cost; only those
+        // costs are bounds (a node seen but not yet popped may still come
+        // down), so the popped ones are tracked.
+        let mut settled = vec![false; n];
+        let mut wanted = vec![false; n];
+        let mut left = 0usize;
+        for &t in targets.unwrap_or(&[]) {
+            if !wanted[t] {
+                wanted[t] = true;
+                left += 1;
+            }
+        }
+        let all = targets.is_none();
+        let (reach, _) = pathfinding::directed::dijkstra::dijkstra_partial(&dest, succ, |&b| {
+            if !settled[b] {
+                settled[b] = true;
+                if wanted[b] {
+                    left -= 1;
+                }
+            }
+            !all && left == 0
         });
         let mut stat = vec![None; n];
         stat[dest] = Some(0);
         for (&h, &(_, c)) in &reach {
-            if h != dest {
+            if h != dest && settled[h] {
                 stat[h] = Some(c);
             }
         }
@@ -120,5 +158,38 @@ impl LowerBounds {
             0
         };
         Some(Secs(stat.max(geo)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::generate::{world, WorldParams};
+
+    #[test]
+    fn bounds_toward_some_hubs_are_the_full_bounds_there() {
+        let s = crate::scenario::load(&world(&WorldParams {
+            n_hubs: 150,
+            flights_per_week: 6_000,
+            n_shipments: 1,
+            seed: 3,
+        }))
+        .expect("generated world");
+        let g = StaticGraph::new(&s);
+        for dest in [0, 17, 80, 149] {
+            let full = LowerBounds::new(&s, &g, dest);
+            for targets in [
+                vec![dest],
+                vec![5],
+                vec![3, 90, 91, 140],
+                (0..150).collect(),
+            ] {
+                let some = LowerBounds::toward(&s, &g, dest, &targets);
+                for &t in &targets {
+                    assert_eq!(some.to_dest(&s, t), full.to_dest(&s, t), "{dest} {t}");
+                }
+            }
+            assert!((0..150).filter(|&h| full.to_dest(&s, h).is_some()).count() > 100);
+        }
     }
 }

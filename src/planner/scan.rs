@@ -75,6 +75,15 @@ struct Label {
     how: How,
 }
 
+/// What a rejected itinerary's earliest delivery is.
+#[derive(Clone, Copy, Debug)]
+enum Bound {
+    /// This moment.
+    At(Secs),
+    /// A lower bound on delivery from this hub at this time.
+    From(usize, Secs),
+}
+
 /// How a label was reached from its predecessor.
 #[derive(Clone, Copy, Debug)]
 enum How {
@@ -129,8 +138,10 @@ struct Ctx<'a> {
     /// scenario; most small queries never need it).
     guard: OnceCell<Guard>,
     reach: Reach,
-    /// Static bounds, only for the explanations' earliest deliveries.
-    bounds: OnceCell<LowerBounds>,
+    /// Per rejection kept, the hub and time its earliest delivery is to
+    /// be bounded from (`None`: its `earliest_arrival` is already the
+    /// delivery); resolved in [`Ctx::finish`] with one static search.
+    bound_from: Vec<Option<(usize, Secs)>>,
     anchor: Option<Secs>,
     labels: Vec<Label>,
     /// Labels landed and not yet processed, by (available, id).
@@ -171,10 +182,9 @@ pub(super) fn search(s: &Scenario, net: &Network, q: &Query, cfg: &Config) -> Pl
     };
     let mut spent = Stats::default();
     let mut deadline = limits.deadline;
-    let mut bounds = OnceCell::new();
     if let (Some(near), Some(w)) = (near, cfg.window) {
         reach.narrow(s, net, near);
-        let first = Ctx::new(s, net, q, cfg, limits, near, (reach, bounds)).run(t0);
+        let first = Ctx::new(s, net, q, cfg, limits, near, reach).run(t0);
         if first.out_of_budget || first.anchor.is_some_and(|a| a + w <= near) {
             return first.finish();
         }
@@ -182,21 +192,19 @@ pub(super) fn search(s: &Scenario, net: &Network, q: &Query, cfg: &Config) -> Pl
             deadline = deadline.min(a + w);
         }
         // The second search starts afresh but keeps the forward profile
-        // and the static bounds (neither depends on the deadline).
+        // (it does not depend on the deadline).
         spent = first.stats;
         reach = first.reach;
-        bounds = first.bounds;
     }
     reach.narrow(s, net, deadline);
-    let mut cx = Ctx::new(s, net, q, cfg, limits, deadline, (reach, bounds)).run(t0);
+    let mut cx = Ctx::new(s, net, q, cfg, limits, deadline, reach).run(t0);
     cx.stats.add(&spent);
     cx.finish()
 }
 
 impl<'a> Ctx<'a> {
     /// A search for `q` within `limits`, up to `deadline` (at or before
-    /// the limits' own), over the connections `reach` leaves, with the
-    /// static bounds if an earlier search computed them.
+    /// the limits' own), over the connections `reach` leaves.
     fn new(
         s: &'a Scenario,
         net: &'a Network,
@@ -204,7 +212,7 @@ impl<'a> Ctx<'a> {
         cfg: &'a Config,
         limits: Limits,
         deadline: Secs,
-        (reach, bounds): (Reach, OnceCell<LowerBounds>),
+        reach: Reach,
     ) -> Ctx<'a> {
         Ctx {
             s,
@@ -217,7 +225,7 @@ impl<'a> Ctx<'a> {
             limits: Limits { deadline, ..limits },
             guard: OnceCell::new(),
             reach,
-            bounds,
+            bound_from: Vec::new(),
             anchor: None,
             labels: Vec::new(),
             arrivals: BinaryHeap::new(),
@@ -257,7 +265,7 @@ impl<'a> Ctx<'a> {
         }
         if let Some(reason) = self.limits.violation(&exp) {
             self.stats.rejected_thermal += 1;
-            self.reject(NO_PRED, steps.as_slice().to_vec(), reason, t0);
+            self.reject(NO_PRED, steps.as_slice().to_vec(), reason, Bound::At(t0));
             return;
         }
         if self.reach.earliest_delivery.is_none() {
@@ -453,8 +461,7 @@ impl<'a> Ctx<'a> {
                         start: from,
                         end: t,
                     };
-                    let bound = self.lower_bound_arrival(hub, t);
-                    self.reject(id, vec![whole], reason, bound);
+                    self.reject(id, vec![whole], reason, Bound::From(hub, t));
                     bag.remove(k);
                     continue;
                 }
@@ -654,7 +661,7 @@ impl<'a> Ctx<'a> {
             if is_dest {
                 let steps = leg_steps(p.hub, p.t, d, t_next, is_dest);
                 let reason = RejectionReason::Deadline { arrival: t_next };
-                self.reject(pred, steps.as_slice().to_vec(), reason, t_next);
+                self.reject(pred, steps.as_slice().to_vec(), reason, Bound::At(t_next));
             }
             return None;
         }
@@ -828,8 +835,12 @@ impl<'a> Ctx<'a> {
             RejectionReason::Stability { .. } | RejectionReason::Deadline { .. } => {}
         }
         self.stats.rejected_thermal += 1;
-        let bound = self.lower_bound_arrival(d.to, d.avail);
-        self.reject(ob.pred, steps.as_slice().to_vec(), reason, bound);
+        self.reject(
+            ob.pred,
+            steps.as_slice().to_vec(),
+            reason,
+            Bound::From(d.to, d.avail),
+        );
         false
     }
 
@@ -890,7 +901,7 @@ impl<'a> Ctx<'a> {
                     RejectionReason::Stability { .. } | RejectionReason::Deadline { .. } => {}
                 }
                 self.stats.rejected_thermal += 1;
-                let bound = self.lower_bound_arrival(st.end_hub(self.s), st.end);
+                let bound = Bound::From(st.end_hub(self.s), st.end);
                 self.reject(pred, steps[..=k].to_vec(), reason, bound);
                 return false;
             }
@@ -898,25 +909,40 @@ impl<'a> Ctx<'a> {
         true
     }
 
-    /// A lower bound on delivery from `hub` at `t`, for explanations.
-    fn lower_bound_arrival(&self, hub: usize, t: Secs) -> Secs {
-        let b = self
-            .bounds
-            .get_or_init(|| LowerBounds::new(self.s, &self.net.static_graph, self.q.to));
-        match b.to_dest(self.s, hub) {
-            Some(lb) => t + lb + self.s.hubs[self.q.to].handling,
-            None => t,
-        }
-    }
-
-    fn reject(&mut self, pred: u32, steps: Vec<Step>, reason: RejectionReason, bound: Secs) {
+    fn reject(&mut self, pred: u32, steps: Vec<Step>, reason: RejectionReason, bound: Bound) {
         if self.cfg.keep_rejections && self.rejections.len() < MAX_REJECTIONS {
+            let (at, from) = match bound {
+                Bound::At(t) => (t, None),
+                Bound::From(hub, t) => (t, Some((hub, t))),
+            };
             self.rejections.push(Rejection {
                 pred_steps: self.steps_to(pred),
                 steps,
                 reason,
-                earliest_arrival: bound,
+                earliest_arrival: at,
             });
+            self.bound_from.push(from);
+        }
+    }
+
+    /// Sets each rejection's earliest delivery from the hub and time it
+    /// was bounded from: one static search toward exactly those hubs.
+    fn bound_rejections(&mut self) {
+        let mut hubs: Vec<usize> = self.bound_from.iter().flatten().map(|b| b.0).collect();
+        if hubs.is_empty() {
+            return;
+        }
+        hubs.sort_unstable();
+        hubs.dedup();
+        let b = LowerBounds::toward(self.s, &self.net.static_graph, self.q.to, &hubs);
+        let handling = self.s.hubs[self.q.to].handling;
+        for (r, from) in self.rejections.iter_mut().zip(&self.bound_from) {
+            if let Some((hub, t)) = *from {
+                r.earliest_arrival = match b.to_dest(self.s, hub) {
+                    Some(lb) => t + lb + handling,
+                    None => t,
+                };
+            }
         }
     }
 
@@ -973,6 +999,7 @@ impl<'a> Ctx<'a> {
     }
 
     fn finish(mut self) -> Planned {
+        self.bound_rejections();
         let limit = self.limit();
         let delivered = std::mem::take(&mut self.delivered);
         let mut delivered: Vec<_> = delivered
