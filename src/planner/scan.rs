@@ -121,6 +121,10 @@ struct OnBoard {
 #[derive(Clone, Copy, Debug)]
 struct Waiting {
     id: u32,
+    /// The label's legs and cost (as in `Label`), kept here so comparing
+    /// a bag reads the bag only.
+    legs: u8,
+    cost: f64,
     t: Secs,
     state: ContainerState,
     exp: Exposure,
@@ -385,12 +389,24 @@ impl<'a> Ctx<'a> {
 
     /// Puts label `id` into its hub's bag unless a waiting label, advanced
     /// to its time, is at least as good; drops the waiting labels it beats.
+    ///
+    /// Only the waiting labels that could beat it or that it could beat by
+    /// legs and cost (the criteria that do not change while waiting) are
+    /// advanced to its time to compare their thermal states; the others
+    /// stay where they are until something needs them (a departure, or a
+    /// comparison), which saves most of the dwell simulation in wide bags.
     fn wait(&mut self, id: u32, l: &Label) {
         let mut bag = std::mem::take(&mut self.bags[l.hub]);
-        self.advance_bag(l.hub, &mut bag, l.t);
+        let (legs, cost) = (l.legs, l.cost);
+        self.advance_bag_where(l.hub, &mut bag, l.t, |_, w| {
+            (w.legs <= legs && cost_no_worse(w.cost, cost))
+                || (legs <= w.legs && cost_no_worse(cost, w.cost))
+        });
         let remaining = (self.limit().0 - l.t.0).max(0) as f64;
         let me = Waiting {
             id,
+            legs: l.legs,
+            cost: l.cost,
             t: l.t,
             state: l.state,
             exp: l.exp,
@@ -410,9 +426,12 @@ impl<'a> Ctx<'a> {
     /// Whether waiting label `a` is at least as good as `b` (both at the
     /// same time) for every continuation of up to `remaining_s`.
     fn beats(&self, a: &Waiting, b: &Waiting, remaining_s: f64) -> bool {
-        let (al, bl) = (&self.labels[a.id as usize], &self.labels[b.id as usize]);
-        al.legs <= bl.legs
-            && cost_no_worse(al.cost, bl.cost)
+        a.legs <= b.legs
+            && cost_no_worse(a.cost, b.cost)
+            && {
+                debug_assert_eq!(a.t, b.t, "compared at different times");
+                true
+            }
             && no_worse(
                 self.guard.get_or_init(|| Guard::new(self.net, self.pkg)),
                 &a.state,
@@ -426,10 +445,21 @@ impl<'a> Ctx<'a> {
     /// Advances every label of a bag through the dwell to `t`; drops (and
     /// explains) those that break a limit while waiting.
     fn advance_bag(&mut self, hub: usize, bag: &mut Vec<Waiting>, t: Secs) {
+        self.advance_bag_where(hub, bag, t, |_, _| true);
+    }
+
+    /// [`Ctx::advance_bag`] for the labels `only` selects.
+    fn advance_bag_where(
+        &mut self,
+        hub: usize,
+        bag: &mut Vec<Waiting>,
+        t: Secs,
+        only: impl Fn(&Self, &Waiting) -> bool,
+    ) {
         let mut k = 0;
         while k < bag.len() {
-            let w = &mut bag[k];
-            if w.t < t {
+            if bag[k].t < t && only(self, &bag[k]) {
+                let w = &mut bag[k];
                 let st = Step {
                     kind: StepKind::Dwell { hub },
                     start: w.t,

@@ -139,9 +139,21 @@ fn dst_gap_departures(s: &Scenario, spans: &RawSpans) -> Vec<Diagnostic> {
     for (i, f) in s.flights.iter().enumerate() {
         let tz = &s.hubs[f.from].tz;
         'windows: for &(start, end) in &merged {
-            let mut day = time::utc_to_local(tz, start).date;
+            let first = time::utc_to_local(tz, start).date;
             let last = time::utc_to_local(tz, end).date;
-            while day <= last {
+            // A local time can only fall in a gap on a day the offset
+            // changes: look at the local dates around each change in the
+            // window (a day either side), not at every day.
+            let mut days: Vec<jiff::civil::Date> = Vec::new();
+            for &(at, _) in tz.offset_periods(start, end).iter().skip(1) {
+                let d = time::utc_to_local(tz, at).date;
+                for day in [d.yesterday(), Ok(d), d.tomorrow()].into_iter().flatten() {
+                    if day >= first && day <= last && days.last().is_none_or(|&l| l < day) {
+                        days.push(day);
+                    }
+                }
+            }
+            for day in days {
                 if runs_on(f, day) {
                     if let Resolution::Gap { shifted } = time::local_to_utc(tz, day, f.departs.secs)
                     {
@@ -161,10 +173,6 @@ fn dst_gap_departures(s: &Scenario, spans: &RawSpans) -> Vec<Diagnostic> {
                         );
                         break 'windows;
                     }
-                }
-                match day.tomorrow() {
-                    Ok(d) => day = d,
-                    Err(_) => break,
                 }
             }
         }

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use jiff::civil::{Date, DateTime, Time};
-use jiff::tz::{AmbiguousOffset, TimeZone, TimeZoneDatabase};
+use jiff::tz::{TimeZone, TimeZoneDatabase};
 use jiff::Timestamp;
 
 use crate::units::Secs;
@@ -69,31 +69,53 @@ impl Resolution {
 
 /// Resolves local second-of-day `secs_of_day` (may exceed one day) on
 /// `date` in `tz` to UTC.
-pub fn local_to_utc(tz: &TimeZone, date: Date, secs_of_day: u32) -> Resolution {
-    let extra_days = (secs_of_day / 86_400) as i64;
-    let s = secs_of_day % 86_400;
-    let time = Time::constant((s / 3600) as i8, ((s / 60) % 60) as i8, (s % 60) as i8, 0);
-    let date = if extra_days > 0 {
-        date.checked_add(jiff::Span::new().days(extra_days))
-            .unwrap_or(date)
-    } else {
-        date
-    };
-    let dt = DateTime::from_parts(date, time);
-    let local_secs = civil_seconds(dt);
-    let at = |offset_secs: i32| Secs(local_secs - offset_secs as i64);
-    match tz.to_ambiguous_timestamp(dt).offset() {
-        AmbiguousOffset::Unambiguous { offset } => Resolution::Exact(at(offset.seconds())),
-        AmbiguousOffset::Gap { before, .. } => Resolution::Gap {
-            // Interpreting the wall time with the offset from before the gap
-            // lands after the transition: "compatible" disambiguation.
-            shifted: at(before.seconds()),
-        },
-        AmbiguousOffset::Fold { before, after } => Resolution::Fold {
-            earlier: at(before.seconds()),
-            later: at(after.seconds()),
+///
+/// From the zone's offsets alone (a [`Zone`] reads them from its table):
+/// the offsets a day before and a day after the local reading are the
+/// only candidates (no zone changes its offset twice within two days); a
+/// candidate is right when the offset at the instant it gives is itself.
+/// Both right is a fold, neither a gap. The same answers as jiff's
+/// `to_ambiguous_timestamp` with the "compatible" rules (tested on every
+/// bundled zone).
+pub fn local_to_utc(tz: &(impl ZoneOffset + ?Sized), date: Date, secs_of_day: u32) -> Resolution {
+    let local = days_from_civil(date) * 86_400 + i64::from(secs_of_day);
+    let before = tz.offset_at(Secs(local - 86_400));
+    let after = tz.offset_at(Secs(local + 86_400));
+    let at = |offset: i32| Secs(local - i64::from(offset));
+    let right = |offset: i32| tz.offset_at(at(offset)) == offset;
+    match (right(before), right(after)) {
+        (true, true) if before != after => {
+            let (a, b) = (at(before), at(after));
+            Resolution::Fold {
+                earlier: a.min(b),
+                later: a.max(b),
+            }
+        }
+        (true, _) => Resolution::Exact(at(before)),
+        (false, true) => Resolution::Exact(at(after)),
+        // In a gap the offset from before it applies: the wall time lands
+        // after the transition ("compatible" disambiguation).
+        (false, false) => Resolution::Gap {
+            shifted: at(before),
         },
     }
+}
+
+/// Days from 1970-01-01 to `date` (Howard Hinnant's `days_from_civil`,
+/// the inverse of [`civil_from_days`]).
+fn days_from_civil(date: Date) -> i64 {
+    let (y, m, d) = (
+        i64::from(date.year()),
+        i64::from(date.month()),
+        i64::from(date.day()),
+    );
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
 }
 
 /// Seconds from 1970-01-01T00:00 to `dt`, reading `dt` as if it were UTC.
@@ -321,6 +343,7 @@ pub fn format_utc(t: Secs) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use jiff::tz::AmbiguousOffset;
 
     fn d(y: i16, m: i8, day: i8) -> Date {
         Date::constant(y, m, day)
@@ -417,6 +440,87 @@ mod tests {
                 assert_eq!(got.secs_of_day, sod, "{name} {t:?}");
                 assert_eq!(utc_to_local(&tz, t), got, "{name} {t:?}");
             }
+        }
+    }
+
+    /// The reference: jiff's own resolution of a local time.
+    fn local_to_utc_jiff(tz: &TimeZone, date: Date, secs_of_day: u32) -> Resolution {
+        let extra_days = i64::from(secs_of_day / 86_400);
+        let s = secs_of_day % 86_400;
+        let time = Time::constant((s / 3600) as i8, ((s / 60) % 60) as i8, (s % 60) as i8, 0);
+        let date = date
+            .checked_add(jiff::Span::new().days(extra_days))
+            .unwrap_or(date);
+        let dt = DateTime::from_parts(date, time);
+        let local_secs = civil_seconds(dt);
+        let at = |offset_secs: i32| Secs(local_secs - offset_secs as i64);
+        match tz.to_ambiguous_timestamp(dt).offset() {
+            AmbiguousOffset::Unambiguous { offset } => Resolution::Exact(at(offset.seconds())),
+            AmbiguousOffset::Gap { before, .. } => Resolution::Gap {
+                shifted: at(before.seconds()),
+            },
+            AmbiguousOffset::Fold { before, after } => Resolution::Fold {
+                earlier: at(before.seconds()),
+                later: at(after.seconds()),
+            },
+        }
+    }
+
+    #[test]
+    fn local_times_resolve_as_jiff_resolves_them() {
+        // Every bundled zone: random local times from 1985 to 2075, and
+        // the local times around each of its transitions (gaps, folds).
+        let mut rng = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = || {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            rng
+        };
+        for name in database().available() {
+            let name = name.as_str();
+            let tz = time_zone(name).unwrap();
+            let zone = Zone::new(tz.clone());
+            let mut locals: Vec<i64> = (0..100)
+                .map(|_| 473_385_600 + (next() % 2_839_000_000) as i64)
+                .collect();
+            let from = Timestamp::from_second(1_262_304_000).unwrap();
+            for tr in tz.following(from).take(6) {
+                let t = tr.timestamp().as_second();
+                let off = i64::from(tr.offset().seconds());
+                for d in [-5400, -3600, -1800, -1, 0, 1, 1800, 3599, 3600, 5400] {
+                    locals.push(t + off + d);
+                    locals.push(t + off + d - 3600);
+                }
+            }
+            for l in locals {
+                let date = Date::constant(1970, 1, 1)
+                    .checked_add(jiff::Span::new().days(l.div_euclid(86_400)))
+                    .unwrap();
+                let sod = l.rem_euclid(86_400) as u32;
+                for extra in [0, 86_400] {
+                    let want = local_to_utc_jiff(&tz, date, sod + extra);
+                    assert_eq!(
+                        local_to_utc(&zone, date, sod + extra),
+                        want,
+                        "{name} {date} {sod}"
+                    );
+                    assert_eq!(
+                        local_to_utc(&tz, date, sod + extra),
+                        want,
+                        "{name} {date} {sod}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn days_from_civil_inverts_civil_from_days() {
+        for days in (-800_000..800_000).step_by(997) {
+            let (y, m, d) = civil_from_days(days);
+            let date = Date::new(y as i16, m as i8, d as i8).unwrap();
+            assert_eq!(days_from_civil(date), days);
         }
     }
 
