@@ -6,7 +6,7 @@ use crate::scenario::checks::runs_on;
 use crate::scenario::{Departures, FlightTiming, Road, RoadAmbient, Scenario};
 use crate::time::{local_to_utc, utc_to_local, Resolution};
 
-use super::opening::{first_open, on_demand_departure, openings, travel, Opening};
+use super::opening::{on_demand_departure, Opening, RoadTimes};
 use crate::units::{Celsius, Secs};
 
 /// Which service a departure belongs to.
@@ -111,14 +111,17 @@ pub struct Network {
     pub by_hub: Vec<Vec<u32>>,
     /// Per hub, indices of on-demand roads leaving it.
     pub on_demand: Vec<Vec<usize>>,
-    /// Per hub, indices of on-demand roads arriving at it.
-    pub on_demand_into: Vec<Vec<usize>>,
+    /// Per hub, the on-demand roads arriving at it, as the backward
+    /// reachability scan reads them: `(origin hub, least travel time)`.
+    pub on_demand_into: Vec<Vec<(u32, Secs)>>,
     /// When the on-demand roads can leave over the window, road after
     /// road in one array (`opening_of` gives each road's range; empty for
     /// roads with fixed departures).
     pub openings: Vec<Opening>,
-    /// Per road, its range in `openings`.
-    pub opening_of: Vec<(u32, u32)>,
+    /// Per road, what finding its departures reads (its range in
+    /// `openings`, and shortcuts; default for roads with fixed
+    /// departures).
+    pub road_times: Vec<RoadTimes>,
     /// Every hub's outdoor and apron air per UTC hour of the window,
     /// filled as queries need it.
     pub air: super::AirTable,
@@ -261,11 +264,12 @@ impl Network {
         for (k, d) in conns.iter().enumerate() {
             by_hub[d.from].push(k as u32);
         }
-        let mut on_demand_into: Vec<Vec<usize>> = vec![Vec::new(); n];
+        let mut on_demand_into: Vec<Vec<(u32, Secs)>> = vec![Vec::new(); n];
         for (h, roads) in on_demand.iter().enumerate() {
             for &r in roads {
                 debug_assert_eq!(s.roads[r].from, h);
-                on_demand_into[s.roads[r].to].push(r);
+                let road = &s.roads[r];
+                on_demand_into[road.to].push((road.from as u32, road.profile.min()));
             }
         }
         let hops = conns
@@ -297,21 +301,22 @@ impl Network {
             })
             .collect();
         let mut all_openings: Vec<Opening> = Vec::new();
-        let mut opening_of = Vec::with_capacity(s.roads.len());
-        for (r, road) in s.roads.iter().enumerate() {
-            let a = all_openings.len() as u32;
-            if road.departures == Departures::OnDemand {
-                all_openings.extend(openings(s, r, start, end + Secs(1)));
-            }
-            opening_of.push((a, all_openings.len() as u32));
-        }
+        let road_times = (0..s.roads.len())
+            .map(|r| {
+                if s.roads[r].departures == Departures::OnDemand {
+                    RoadTimes::new(s, r, start, end + Secs(1), &mut all_openings)
+                } else {
+                    RoadTimes::default()
+                }
+            })
+            .collect();
         all_openings.shrink_to_fit();
         Network {
             start,
             end,
             by_hub,
             openings: all_openings,
-            opening_of,
+            road_times,
             air: super::AirTable::new(n, start, end),
             on_demand,
             on_demand_into,
@@ -345,9 +350,7 @@ impl Network {
         if t < self.start {
             return on_demand_departure(s, road, t);
         }
-        let (a, b) = self.opening_of[road];
-        let (dep, off) = first_open(&self.openings[a as usize..b as usize], t)?;
-        Some((dep, dep + travel(&s.roads[road], dep, off)))
+        self.road_times[road].departure(&self.openings, &s.roads[road], t, self.end + Secs(1))
     }
 
     /// When the cargo is next available after landing at `to` at

@@ -118,7 +118,7 @@ impl Reach {
         self.ld.resize(s.hubs.len(), TOO_LATE);
         if self.earliest_delivery.is_some_and(|e| e <= deadline) {
             let last = net.hops.partition_point(|d| d.cutoff <= deadline);
-            self.backward(s, net, self.first, last);
+            self.backward(net, self.first, last);
         }
     }
 
@@ -269,21 +269,18 @@ impl Reach {
     /// roads into a hub are relaxed once, when the scan passes below the
     /// hub's latest availability (final then: every connection still to
     /// come leaves earlier).
-    fn backward(&mut self, s: &Scenario, net: &Network, first: usize, last: usize) {
+    fn backward(&mut self, net: &Network, first: usize, last: usize) {
         let mut pending: BinaryHeap<(Secs, u32)> = BinaryHeap::new();
         // Into the destination by on-demand road: leave by the deadline
         // minus handling minus the least travel time.
         let into_dest = self.deadline - self.handling_dest;
-        for &road in &net.on_demand_into[self.dest] {
-            let r = &s.roads[road];
-            let latest = into_dest - r.profile.min();
-            self.raise(net, r.from, latest, &mut pending);
+        for &(from, least) in &net.on_demand_into[self.dest] {
+            self.raise(net, from as usize, into_dest - least, &mut pending);
         }
         // ... or by on-demand road to a stop, then a walk.
         for &(a, d) in &net.walks_into[self.dest] {
-            for &road in &net.on_demand_into[a as usize] {
-                let r = &s.roads[road];
-                self.raise(net, r.from, into_dest - d - r.profile.min(), &mut pending);
+            for &(from, least) in &net.on_demand_into[a as usize] {
+                self.raise(net, from as usize, into_dest - d - least, &mut pending);
             }
         }
         let last = last.max(first);
@@ -300,7 +297,7 @@ impl Reach {
         for k in after.chain(on_hops[..upto].iter().rev().map(|&k| k as usize)) {
             let c = &net.hops[k];
             if pending.peek().is_some_and(|p| p.0 > c.cutoff) {
-                self.lower_pending(s, net, c.cutoff, &mut pending);
+                self.lower_pending(net, c.cutoff, &mut pending);
             }
             let from = c.from as usize;
             let trip = (c.trip != NO_TRIP).then_some(c.trip as usize);
@@ -318,7 +315,7 @@ impl Reach {
             }
         }
         self.on_hops = on_hops;
-        self.lower_pending(s, net, TOO_LATE, &mut pending);
+        self.lower_pending(net, TOO_LATE, &mut pending);
         self.usable.reverse();
     }
 
@@ -354,13 +351,7 @@ impl Reach {
 
     /// Relaxes the on-demand roads into every hub whose latest
     /// availability is after `above` and not yet relaxed.
-    fn lower_pending(
-        &mut self,
-        s: &Scenario,
-        net: &Network,
-        above: Secs,
-        pending: &mut BinaryHeap<(Secs, u32)>,
-    ) {
+    fn lower_pending(&mut self, net: &Network, above: Secs, pending: &mut BinaryHeap<(Secs, u32)>) {
         while let Some(&(t, h)) = pending.peek() {
             if t <= above {
                 break;
@@ -370,16 +361,14 @@ impl Reach {
             if t != self.ld[h] {
                 continue;
             }
-            for &road in &net.on_demand_into[h] {
-                let r = &s.roads[road];
-                let latest = t - net.min_connection[h] - r.profile.min();
-                self.raise(net, r.from, latest, pending);
+            let latest = t - net.min_connection[h];
+            for &(from, least) in &net.on_demand_into[h] {
+                self.raise(net, from as usize, latest - least, pending);
             }
             // Roads to a stop from which a walk leads here.
             for &(a, d) in &net.walks_into[h] {
-                for &road in &net.on_demand_into[a as usize] {
-                    let r = &s.roads[road];
-                    self.raise(net, r.from, t - d - r.profile.min(), pending);
+                for &(from, least) in &net.on_demand_into[a as usize] {
+                    self.raise(net, from as usize, t - d - least, pending);
                 }
             }
         }
