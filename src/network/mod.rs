@@ -4,13 +4,15 @@
 //! concrete departures: each flight on each local date it runs (weekday
 //! pattern, validity dates, the origin's time zone with its DST rules),
 //! each fixed-interval road service inside its operating hours, and the
-//! opening intervals of every on-demand road ([`opening`]), and holds an
-//! hourly table of every hub's outdoor air over the window ([`air`]). Per hub, departures are
-//! sorted by their *cutoff*: the moment the cargo must leave the hub for
-//! the apron (flights) or the truck leaves (roads).
+//! opening intervals of every on-demand road ([`opening`]); it holds an
+//! hourly table of every hub's outdoor air over the window ([`air`]).
+//! Per hub, departures are sorted by their *cutoff*: the moment the cargo
+//! must leave the hub for the apron (flights) or the truck leaves (roads).
 //!
-//! The network holds no per-query state; the planner keeps that apart.
-//! It knows nothing about temperatures or plotting.
+//! The network holds no per-query state (the air table fills in as
+//! queries read it, with values that depend on the hub and hour only);
+//! the planner keeps that apart. It knows nothing about the thermal model
+//! or plotting: it never simulates a container.
 
 pub mod air;
 pub mod bounds;

@@ -52,7 +52,9 @@ struct Ctx<'a> {
     cfg: &'a Config,
     pkg: &'a PackagingKind,
     rules: ExposureRules,
-    bounds: LowerBounds,
+    /// Per hub, the static bound to the destination ([`LowerBounds`]),
+    /// read at every label.
+    bounds: Vec<Option<Secs>>,
     limits: Limits,
     guard: Guard,
     /// Earliest delivery found so far that meets the minimum margin.
@@ -71,7 +73,9 @@ struct Ctx<'a> {
 /// Runs one search for `q` over `net`.
 pub(super) fn search(s: &Scenario, net: &Network, q: &Query, cfg: &Config) -> Planned {
     let pkg = &s.packagings[q.packaging].kind;
-    let rules = ExposureRules::for_search(&s.products[q.product]);
+    let rules = ExposureRules::for_search(&s.products[q.product]).knowing(
+        crate::thermal::container::working_temp(&s.packagings[q.packaging].kind),
+    );
     let mut cx = Ctx {
         s,
         net,
@@ -79,7 +83,10 @@ pub(super) fn search(s: &Scenario, net: &Network, q: &Query, cfg: &Config) -> Pl
         cfg,
         pkg,
         rules,
-        bounds: LowerBounds::new(s, &net.static_graph, q.to),
+        bounds: {
+            let b = LowerBounds::new(s, &net.static_graph, q.to);
+            (0..s.hubs.len()).map(|h| b.to_dest(s, h)).collect()
+        },
         limits: Limits::new(s, net.end, q, cfg),
         guard: Guard::new(net, pkg),
         anchor: None,
@@ -226,7 +233,7 @@ impl Ctx<'_> {
     }
 
     fn lower_bound_arrival(&self, hub: usize, t: Secs) -> Option<Secs> {
-        let lb = self.bounds.to_dest(self.s, hub)?;
+        let lb = self.bounds[hub]?;
         Some(t + lb + self.s.hubs[self.q.to].handling)
     }
 
