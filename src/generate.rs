@@ -40,6 +40,41 @@ impl Default for WorldParams {
     }
 }
 
+/// The most flights a week [`WorldParams::check`] accepts: about 400 MB
+/// of scenario text.
+pub const MAX_FLIGHTS_PER_WEEK: usize = 2_000_000;
+
+/// The most shipments [`WorldParams::check`] accepts.
+pub const MAX_SHIPMENTS: usize = 100_000;
+
+impl WorldParams {
+    /// Whether a world of these sizes can be built: 2 hubs up to the
+    /// built-in airport table, at most [`MAX_FLIGHTS_PER_WEEK`] and
+    /// [`MAX_SHIPMENTS`]. The message says what to change.
+    pub fn check(&self) -> Result<(), String> {
+        let airports = crate::airports::len();
+        if self.n_hubs < 2 || self.n_hubs > airports {
+            return Err(format!(
+                "--hubs {} is out of range: a world has 2 to {airports} hubs (the built-in airport table)",
+                self.n_hubs
+            ));
+        }
+        if self.flights_per_week > MAX_FLIGHTS_PER_WEEK {
+            return Err(format!(
+                "--flights-per-week {} is more than {MAX_FLIGHTS_PER_WEEK}, the most a generated world has (about 400 MB of TOML)",
+                self.flights_per_week
+            ));
+        }
+        if self.n_shipments > MAX_SHIPMENTS {
+            return Err(format!(
+                "--shipments {} is more than {MAX_SHIPMENTS}, the most a generated world has",
+                self.n_shipments
+            ));
+        }
+        Ok(())
+    }
+}
+
 /// SplitMix64: small, fast, reproducible everywhere. Also the generator of
 /// the planner's random test networks.
 pub(crate) struct Rng(pub(crate) u64);
@@ -98,7 +133,7 @@ pub fn world(p: &WorldParams) -> String {
     let n_big = (n / 25).clamp(2, 60);
     let big: Vec<usize> = (0..n).step_by(n / n_big).take(n_big).collect();
 
-    let mut out = String::with_capacity(p.flights_per_week * 200);
+    let mut out = String::with_capacity(p.flights_per_week.min(MAX_FLIGHTS_PER_WEEK) * 200);
     let _ = writeln!(
         out,
         "# Synthetic world network: coldroute generate --hubs {} --flights-per-week {} --seed {}\n# A plausible shape for timing, not a real timetable.\n\n[scenario]\nname = \"synthetic world {}\"\nhorizon = \"7d\"\n",

@@ -244,3 +244,98 @@ fn no_arguments_is_a_usage_error() {
         assert!(stderr.contains("Usage: coldroute"), "{args:?}: {stderr}");
     }
 }
+
+/// Runs `coldroute validate` on `text` written to a temporary file.
+fn validate_text(text: &[u8]) -> (Output, String) {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let path = dir.path().join("big.toml");
+    fs::write(&path, text).expect("write the scenario");
+    let p = path.to_str().expect("UTF-8 path").to_string();
+    (coldroute(&["validate", &p]), p)
+}
+
+#[test]
+fn thousands_of_problems_show_the_first_fifty_and_a_count() {
+    // 4,000 roads between unknown hubs: 8,000 problems. Each one is
+    // located from one line index (this used to be quadratic).
+    let mut text = fs::read_to_string(crate_root().join("scenarios/pek-sal-coronavac.toml"))
+        .expect("shipped scenario");
+    for i in 0..4000 {
+        text += &format!("\n[[road]]\nfrom = \"NOPE{i}\"\nto = \"NADA{i}\"\nduration = \"1h\"\n");
+    }
+    let (out, path) = validate_text(text.as_bytes());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(EXIT_BAD_INPUT));
+    assert_eq!(stderr.matches("error: ").count(), 50, "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "... and 7950 more problems in {path} (the first 50 are shown)"
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!("{path}: 8000 problems")),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_very_long_unknown_zone_is_refused_without_a_guess() {
+    // "Did you mean" compares only names of about the same length.
+    let text = fs::read_to_string(crate_root().join("scenarios/pek-sal-coronavac.toml"))
+        .expect("shipped scenario");
+    let long = "Europe/".to_string() + &"X".repeat(200_000);
+    let text = text.replacen(
+        "[[hub]]\n",
+        &format!("[[hub]]\ncode = \"ZZZ\"\nposition = [1, 1]\ntimezone = \"{long}\"\nclimate_like = \"PEK\"\n\n[[hub]]\n"),
+        1,
+    );
+    let (out, _) = validate_text(text.as_bytes());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        out.status.code(),
+        Some(EXIT_BAD_INPUT),
+        "{}",
+        &stderr[..stderr.len().min(2000)]
+    );
+    assert!(
+        stderr.contains("is not an IANA time zone"),
+        "{}",
+        &stderr[..stderr.len().min(2000)]
+    );
+    assert!(!stderr.contains("did you mean"));
+}
+
+#[test]
+fn a_file_that_is_not_utf8_is_located_by_line_and_column() {
+    let mut bytes = b"[scenario]\nname = \"caf".to_vec();
+    bytes.push(0xE9); // Latin-1 e-acute
+    bytes.extend_from_slice(b"\"\n");
+    let (out, path) = validate_text(&bytes);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(EXIT_BAD_INPUT), "{stderr}");
+    assert!(
+        stderr.contains(&format!("{path}:2:12: not UTF-8 text (byte 0xE9)")),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn generate_refuses_sizes_it_cannot_build() {
+    for args in [
+        &["generate", "--flights-per-week", "18446744073709551615"][..],
+        &["generate", "--hubs", "1"][..],
+        &["generate", "--hubs", "100000"][..],
+        &["generate", "--shipments", "100000000"][..],
+    ] {
+        let out = coldroute(args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(
+            out.status.code(),
+            Some(EXIT_BAD_INPUT),
+            "{args:?}: {stderr}"
+        );
+        assert!(stderr.starts_with("error: --"), "{args:?}: {stderr}");
+        assert!(out.stdout.is_empty(), "{args:?}");
+    }
+}

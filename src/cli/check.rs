@@ -204,15 +204,14 @@ fn check_file(path: &Path, cfg: &Config) -> FileOutcome {
                 .collect(),
         ),
         Err(diags) => {
-            for d in &diags {
-                eprint!("{}", d.render(&name, &text));
-            }
+            eprint!("{}", coldroute::scenario::render_all(&diags, &name, &text));
+            let index = coldroute::scenario::LineIndex::new(&text);
             let n = diags.len();
             eprintln!("{name}: {n} problem{}\n", if n == 1 { "" } else { "s" });
             FileResult::Invalid(
                 diags
                     .iter()
-                    .map(|d| Problem::from_diagnostic(d, &name, &text))
+                    .map(|d| Problem::from_diagnostic(d, &name, &text, &index))
                     .collect(),
             )
         }

@@ -29,16 +29,17 @@ pub struct GenerateArgs {
 
 /// Writes the scenario.
 pub fn run(args: &GenerateArgs, out: &mut dyn Write) -> u8 {
-    if args.hubs < 2 {
-        eprintln!("error: --hubs must be at least 2");
-        return EXIT_BAD_INPUT;
-    }
-    let text = world(&WorldParams {
+    let params = WorldParams {
         n_hubs: args.hubs,
         flights_per_week: args.flights_per_week,
         n_shipments: args.shipments,
         seed: args.seed,
-    });
+    };
+    if let Err(e) = params.check() {
+        eprintln!("error: {e}");
+        return EXIT_BAD_INPUT;
+    }
+    let text = world(&params);
     match &args.output {
         Some(path) => match write_atomically(path, text.as_bytes()) {
             Ok(()) => EXIT_OK,

@@ -125,10 +125,15 @@ pub fn read_text(path: &std::path::Path) -> Result<String, String> {
     let bytes =
         std::fs::read(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
     String::from_utf8(bytes).map_err(|e| {
+        let bytes = e.as_bytes();
+        let at = e.utf8_error().valid_up_to();
+        // The valid prefix locates the bad byte by line and column.
+        let valid = std::str::from_utf8(&bytes[..at]).unwrap_or_default();
+        let (line, col) = coldroute::scenario::line_col(valid, valid.len());
         format!(
-            "`{}` is not UTF-8 text (bad byte at offset {}); save it as UTF-8",
+            "{}:{line}:{col}: not UTF-8 text (byte 0x{:02X}); save the file as UTF-8",
             path.display(),
-            e.utf8_error().valid_up_to()
+            bytes[at]
         )
     })
 }
@@ -147,9 +152,7 @@ pub fn load_scenario(path: &std::path::Path) -> Option<(coldroute::scenario::Sce
     match gtfs::load_with_feeds(path, &text) {
         Ok(s) => Some((s, text)),
         Err(diags) => {
-            for d in &diags {
-                eprint!("{}", d.render(&name, &text));
-            }
+            eprint!("{}", coldroute::scenario::render_all(&diags, &name, &text));
             eprintln!(
                 "{name}: {} problem(s); run `coldroute validate {name}` after fixing them",
                 diags.len()

@@ -44,9 +44,7 @@ pub fn run(args: &ValidateArgs, out: &mut dyn Write) -> u8 {
                 );
             }
             Err(diags) => {
-                for d in &diags {
-                    eprint!("{}", d.render(&name, &text));
-                }
+                eprint!("{}", coldroute::scenario::render_all(&diags, &name, &text));
                 let n = diags.len();
                 eprintln!("{name}: {n} problem{}\n", if n == 1 { "" } else { "s" });
                 let _ = writeln!(

@@ -36,6 +36,12 @@ impl Diagnostic {
         line_col(source, self.span.start)
     }
 
+    /// [`Diagnostic::render`] with the source's line index made once for
+    /// many problems ([`LineIndex`]).
+    pub fn render_indexed(&self, file_name: &str, source: &str, index: &LineIndex) -> String {
+        self.render_at(file_name, source, index.line_col(source, self.span.start))
+    }
+
     /// Renders the problem as
     ///
     /// ```text
@@ -47,14 +53,23 @@ impl Diagnostic {
     ///    = help: did you mean `PEK`?
     /// ```
     pub fn render(&self, file_name: &str, source: &str) -> String {
-        let start = self.span.start.min(source.len());
-        let (line, col) = line_col(source, start);
+        self.render_at(file_name, source, line_col(source, self.span.start))
+    }
+
+    fn render_at(&self, file_name: &str, source: &str, (line, col): (usize, usize)) -> String {
+        let mut start = self.span.start.min(source.len());
+        while !source.is_char_boundary(start) {
+            start -= 1;
+        }
         let line_start = source[..start].rfind('\n').map_or(0, |i| i + 1);
         let line_end = source[start..]
             .find('\n')
             .map_or(source.len(), |i| start + i);
         let text = source[line_start..line_end].trim_end_matches('\r');
-        let span_end = self.span.end.clamp(start, line_end.max(start));
+        let mut span_end = self.span.end.clamp(start, line_end.max(start));
+        while !source.is_char_boundary(span_end) {
+            span_end -= 1;
+        }
         let width = source[start..span_end].chars().count().max(1);
         let gutter = line.to_string().len();
         let pad = " ".repeat(gutter);
@@ -68,6 +83,57 @@ impl Diagnostic {
             let _ = writeln!(out, "{pad} = help: {help}");
         }
         out
+    }
+}
+
+/// At most this many problems of one file are rendered; the rest are
+/// counted ([`render_all`]).
+pub const MAX_SHOWN: usize = 50;
+
+/// Renders the problems of one file, the first [`MAX_SHOWN`] in full and
+/// a count of the rest, locating them all from one [`LineIndex`] (so
+/// 40,000 problems take milliseconds, not a pass over the file each).
+pub fn render_all(diags: &[Diagnostic], file_name: &str, source: &str) -> String {
+    let index = LineIndex::new(source);
+    let mut out = String::new();
+    for d in diags.iter().take(MAX_SHOWN) {
+        out.push_str(&d.render_indexed(file_name, source, &index));
+    }
+    if diags.len() > MAX_SHOWN {
+        let rest = diags.len() - MAX_SHOWN;
+        let _ = writeln!(
+            out,
+            "... and {rest} more problem{} in {file_name} (the first {MAX_SHOWN} are shown)",
+            if rest == 1 { "" } else { "s" }
+        );
+    }
+    out
+}
+
+/// The byte offsets where the lines of a source start, for locating
+/// many offsets by binary search.
+#[derive(Clone, Debug)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    /// The index of `source`.
+    pub fn new(source: &str) -> LineIndex {
+        let mut starts = vec![0];
+        starts.extend(source.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { starts }
+    }
+
+    /// [`line_col`] of `offset` in `source` (the source indexed).
+    pub fn line_col(&self, source: &str, offset: usize) -> (usize, usize) {
+        let mut offset = offset.min(source.len());
+        while !source.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.starts.partition_point(|&s| s <= offset);
+        let line_start = self.starts[line - 1];
+        (line, source[line_start..offset].chars().count() + 1)
     }
 }
 
@@ -86,11 +152,17 @@ pub fn line_col(source: &str, offset: usize) -> (usize, usize) {
 
 /// The entry among `candidates` closest to `name` (edit distance at most
 /// a third of its length, at least 1, at most 3), for "did you mean" hints.
+///
+/// Candidates whose length differs from the name's by more than the
+/// limit are not compared (their distance must exceed it), so a very long
+/// name costs one length comparison per candidate.
 pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let limit = (name.chars().count() / 3).clamp(1, 3);
+    let n = name.chars().count();
+    let limit = (n / 3).clamp(1, 3);
     let lower = name.to_lowercase();
     candidates
         .into_iter()
+        .filter(|c| c.chars().count().abs_diff(n) <= limit)
         .map(|c| (edit_distance(&lower, &c.to_lowercase()), c))
         .filter(|(d, _)| *d <= limit)
         .min_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(b.1)))
@@ -145,6 +217,27 @@ mod tests {
         assert_eq!(closest("PKE", ["SAL", "PEK", "ANC"]), Some("PEK"));
         assert_eq!(closest("XYZ", ["SAL", "PEK"]), None);
         assert_eq!(closest("hubs", ["hub", "flight"]), Some("hub"));
+    }
+
+    #[test]
+    fn the_line_index_locates_as_line_col_does() {
+        let src = "a = 1\n\nname = \"café\" # é\r\nx\n\n";
+        let index = LineIndex::new(src);
+        for offset in 0..=src.len() + 2 {
+            assert_eq!(
+                index.line_col(src, offset),
+                line_col(src, offset),
+                "{offset}"
+            );
+        }
+        assert_eq!(LineIndex::new("").line_col("", 0), (1, 1));
+    }
+
+    #[test]
+    fn a_long_name_gets_no_guess_and_a_near_one_does() {
+        let zones = ["Europe/Paris", "Europe/Prague", "Asia/Tokyo"];
+        assert_eq!(closest("Europe/Pariss", zones), Some("Europe/Paris"));
+        assert_eq!(closest(&"Europe/Paris".repeat(1000), zones), None);
     }
 
     #[test]

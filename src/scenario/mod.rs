@@ -22,7 +22,7 @@ pub mod model;
 mod raw;
 mod resolve;
 
-pub use diagnostic::{closest, line_col, Diagnostic};
+pub use diagnostic::{closest, line_col, render_all, Diagnostic, LineIndex, MAX_SHOWN};
 pub use model::*;
 pub use resolve::{
     great_circle_km, gtfs_sources, load, load_with_feeds, parse_instant, GtfsSource,

@@ -21,7 +21,7 @@ use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 use serde_json::{json, Value};
 
 use super::Criterion;
-use crate::scenario::{line_col, Diagnostic};
+use crate::scenario::{Diagnostic, LineIndex};
 
 /// The JSON schema name and version written by [`to_json`].
 pub const JSON_SCHEMA: &str = "coldroute.check/1";
@@ -178,12 +178,13 @@ pub struct Problem {
 
 impl Problem {
     /// A loader diagnostic in the file `path` whose text is `source`.
-    pub fn from_diagnostic(d: &Diagnostic, path: &str, source: &str) -> Problem {
+    /// `index` is the source's line index (made once for all its problems).
+    pub fn from_diagnostic(d: &Diagnostic, path: &str, source: &str, index: &LineIndex) -> Problem {
         Problem {
-            line_col: Some(line_col(source, d.span.start)),
+            line_col: Some(index.line_col(source, d.span.start)),
             message: d.message.clone(),
             help: d.help.clone(),
-            rendered: d.render(path, source),
+            rendered: d.render_indexed(path, source, index),
         }
     }
 
