@@ -34,7 +34,8 @@ use coldroute::generate::{world, WorldParams};
 use coldroute::network::{on_demand_departure, Network};
 use coldroute::planner::reach::Reach;
 use coldroute::planner::{search, Config, Engine, Query};
-use coldroute::scenario::{parse_instant, Scenario};
+use coldroute::scenario::Scenario;
+use coldroute::time::parse_instant;
 use coldroute::units::Secs;
 
 struct World {

@@ -190,7 +190,8 @@ fn ad_hoc(s: &Scenario, args: &PlanArgs, from: &str) -> Result<Shipment, String>
         .packaging_idx(pk_id)
         .ok_or_else(|| format!("no packaging `{pk_id}` in the scenario"))?;
     let ready_text = args.ready.as_deref().unwrap_or_default();
-    let ready = coldroute::scenario::parse_instant(ready_text, &s.hubs[from].tz)?;
+    let ready = coldroute::time::parse_instant(ready_text, &s.hubs[from].tz)
+        .map_err(|e| format!("--ready: {e}; {}", e.help()))?;
     let max_transit = match &args.max_transit {
         Some(t) => coldroute::time::parse_duration(t)?,
         None => s.horizon,
@@ -290,7 +291,7 @@ fn gtfs_query(args: &PlanArgs, path: &std::path::Path) -> Result<(Scenario, Ship
     // The query's window read on the first agency's clock, only to tell
     // stops that share a name apart by whether they run that day.
     let served = feed.agencies.first().and_then(|a| {
-        let t = coldroute::scenario::parse_instant(ready_text, &a.tz).ok()?;
+        let t = coldroute::time::parse_instant(ready_text, &a.tz).ok()?;
         Some(feed.served_between(t, t + max_transit))
     });
     let from = feed_stop(
@@ -308,7 +309,8 @@ fn gtfs_query(args: &PlanArgs, path: &std::path::Path) -> Result<(Scenario, Ship
     if from == to {
         return Err("--from and --to name the same stop".into());
     }
-    let ready = coldroute::scenario::parse_instant(ready_text, &s.hubs[from].tz)?;
+    let ready = coldroute::time::parse_instant(ready_text, &s.hubs[from].tz)
+        .map_err(|e| format!("--ready: {e}; {}", e.help()))?;
     if feed.n_connections(ready, ready + max_transit) == 0 {
         let local = coldroute::time::utc_to_local(&s.hubs[from].tz, ready).date;
         return Err(match feed.service_span() {

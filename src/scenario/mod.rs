@@ -25,6 +25,6 @@ mod resolve;
 pub use diagnostic::{closest, line_col, render_all, Diagnostic, LineIndex, MAX_SHOWN};
 pub use model::*;
 pub use resolve::{
-    great_circle_km, gtfs_sources, load, load_with_feeds, parse_instant, GtfsSource,
-    DEFAULT_HORIZON, DEFAULT_MIN_CONNECTION, DEFAULT_ROAD_SPEED_KMH,
+    great_circle_km, gtfs_sources, load, load_with_feeds, GtfsSource, DEFAULT_HORIZON,
+    DEFAULT_MIN_CONNECTION, DEFAULT_ROAD_SPEED_KMH,
 };

@@ -1735,15 +1735,10 @@ impl Cx {
     /// origin hub's clock. A naive time in a DST gap is an error; in a fold
     /// the earlier instant is used.
     fn instant(&mut self, s: &S<String>, origin: &jiff::tz::TimeZone) -> Option<Secs> {
-        match parse_instant(s.get_ref(), origin) {
+        match time::parse_instant(s.get_ref(), origin) {
             Ok(t) => Some(t),
             Err(e) => {
-                let help = if e.contains("daylight-saving") {
-                    "give a time outside the gap, or an explicit UTC offset"
-                } else {
-                    "write it like \"2021-03-26T06:00+08:00\", or \"2021-03-26T06:00\" for the origin's local time"
-                };
-                self.err_help(s.span(), e, help);
+                self.err_help(s.span(), e.to_string(), e.help());
                 None
             }
         }
@@ -1808,29 +1803,4 @@ impl RawSpans {
 pub fn great_circle_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
     use geo::{Distance, Haversine, Point};
     Haversine.distance(Point::new(lon1, lat1), Point::new(lon2, lat2)) / 1000.0
-}
-
-/// Parses a one-off instant: with an offset (`2021-03-26T06:00+08:00`),
-/// with a zone (`2021-03-26T06:00[Asia/Shanghai]`), or naive and read on
-/// `origin`'s clock. A naive time in a DST gap is an error; in a fold the
-/// earlier instant is used.
-pub fn parse_instant(text: &str, origin: &jiff::tz::TimeZone) -> Result<Secs, String> {
-    let text = text.trim();
-    if let Ok(ts) = text.parse::<jiff::Timestamp>() {
-        return Ok(Secs(ts.as_second()));
-    }
-    if let Ok(z) = text.parse::<jiff::ZonedDateTime>() {
-        return Ok(Secs(z.timestamp().as_second()));
-    }
-    let Ok(dt) = text.replacen(' ', "T", 1).parse::<jiff::civil::DateTime>() else {
-        return Err(format!("`{text}` is not a date and time"));
-    };
-    let secs = dt.hour() as u32 * 3600 + dt.minute() as u32 * 60 + dt.second() as u32;
-    match time::local_to_utc(origin, dt.date(), secs) {
-        time::Resolution::Gap { .. } => Err(format!(
-            "`{text}` does not exist on the origin's clock: it falls in a daylight-saving gap in {}",
-            origin.iana_name().unwrap_or("the origin's zone")
-        )),
-        r => Ok(r.schedule_instant()),
-    }
 }

@@ -254,6 +254,12 @@ fn parse_row(
     }
     let ts_text = fields[fmt.time_col];
     let temp_text = fields[fmt.temp_col];
+    // A zone annotation (`2021-03-28T14:05[Europe/Paris]`) is honoured or
+    // refused, never dropped.
+    if ts_text.contains('[') {
+        crate::time::parse_instant(ts_text, &opts.naive_time_zone)
+            .map_err(|e| format!("{e}; {}", e.help()))?;
+    }
     let at = parse_timestamp(ts_text, &opts.naive_time_zone);
     let temp = parse_number(temp_text, fmt.delim);
     match (at, temp) {
@@ -279,6 +285,11 @@ fn parse_row(
 fn parse_timestamp(s: &str, naive_tz: &TimeZone) -> Option<Timestamp> {
     if let Ok(ts) = s.parse::<Timestamp>() {
         return Some(ts);
+    }
+    if s.contains('[') {
+        // With a zone annotation, read by the scenario's own rules.
+        let t = crate::time::parse_instant(s, naive_tz).ok()?;
+        return Timestamp::from_second(t.0).ok();
     }
     let dt: DateTime = s.parse().ok()?;
     naive_tz.to_timestamp(dt).ok()
@@ -401,6 +412,26 @@ pub fn parse_profile(text: &str) -> Result<Vec<Step>, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_zone_annotation_is_honoured_or_refused() {
+        let opts = LoggerOptions::default();
+        let text = "time,temp\n2021-03-28T14:05:00[Europe/Paris],5.0\n2021-03-28T14:10:00[Europe/Paris],5.1\n";
+        let paris = parse_logger(text, &opts).expect("a known zone");
+        // 14:05 in Paris on 28 March 2021 (summer time) is 12:05Z.
+        assert_eq!(paris[0].at.as_second(), 1_616_933_100);
+        let Err(Error::BadRows { rows }) = parse_logger(&text.replace("Paris]", "Pariss]"), &opts)
+        else {
+            panic!("a misspelt zone must be refused");
+        };
+        assert_eq!(rows.len(), 2);
+        let m = &rows[0].message;
+        assert!(
+            m.contains("`Europe/Pariss` is not an IANA time zone"),
+            "{m}"
+        );
+        assert!(m.contains("did you mean `Europe/Paris`?"), "{m}");
+    }
 
     fn utc() -> LoggerOptions {
         LoggerOptions::default()

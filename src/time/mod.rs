@@ -17,11 +17,13 @@
 
 pub mod clock;
 pub mod duration;
+pub mod instant;
 pub mod weekdays;
 pub mod zone;
 
 pub use clock::{ClockTime, DailyWindow};
 pub use duration::parse_duration;
+pub use instant::{parse_instant, InstantError};
 pub use weekdays::Weekdays;
 pub use zone::{
     closest_zone, format_utc, local_to_utc, time_zone, utc_to_local, LocalInstant, Resolution,
