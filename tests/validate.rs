@@ -339,3 +339,40 @@ fn generate_refuses_sizes_it_cannot_build() {
         assert!(out.stdout.is_empty(), "{args:?}");
     }
 }
+
+#[test]
+fn implausible_values_are_warnings_and_deny_warnings_makes_them_fail() {
+    let f = "tests/fixtures/plausible/three-warnings.toml";
+    let out = coldroute(&["validate", f]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert_eq!(stderr.matches("warning: ").count(), 3, "{stderr}");
+    assert!(stderr.contains(&format!("--> {f}:22:1")), "{stderr}");
+    assert!(
+        stderr.contains("latitude and longitude look swapped: position is [latitude, longitude], so perhaps [13.69, -89.22]"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("flight `LAX-SAL-1` covers 3734 km in 1h 10m"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("road `SAL-SAL-CVS` covers 11521 km in 40m"),
+        "{stderr}"
+    );
+    assert!(stdout.ends_with("1 shipments); 3 warnings\n"), "{stdout}");
+    let out = coldroute(&["validate", "--deny-warnings", f]);
+    assert_eq!(out.status.code(), Some(EXIT_BAD_INPUT));
+    assert!(String::from_utf8_lossy(&out.stdout).contains(": invalid ("));
+    // The shipped scenarios are plausible.
+    for f in toml_files(SCENARIO_DIR) {
+        let out = coldroute(&["validate", "--deny-warnings", &f]);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{f}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}

@@ -11,10 +11,16 @@ pub struct ValidateArgs {
     /// Scenario files (TOML).
     #[arg(required = true, value_name = "FILE")]
     files: Vec<PathBuf>,
+    /// Treat plausibility warnings (a site far from its time zone, a road
+    /// faster than a truck, a flight block time implausible for its
+    /// distance) as problems: exit 2 when there are any.
+    #[arg(long)]
+    deny_warnings: bool,
 }
 
-/// Validates every file; problems go to stderr, one summary line per file
-/// to stdout. Exit 0 when all files are valid, 2 otherwise.
+/// Validates every file; problems and warnings go to stderr, one summary
+/// line per file to stdout. Exit 0 when all files are valid (warnings
+/// allowed unless `--deny-warnings`), 2 otherwise.
 pub fn run(args: &ValidateArgs, out: &mut dyn Write) -> u8 {
     let mut code = EXIT_OK;
     for path in &args.files {
@@ -29,14 +35,29 @@ pub fn run(args: &ValidateArgs, out: &mut dyn Write) -> u8 {
         };
         match super::gtfs::load_with_feeds(path, &text) {
             Ok(s) => {
+                let warnings = coldroute::scenario::plausible::warnings(&s);
+                let index = coldroute::scenario::LineIndex::new(&text);
+                for w in warnings.iter().take(coldroute::scenario::MAX_SHOWN) {
+                    eprint!("{}", w.render_warning(&name, &text, &index));
+                }
                 // Lines (from GTFS feeds) only where there are some.
                 let lines = match s.lines.len() {
                     0 => String::new(),
                     n => format!(", {n} lines"),
                 };
+                let n = warnings.len();
+                let plural = if n == 1 { "" } else { "s" };
+                let (verdict, tail) = match (n, args.deny_warnings) {
+                    (0, _) => ("ok", String::new()),
+                    (_, false) => ("ok", format!("; {n} warning{plural}")),
+                    (_, true) => {
+                        code = EXIT_BAD_INPUT;
+                        ("invalid", format!("; {n} warning{plural}, denied"))
+                    }
+                };
                 let _ = writeln!(
                     out,
-                    "{name}: ok ({} hubs, {} flights, {} roads{lines}, {} shipments)",
+                    "{name}: {verdict} ({} hubs, {} flights, {} roads{lines}, {} shipments){tail}",
                     s.hubs.len(),
                     s.flights.len(),
                     s.roads.len(),

@@ -39,7 +39,15 @@ impl Diagnostic {
     /// [`Diagnostic::render`] with the source's line index made once for
     /// many problems ([`LineIndex`]).
     pub fn render_indexed(&self, file_name: &str, source: &str, index: &LineIndex) -> String {
-        self.render_at(file_name, source, index.line_col(source, self.span.start))
+        let at = index.line_col(source, self.span.start);
+        self.render_at("error", file_name, source, at)
+    }
+
+    /// [`Diagnostic::render`] of a warning: `warning: ...` instead of
+    /// `error: ...`.
+    pub fn render_warning(&self, file_name: &str, source: &str, index: &LineIndex) -> String {
+        let at = index.line_col(source, self.span.start);
+        self.render_at("warning", file_name, source, at)
     }
 
     /// Renders the problem as
@@ -53,10 +61,21 @@ impl Diagnostic {
     ///    = help: did you mean `PEK`?
     /// ```
     pub fn render(&self, file_name: &str, source: &str) -> String {
-        self.render_at(file_name, source, line_col(source, self.span.start))
+        self.render_at(
+            "error",
+            file_name,
+            source,
+            line_col(source, self.span.start),
+        )
     }
 
-    fn render_at(&self, file_name: &str, source: &str, (line, col): (usize, usize)) -> String {
+    fn render_at(
+        &self,
+        label: &str,
+        file_name: &str,
+        source: &str,
+        (line, col): (usize, usize),
+    ) -> String {
         let mut start = self.span.start.min(source.len());
         while !source.is_char_boundary(start) {
             start -= 1;
@@ -74,7 +93,7 @@ impl Diagnostic {
         let gutter = line.to_string().len();
         let pad = " ".repeat(gutter);
         let mut out = String::new();
-        let _ = writeln!(out, "error: {}", self.message);
+        let _ = writeln!(out, "{label}: {}", self.message);
         let _ = writeln!(out, "{pad}--> {file_name}:{line}:{col}");
         let _ = writeln!(out, "{pad} |");
         let _ = writeln!(out, "{line} | {text}");

@@ -19,6 +19,7 @@
 pub mod checks;
 pub mod diagnostic;
 pub mod model;
+pub mod plausible;
 mod raw;
 mod resolve;
 
