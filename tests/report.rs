@@ -781,3 +781,85 @@ fn the_payload_curve_follows_the_exponential_inside_segments() {
     assert!((e.end - e.start - sla.simulation.exposure.out_of_range_s).abs() < 1e-6);
     assert!(!tl.header.pass);
 }
+
+#[test]
+fn dash_writes_the_picture_to_standard_output_and_the_verdict_to_stderr() {
+    let out = coldroute()
+        .args([
+            "report",
+            "scenarios/pek-sal-coronavac.toml",
+            "--shipment",
+            "SV-0406",
+            "-o",
+            "-",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        out.stdout.starts_with(b"\x89PNG\r\n\x1a\n"),
+        "not a PNG on stdout"
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr, "SV-0406: wrote - (meets the SLA)\n");
+    // The same bytes as a file.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("r.png");
+    let (code, _) = report(&[
+        "scenarios/pek-sal-coronavac.toml",
+        "--shipment",
+        "SV-0406",
+        "-o",
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0);
+    assert_eq!(std::fs::read(&file).unwrap(), out.stdout);
+}
+
+#[cfg(unix)]
+#[test]
+fn an_output_symlink_stays_a_symlink_and_nothing_is_left_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    let real = dir.path().join("world-real.toml");
+    let link = dir.path().join("world.toml");
+    std::fs::write(&real, "old").unwrap();
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    let out = coldroute()
+        .args(["generate", "--hubs", "5", "--flights-per-week", "50"])
+        .arg("-o")
+        .arg(&link)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(std::fs::symlink_metadata(&link)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert!(std::fs::read_to_string(&real).unwrap().contains("[[hub]]"));
+    let mut names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["world-real.toml", "world.toml"]);
+}
+
+#[test]
+fn geojson_to_standard_output() {
+    let out = coldroute()
+        .args(["plan", "scenarios/pek-sal-coronavac.toml", "--geojson", "-"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("\"type\": \"FeatureCollection\""),
+        "{stdout}"
+    );
+    assert!(!std::path::Path::new("-").exists());
+}

@@ -20,7 +20,7 @@ use coldroute::sla::ci::{
 };
 use coldroute::time::format_utc;
 
-use super::{read_text, write_atomically, EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK};
+use super::{read_text, EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK};
 
 /// How many of the planner's reasons to report when no plan exists.
 const MAX_REASONS: usize = 4;
@@ -94,7 +94,7 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write) -> u8 {
                 .map_err(|e| format!("cannot create `{}`: {e}", dir.display())),
             None => Ok(()),
         }
-        .and_then(|()| write_atomically(junit, ci::to_junit(&files).as_bytes()));
+        .and_then(|()| super::output::write_output(junit, ci::to_junit(&files).as_bytes(), out));
         if let Err(e) = written {
             eprintln!("error: {e}");
             return EXIT_BAD_INPUT;

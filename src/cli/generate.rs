@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use coldroute::generate::{world, WorldParams};
 
-use super::{write_atomically, EXIT_BAD_INPUT, EXIT_OK};
+use super::{EXIT_BAD_INPUT, EXIT_OK};
 
 /// Arguments of `coldroute generate`.
 #[derive(clap::Args)]
@@ -41,7 +41,7 @@ pub fn run(args: &GenerateArgs, out: &mut dyn Write) -> u8 {
     }
     let text = world(&params);
     match &args.output {
-        Some(path) => match write_atomically(path, text.as_bytes()) {
+        Some(path) => match super::output::write_output(path, text.as_bytes(), out) {
             Ok(()) => EXIT_OK,
             Err(e) => {
                 eprintln!("error: {e}");

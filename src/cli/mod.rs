@@ -2,14 +2,13 @@
 //! codes. This is the only part of coldroute that touches paths, stdout
 //! and stderr.
 
-use std::io::Write;
-
 use clap::{Parser, Subcommand};
 
 mod check;
 mod excursion;
 mod generate;
 pub mod gtfs;
+mod output;
 mod plan;
 mod progress;
 mod report;
@@ -100,8 +99,9 @@ pub fn run() -> u8 {
             };
         }
     };
+    output::remove_temporaries_on_signals();
     let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    let mut out = output::Checked::new(stdout.lock());
     let code = match cli.command {
         Command::Validate(args) => validate::run(&args, &mut out),
         Command::Check(args) => check::run(&args, &mut out),
@@ -116,8 +116,12 @@ pub fn run() -> u8 {
             }
         },
     };
-    let _ = out.flush();
-    code
+    // Whatever the command printed, output that did not arrive is an
+    // error: exit 2 with a message, or quietly 141 for a closed pipe.
+    match out.finish() {
+        Some(e) => output::stdout_failure(&e),
+        None => code,
+    }
 }
 
 /// Reads a file as UTF-8 text, with a message that names the path.
@@ -160,24 +164,4 @@ pub fn load_scenario(path: &std::path::Path) -> Option<(coldroute::scenario::Sce
             None
         }
     }
-}
-
-/// Writes `bytes` to `path` through a temporary file in the same directory
-/// and a rename, so that a failure never leaves a half-written file.
-pub fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> Result<(), String> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => std::path::PathBuf::from("."),
-    };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "out".into());
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(format!("cannot write `{}`: {e}", path.display()));
-    }
-    Ok(())
 }

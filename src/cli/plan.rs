@@ -10,7 +10,7 @@ use coldroute::planner::render::{to_json, write_text, RenderOptions};
 use coldroute::scenario::{Scenario, Shipment, Sla};
 use coldroute::units::Secs;
 
-use super::{load_scenario, write_atomically, EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK};
+use super::{load_scenario, EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK};
 
 /// How far after `--ready` a `--gtfs` query looks unless `--max-transit`
 /// says otherwise.
@@ -147,7 +147,7 @@ fn plan_and_print(
             shipments.iter().zip(&all_planned).collect();
         let fc = coldroute::export::plans_geojson(scenario, &items);
         let text = serde_json::to_string_pretty(&fc).unwrap_or_default() + "\n";
-        if let Err(e) = write_atomically(path, text.as_bytes()) {
+        if let Err(e) = super::output::write_output(path, text.as_bytes(), out) {
             eprintln!("error: {e}");
             return EXIT_BAD_INPUT;
         }

@@ -7,12 +7,11 @@
 //! leaves a half-written picture behind.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use coldroute::planner::{plan_shipment, Config};
 use coldroute::report::{build_timeline, render_rgb, render_svg, Size};
 use coldroute::scenario::{Scenario, Shipment};
-use plotters::prelude::{BitMapBackend, DrawingBackend};
 
 use super::{load_scenario, EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK};
 
@@ -90,14 +89,39 @@ pub fn run(args: &ReportArgs, out: &mut dyn Write) -> u8 {
         }
     };
 
+    if args.all && args.output.as_os_str() == "-" {
+        eprintln!("error: --all writes one file per shipment into a directory; give -o DIR, not -");
+        return EXIT_BAD_INPUT;
+    }
     let mut code = EXIT_OK;
     for (sh, path) in jobs {
-        match report_one(&scenario, sh, &path, size, svg) {
-            Ok(Outcome::Pass) => {
-                let _ = writeln!(out, "{}: wrote {} (meets the SLA)", sh.id, path.display());
+        let done = report_one(&scenario, sh, size, svg).and_then(|(outcome, bytes)| {
+            if let Some(bytes) = bytes {
+                super::output::write_output(&path, &bytes, out)?;
             }
+            Ok(outcome)
+        });
+        // With the picture on standard output, the verdict goes to stderr.
+        let to_stdout = path.as_os_str() == "-";
+        let mut say = |line: String| {
+            if to_stdout {
+                eprintln!("{line}");
+            } else {
+                let _ = writeln!(out, "{line}");
+            }
+        };
+        match done {
+            Ok(Outcome::Pass) => say(format!(
+                "{}: wrote {} (meets the SLA)",
+                sh.id,
+                path.display()
+            )),
             Ok(Outcome::Fail) => {
-                let _ = writeln!(out, "{}: wrote {} (FAILS the SLA)", sh.id, path.display());
+                say(format!(
+                    "{}: wrote {} (FAILS the SLA)",
+                    sh.id,
+                    path.display()
+                ));
                 code = code.max(EXIT_FAILED);
             }
             Ok(Outcome::NoPlan) => {
@@ -150,71 +174,46 @@ fn pick_shipment<'s>(s: &'s Scenario, args: &ReportArgs) -> Result<&'s Shipment,
     }
 }
 
-/// Plans, checks and draws one shipment into `path`.
+/// Plans, checks and draws one shipment: the verdict and the picture's
+/// bytes (none when there is no plan).
 fn report_one(
     s: &Scenario,
     sh: &Shipment,
-    path: &Path,
     size: Size,
     svg: bool,
-) -> Result<Outcome, String> {
+) -> Result<(Outcome, Option<Vec<u8>>), String> {
     let planned = plan_shipment(s, sh, &Config::default());
     let Some(plan) = planned.recommended() else {
-        return Ok(Outcome::NoPlan);
+        return Ok((Outcome::NoPlan, None));
     };
     let sla = coldroute::sla::check_sla(s, sh, &plan.itinerary)
         .map_err(|e| format!("the recommended plan does not verify ({e}); please report this"))?;
     let tl = build_timeline(s, sh, plan, &sla);
-    if svg {
-        let doc = render_svg(&tl, size).map_err(|e| e.to_string())?;
-        write_via_temp(path, "svg", |tmp| {
-            std::fs::write(tmp, doc.as_bytes()).map_err(|e| e.to_string())
-        })?;
+    let bytes = if svg {
+        render_svg(&tl, size)
+            .map_err(|e| e.to_string())?
+            .into_bytes()
     } else {
         let rgb = render_rgb(&tl, size).map_err(|e| e.to_string())?;
-        write_via_temp(path, "png", |tmp| save_png(tmp, size, &rgb))?;
-    }
-    Ok(if sla.pass() {
+        encode_png(size, &rgb)?
+    };
+    let outcome = if sla.pass() {
         Outcome::Pass
     } else {
         Outcome::Fail
-    })
-}
-
-/// Encodes an RGB buffer as PNG at `path` through plotters' bitmap file
-/// backend (its `image` encoder picks the format from the `.png`
-/// extension). coldroute has no PNG encoder of its own as a normal
-/// dependency; with one the library could return PNG bytes instead.
-fn save_png(path: &Path, size: Size, rgb: &[u8]) -> Result<(), String> {
-    let mut backend = BitMapBackend::new(path, (size.width, size.height));
-    backend
-        .blit_bitmap((0, 0), (size.width, size.height), rgb)
-        .map_err(|e| e.to_string())?;
-    backend.present().map_err(|e| e.to_string())
-}
-
-/// Writes `path` by calling `write` on a temporary path in the same
-/// directory (ending in `.EXT`) and renaming it over `path`; the temporary
-/// file is removed on any failure.
-fn write_via_temp(
-    path: &Path,
-    ext: &str,
-    write: impl FnOnce(&Path) -> Result<(), String>,
-) -> Result<(), String> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
     };
-    let name = path
-        .file_name()
-        .map_or_else(|| "report".into(), |n| n.to_string_lossy().into_owned());
-    let tmp = dir.join(format!(".{name}.{}.tmp.{ext}", std::process::id()));
-    let result = write(&tmp).and_then(|()| std::fs::rename(&tmp, path).map_err(|e| e.to_string()));
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(format!("cannot write `{}`: {e}", path.display()));
-    }
-    Ok(())
+    Ok((outcome, Some(bytes)))
+}
+
+/// Encodes an RGB buffer as PNG with the `image` encoder plotters' bitmap
+/// backend saves with (the same bytes as saving through plotters).
+fn encode_png(size: Size, rgb: &[u8]) -> Result<Vec<u8>, String> {
+    use image::ImageEncoder;
+    let mut bytes = Vec::new();
+    image::codecs::png::PngEncoder::new(&mut bytes)
+        .write_image(rgb, size.width, size.height, image::ColorType::Rgb8)
+        .map_err(|e| format!("cannot encode the PNG: {e}"))?;
+    Ok(bytes)
 }
 
 /// File names for shipment ids: letters, digits, `-`, `_` and `.` kept,
