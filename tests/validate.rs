@@ -376,3 +376,48 @@ fn implausible_values_are_warnings_and_deny_warnings_makes_them_fail() {
         );
     }
 }
+
+#[test]
+fn validate_takes_directories_and_exclude_globs() {
+    let out = coldroute(&["validate", "scenarios/", "--exclude", "lgg-*"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        stdout.lines().count(),
+        toml_files(SCENARIO_DIR).len() - 1,
+        "{stdout}"
+    );
+    assert!(!stdout.contains("lgg-ultracold"), "{stdout}");
+    // Excluding everything leaves a directory without scenarios.
+    let out = coldroute(&["validate", "scenarios", "--exclude", "**"]);
+    assert_eq!(out.status.code(), Some(EXIT_BAD_INPUT));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no scenario files"));
+}
+
+#[test]
+fn completions_man_page_and_long_help() {
+    for shell in ["bash", "zsh", "fish"] {
+        let out = coldroute(&["completions", shell]);
+        assert_eq!(out.status.code(), Some(0), "{shell}");
+        assert!(
+            String::from_utf8_lossy(&out.stdout).contains("coldroute"),
+            "{shell}"
+        );
+    }
+    let out = coldroute(&["man"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with(".ie"));
+    let out = coldroute(&["--help"]);
+    let help = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        help.contains("Exit codes:") && help.contains("Examples:"),
+        "{help}"
+    );
+    let out = coldroute(&["completions", "tcsh"]);
+    assert_eq!(out.status.code(), Some(EXIT_BAD_INPUT));
+}

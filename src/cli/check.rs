@@ -31,6 +31,11 @@ pub struct CheckArgs {
     /// Scenario files, or directories to search recursively for `*.toml`.
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<PathBuf>,
+    /// Skip files whose path matches GLOB (`*` within a name, `**` across
+    /// directories, `?` one character; repeatable), e.g. `--exclude
+    /// 'scenarios/drafts/**'`.
+    #[arg(long, value_name = "GLOB")]
+    exclude: Vec<String>,
     /// Also write a JUnit XML report to FILE (one test suite per scenario
     /// file, one test case per shipment).
     #[arg(long, value_name = "FILE")]
@@ -52,10 +57,11 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write) -> u8 {
     // A closed stdout (`check ... | head`) must not keep the JUnit report
     // from being written: note it and carry on.
     let mut stdout_failed = false;
-    for (path, listed) in inputs(&args.paths) {
+    for (path, listed) in super::inputs::scenario_files(&args.paths, &args.exclude) {
         let outcome = match listed {
             Ok(()) => check_file(&path, &args.search.config(false)),
-            Err(problem) => {
+            Err(msg) => {
+                let problem = Problem::unlocated(msg);
                 eprint!("{}", problem.rendered);
                 FileOutcome {
                     path: display(&path),
@@ -107,66 +113,6 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write) -> u8 {
     } else {
         EXIT_OK
     }
-}
-
-/// The files to check, in order: each path as given, a directory's
-/// `*.toml` files sorted, without repeats. A path that does not exist or a
-/// directory without scenarios is a problem.
-fn inputs(paths: &[PathBuf]) -> Vec<(PathBuf, Result<(), Problem>)> {
-    let mut out: Vec<(PathBuf, Result<(), Problem>)> = Vec::new();
-    let mut seen = std::collections::BTreeSet::new();
-    for p in paths {
-        if p.is_dir() {
-            let mut found = Vec::new();
-            if let Err(e) = walk(p, &mut found) {
-                out.push((p.clone(), Err(Problem::unlocated(e))));
-                continue;
-            }
-            if found.is_empty() {
-                out.push((
-                    p.clone(),
-                    Err(Problem::unlocated(format!(
-                        "no scenario files (`*.toml`) under `{}`; pass a scenario file or a directory that holds some",
-                        p.display()
-                    ))),
-                ));
-            }
-            found.sort();
-            for f in found {
-                if seen.insert(f.clone()) {
-                    out.push((f, Ok(())));
-                }
-            }
-        } else if seen.insert(p.clone()) {
-            out.push((p.clone(), Ok(())));
-        }
-    }
-    out
-}
-
-/// Collects the `*.toml` files under `dir`, recursively. Entries whose
-/// names start with `.` are skipped, and links to directories are not
-/// followed (so a link cycle cannot loop).
-fn walk(dir: &Path, found: &mut Vec<PathBuf>) -> Result<(), String> {
-    let entries =
-        std::fs::read_dir(dir).map_err(|e| format!("cannot list `{}`: {e}", dir.display()))?;
-    for entry in entries {
-        let entry = entry.map_err(|e| format!("cannot list `{}`: {e}", dir.display()))?;
-        let name = entry.file_name();
-        if name.to_string_lossy().starts_with('.') {
-            continue;
-        }
-        let path = entry.path();
-        let kind = entry
-            .file_type()
-            .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
-        if kind.is_dir() {
-            walk(&path, found)?;
-        } else if path.extension().is_some_and(|x| x == "toml") && path.is_file() {
-            found.push(path);
-        }
-    }
-    Ok(())
 }
 
 /// A path for reports, with `/` separators on every platform (GitHub

@@ -8,6 +8,7 @@ mod check;
 mod excursion;
 mod generate;
 pub mod gtfs;
+mod inputs;
 mod output;
 mod plan;
 mod progress;
@@ -64,11 +65,32 @@ impl SearchArgs {
 
 /// Plans cold-chain deliveries of vaccines and medical supplies.
 #[derive(Parser)]
-#[command(name = "coldroute", version, about, long_about = None)]
+#[command(name = "coldroute", version, about, long_about = None, after_long_help = LONG_HELP)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
 }
+
+/// Examples and exit codes, after `coldroute --help`.
+const LONG_HELP: &str = "\
+Examples:
+  coldroute validate scenarios/                  check every scenario file under a directory
+  coldroute plan scenarios/pek-sal-coronavac.toml --explain
+  coldroute plan --gtfs feed.zip --from 101S --to 142S --ready 2026-09-30T08:00
+  coldroute report scenarios/pek-sal-coronavac.toml --shipment SV-0406 -o sv-0406.png
+  coldroute check scenarios/ --junit reports/coldroute.xml
+  coldroute excursion logger.csv --range 2,8 --freeze-sensitive
+  coldroute completions bash > /etc/bash_completion.d/coldroute
+  coldroute man > coldroute.1
+
+Exit codes:
+  0    ok: valid, planned, every SLA met
+  1    an SLA failed, or there is no feasible plan
+  2    bad input or usage (located at file:line:column), or output that could not be written
+  130  interrupted (SIGINT, SIGTERM); temporary files are removed
+  141  standard output was closed (a pipe); nothing else went wrong
+
+Documentation: README.md and docs/ in the source repository.";
 
 #[derive(Subcommand)]
 enum Command {
@@ -84,6 +106,13 @@ enum Command {
     Report(report::ReportArgs),
     /// Plan every shipment of scenario files and directories and check each SLA, for CI.
     Check(check::CheckArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff, for `man`).
+    Man,
 }
 
 /// Runs the command line and returns the process exit code.
@@ -108,6 +137,18 @@ pub fn run() -> u8 {
         Command::Plan(args) => plan::run(&args, &mut out),
         Command::Report(args) => report::run(&args, &mut out),
         Command::Generate(args) => generate::run(&args, &mut out),
+        Command::Completions { shell } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut cmd, "coldroute", &mut out);
+            EXIT_OK
+        }
+        Command::Man => {
+            let cmd = <Cli as clap::CommandFactory>::command();
+            match clap_mangen::Man::new(cmd).render(&mut out) {
+                Ok(()) => EXIT_OK,
+                Err(e) => output::stdout_failure(&e),
+            }
+        }
         Command::Excursion(args) => match excursion::run(&args, &mut out) {
             Ok(code) => code,
             Err(msg) => {

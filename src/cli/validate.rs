@@ -8,9 +8,14 @@ use super::{read_text, EXIT_BAD_INPUT, EXIT_OK};
 /// Arguments of `coldroute validate`.
 #[derive(clap::Args)]
 pub struct ValidateArgs {
-    /// Scenario files (TOML).
-    #[arg(required = true, value_name = "FILE")]
+    /// Scenario files (TOML), or directories to search recursively for
+    /// `*.toml`.
+    #[arg(required = true, value_name = "PATH")]
     files: Vec<PathBuf>,
+    /// Skip files whose path matches GLOB (`*` within a name, `**` across
+    /// directories, `?` one character; repeatable).
+    #[arg(long, value_name = "GLOB")]
+    exclude: Vec<String>,
     /// Treat plausibility warnings (a site far from its time zone, a road
     /// faster than a truck, a flight block time implausible for its
     /// distance) as problems: exit 2 when there are any.
@@ -23,7 +28,13 @@ pub struct ValidateArgs {
 /// allowed unless `--deny-warnings`), 2 otherwise.
 pub fn run(args: &ValidateArgs, out: &mut dyn Write) -> u8 {
     let mut code = EXIT_OK;
-    for path in &args.files {
+    for (path, listed) in super::inputs::scenario_files(&args.files, &args.exclude) {
+        let path = &path;
+        if let Err(e) = listed {
+            eprintln!("error: {e}");
+            code = EXIT_BAD_INPUT;
+            continue;
+        }
         let name = path.display().to_string();
         let text = match read_text(path) {
             Ok(t) => t,
