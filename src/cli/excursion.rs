@@ -21,7 +21,8 @@ use super::{EXIT_FAILED, EXIT_OK};
 
 use coldroute::thermal::{
     assess, parse_duration, parse_logger, parse_profile, steps_from_readings, Assessment, Error,
-    ExcursionRules, LoggerOptions, Stability, Step, Verdict, VvmCategory, DEFAULT_DH_OVER_R_K,
+    ExcursionRules, LoggerOptions, Stability, Step, TempUnit, Verdict, VvmCategory,
+    DEFAULT_DH_OVER_R_K,
 };
 use coldroute::units::{Celsius, Secs, TempRange};
 
@@ -68,6 +69,16 @@ pub struct ExcursionArgs {
     /// Time zone of logger timestamps written without an offset (IANA name)
     #[arg(long, value_name = "TZ", default_value = "UTC")]
     pub tz: String,
+
+    /// Unit of the temperature column: C or F (default: what the header
+    /// says, `°F`, `degF`, `[F]`, `Temp F`...; else C)
+    #[arg(long, value_name = "C|F", value_parser = parse_unit)]
+    pub unit: Option<TempUnit>,
+
+    /// The temperature column, by header name or 1-based number (needed
+    /// when the header has several, e.g. ambient and probe)
+    #[arg(long, value_name = "NAME|N")]
+    pub column: Option<String>,
 
     /// Activation energy over the gas constant for the MKT, in K
     #[arg(long, value_name = "K", default_value_t = DEFAULT_DH_OVER_R_K)]
@@ -205,6 +216,8 @@ fn load(args: &ExcursionArgs) -> Result<Record, String> {
     })?;
     let opts = LoggerOptions {
         naive_time_zone: tz,
+        unit: args.unit,
+        column: args.column.clone(),
     };
     let readings = parse_logger(&text, &opts).map_err(|e| match e {
         Error::BadRows { rows } => {
@@ -435,6 +448,20 @@ fn write_json(
     });
     serde_json::to_writer_pretty(&mut *out, &v)?;
     writeln!(out)
+}
+
+/// `C` or `F` (any case, `°` allowed).
+fn parse_unit(s: &str) -> Result<TempUnit, String> {
+    match s
+        .trim()
+        .trim_start_matches('°')
+        .to_ascii_uppercase()
+        .as_str()
+    {
+        "C" => Ok(TempUnit::Celsius),
+        "F" => Ok(TempUnit::Fahrenheit),
+        _ => Err(format!("`{s}` is not a unit; use C or F")),
+    }
 }
 
 #[cfg(test)]

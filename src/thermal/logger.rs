@@ -4,20 +4,29 @@
 //! a `&str` (the caller reads the file): one reading per row, a timestamp
 //! and a temperature in C.
 //!
-//! - Delimiter: `;`, tab or `,`, detected from the first non-comment line
-//!   (`;` wins over tab, tab over `,`). With `;` a decimal comma is accepted
-//!   (`5,2` is 5.2 C).
+//! - Rows are split by the `csv` crate: delimiter `;`, tab or `,`,
+//!   detected from the first non-comment line (`;` wins over tab, tab
+//!   over `,`); quoted fields may hold the delimiter. A decimal comma is
+//!   accepted in any field (`5,2` is 5.2 C; in a comma-separated file it
+//!   must be quoted, `"5,2"`); a row with more fields than the first row
+//!   is refused (an unquoted decimal comma, say).
 //! - Header: optional. The first line is a header when none of its fields
 //!   is a number or a timestamp; its names pick the columns (the first
-//!   name containing `time` or `date` for the timestamp, the first other
-//!   one containing `temp`, `celsius` or `°c` for the temperature). Without a header, or when the
-//!   names say nothing, the first two columns are used.
+//!   name containing `time` or `date` for the timestamp; for the
+//!   temperature the only other name that looks like one: `temp`,
+//!   `probe`, or a unit). Several temperature-like columns
+//!   (`Ambient (°C)`, `Probe (°C)`) are refused unless
+//!   [`LoggerOptions::column`] names one. Without a header the first two
+//!   columns are used.
+//! - Unit: [`LoggerOptions::unit`], else what the header says
+//!   ([`unit_in_name`]: `°F`, `degF`, `[F]`, `(F)`, `Temp F`, `TempF`,
+//!   `Fahrenheit`, `_F`, with `°` in any encoding), else Celsius.
+//!   Fahrenheit is converted to C.
 //! - Timestamps: RFC 3339 / ISO 8601 with an offset or `Z`
 //!   (`2021-03-28T14:05:00-06:00`, `2021-03-28T20:05:00Z`), or naive
 //!   (`2021-03-28T14:05:00`, `2021-03-28 14:05:00`), which are read in
 //!   [`LoggerOptions::naive_time_zone`] (UTC unless told otherwise).
-//! - Blank lines and lines starting with `#` are skipped; fields may be
-//!   wrapped in double quotes.
+//! - Blank lines and lines starting with `#` are skipped.
 //!
 //! Every bad row is reported, with its 1-based line number and a message
 //! that says what to fix ([`Error::BadRows`]). Readings must be in strictly
@@ -45,17 +54,36 @@ use crate::units::Celsius;
 /// kelvin column.
 pub const PLAUSIBLE_C: (f64, f64) = (-150.0, 150.0);
 
+/// The unit of a temperature column.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TempUnit {
+    /// Degrees Celsius.
+    Celsius,
+    /// Degrees Fahrenheit (converted to C on reading).
+    Fahrenheit,
+}
+
 /// How to read logger data.
 #[derive(Clone, Debug)]
 pub struct LoggerOptions {
     /// Time zone of timestamps written without an offset. Default UTC.
     pub naive_time_zone: TimeZone,
+    /// The temperature column's unit; `None` reads it from the header
+    /// (`°F`, `degF`, `[F]`, `(F)`, `Temp F`, `TempF`, `Fahrenheit`, and `°`
+    /// in any encoding), Celsius when the header does not say.
+    pub unit: Option<TempUnit>,
+    /// The temperature column, by header name (case-insensitive) or
+    /// 1-based number; `None` picks the only temperature-like column and
+    /// refuses to guess between several.
+    pub column: Option<String>,
 }
 
 impl Default for LoggerOptions {
     fn default() -> LoggerOptions {
         LoggerOptions {
             naive_time_zone: TimeZone::UTC,
+            unit: None,
+            column: None,
         }
     }
 }
@@ -79,35 +107,62 @@ pub struct Reading {
 pub fn parse_logger(text: &str, opts: &LoggerOptions) -> Result<Vec<Reading>, Error> {
     let mut rows = Vec::new();
     let mut readings: Vec<Reading> = Vec::new();
+    let text = text.trim_start_matches('\u{feff}');
+    let delim = text
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with('#'))
+        .map_or(',', detect_delimiter);
+    // The csv crate splits the rows: quoted fields may hold the delimiter
+    // (`"8,9"` is one field), and `""` is a quote inside one.
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delim as u8)
+        .has_headers(false)
+        .flexible(true)
+        .comment(Some(b'#'))
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
     let mut format: Option<Format> = None;
-    for (i, raw) in text.lines().enumerate() {
-        let line_no = i + 1;
-        let line = raw.trim_start_matches('\u{feff}').trim();
-        if line.is_empty() || line.starts_with('#') {
+    // Fields of the header or the first data row: later rows with more
+    // fields are refused (an unquoted decimal comma in a comma file).
+    let mut width = 0usize;
+    for record in reader.records() {
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line() as usize);
+                rows.push(RowError {
+                    line,
+                    message: format!("cannot split the row ({e}); check its quotes"),
+                });
+                continue;
+            }
+        };
+        let line_no = record.position().map_or(0, |p| p.line() as usize);
+        let fields: Vec<&str> = record.iter().map(|f| f.trim_matches('"').trim()).collect();
+        if fields.iter().all(|f| f.is_empty()) {
             continue;
         }
         let fmt = match format {
             Some(f) => f,
             None => {
-                let delim = detect_delimiter(line);
-                let fields = split(line, delim);
                 let is_header = !fields.iter().any(|f| {
-                    parse_number(f, delim).is_some()
-                        || parse_timestamp(f, &opts.naive_time_zone).is_some()
+                    parse_number(f).is_some() || parse_timestamp(f, &opts.naive_time_zone).is_some()
                 });
+                width = fields.len();
                 let f = if is_header {
-                    match columns_from_header(&fields, delim) {
+                    match columns_from_header(&fields, delim, opts) {
                         Ok(f) => f,
                         Err(message) => {
                             rows.push(RowError {
                                 line: line_no,
                                 message,
                             });
-                            Format::plain(delim)
+                            Format::plain(delim, opts)
                         }
                     }
                 } else {
-                    Format::plain(delim)
+                    Format::plain(delim, opts)
                 };
                 format = Some(f);
                 if is_header {
@@ -116,7 +171,22 @@ pub fn parse_logger(text: &str, opts: &LoggerOptions) -> Result<Vec<Reading>, Er
                 f
             }
         };
-        match parse_row(line, &fmt, opts) {
+        if fields.len() > width {
+            let hint = if delim == ',' {
+                "; a decimal comma in a comma-separated file? write 8.9, or quote the value as \"8,9\""
+            } else {
+                ""
+            };
+            rows.push(RowError {
+                line: line_no,
+                message: format!(
+                    "the row has {} fields but the first row has {width}{hint}",
+                    fields.len()
+                ),
+            });
+            continue;
+        }
+        match parse_row(&fields, &fmt, opts) {
             Ok((at, temp)) => {
                 if let Some(prev) = readings.last() {
                     if at <= prev.at {
@@ -159,14 +229,24 @@ struct Format {
     delim: char,
     time_col: usize,
     temp_col: usize,
+    unit: TempUnit,
 }
 
 impl Format {
-    fn plain(delim: char) -> Format {
+    /// No header: the first column is the time, the second (or the one
+    /// `--column N` names) the temperature, in C unless told otherwise.
+    fn plain(delim: char, opts: &LoggerOptions) -> Format {
+        let temp_col = opts
+            .column
+            .as_deref()
+            .and_then(|c| c.parse::<usize>().ok())
+            .filter(|&n| n >= 1)
+            .map_or(1, |n| n - 1);
         Format {
             delim,
             time_col: 0,
-            temp_col: 1,
+            temp_col,
+            unit: opts.unit.unwrap_or(TempUnit::Celsius),
         }
     }
 }
@@ -181,13 +261,6 @@ fn detect_delimiter(line: &str) -> char {
     }
 }
 
-/// Splits a line and strips whitespace and surrounding double quotes.
-fn split(line: &str, delim: char) -> Vec<&str> {
-    line.split(delim)
-        .map(|f| f.trim().trim_matches('"').trim())
-        .collect()
-}
-
 fn delimiter_name(delim: char) -> &'static str {
     match delim {
         ';' => "`;`",
@@ -196,41 +269,115 @@ fn delimiter_name(delim: char) -> &'static str {
     }
 }
 
+/// The unit a header name says, if it says one: `°F`, `degF`, `[F]`,
+/// `(F)`, `Temp F`, `TempF`, `Fahrenheit` (and `°` read from another
+/// encoding as U+FFFD), or the same with C / Celsius.
+pub fn unit_in_name(name: &str) -> Option<TempUnit> {
+    let n = name.to_lowercase().replace('\u{fffd}', "°");
+    let says = |u: char| {
+        let words: Vec<&str> = n
+            .split(|c: char| !c.is_alphanumeric() && c != '°')
+            .filter(|w| !w.is_empty())
+            .collect();
+        let deg = format!("°{u}");
+        n.contains(&deg)
+            || n.contains(&format!("deg{u}"))
+            || n.contains(&format!("[{u}]"))
+            || n.contains(&format!("({u})"))
+            || words.iter().any(|w| *w == u.to_string())
+            || words
+                .iter()
+                .any(|w| w.len() > 1 && w.starts_with("temp") && w.ends_with(u) && w.len() == 5)
+            || n.ends_with(&format!("_{u}"))
+    };
+    if n.contains("fahrenheit") || says('f') {
+        Some(TempUnit::Fahrenheit)
+    } else if n.contains("celsius") || says('c') {
+        Some(TempUnit::Celsius)
+    } else {
+        None
+    }
+}
+
 /// Picks the timestamp and temperature columns from header names.
-fn columns_from_header(fields: &[&str], delim: char) -> Result<Format, String> {
+fn columns_from_header(
+    fields: &[&str],
+    delim: char,
+    opts: &LoggerOptions,
+) -> Result<Format, String> {
     let lower: Vec<String> = fields.iter().map(|f| f.to_lowercase()).collect();
     let time_col = lower
         .iter()
         .position(|n| n.contains("time") || n.contains("date"))
         .unwrap_or(0);
-    let temp_col = lower
-        .iter()
-        .enumerate()
-        .position(|(i, n)| {
-            i != time_col && (n.contains("temp") || n.contains("celsius") || n.contains("°c"))
-        })
-        .unwrap_or(if time_col == 1 { 0 } else { 1 });
-    let name = lower.get(temp_col).map(String::as_str).unwrap_or("");
-    if name.contains("°f")
-        || name.contains("fahrenheit")
-        || name.ends_with("(f)")
-        || name.ends_with("_f")
-    {
-        return Err(format!(
-            "the temperature column `{}` looks like Fahrenheit; export the readings in Celsius",
-            fields[temp_col]
-        ));
-    }
+    let temp_like =
+        |n: &str| n.contains("temp") || n.contains("probe") || unit_in_name(n).is_some();
+    let candidates: Vec<usize> = (0..fields.len())
+        .filter(|&i| i != time_col && temp_like(&lower[i]))
+        .collect();
+    let listed = || {
+        candidates
+            .iter()
+            .map(|&i| format!("`{}` (column {})", fields[i], i + 1))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let temp_col = match opts.column.as_deref() {
+        Some(c) => match c.parse::<usize>() {
+            Ok(n) if n >= 1 && n <= fields.len() => n - 1,
+            Ok(n) => {
+                return Err(format!(
+                    "--column {n}: the header has {} columns",
+                    fields.len()
+                ))
+            }
+            Err(_) => lower
+                .iter()
+                .position(|n| n == &c.to_lowercase())
+                .ok_or_else(|| {
+                    format!(
+                        "no column named `{c}`; the header has {}",
+                        fields
+                            .iter()
+                            .map(|f| format!("`{f}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                })?,
+        },
+        None => match candidates.as_slice() {
+            [k] => *k,
+            [] => {
+                if time_col == 1 {
+                    0
+                } else {
+                    1
+                }
+            }
+            _ => {
+                return Err(format!(
+                    "several temperature columns: {}; choose one with --column NAME or --column N",
+                    listed()
+                ))
+            }
+        },
+    };
+    let unit = opts
+        .unit
+        .or_else(|| lower.get(temp_col).and_then(|n| unit_in_name(n)))
+        .unwrap_or(TempUnit::Celsius);
     Ok(Format {
         delim,
         time_col,
         temp_col,
+        unit,
     })
 }
 
-/// A number, with a decimal comma accepted when the delimiter is `;`.
-fn parse_number(s: &str, delim: char) -> Option<f64> {
-    let v: f64 = if delim == ';' && s.contains(',') && !s.contains('.') {
+/// A number, with a decimal comma accepted (`8,9` is 8.9: in a comma
+/// file such a value is one field only when quoted).
+fn parse_number(s: &str) -> Option<f64> {
+    let v: f64 = if s.matches(',').count() == 1 && !s.contains('.') {
         s.replacen(',', ".", 1).parse().ok()?
     } else {
         s.parse().ok()?
@@ -239,11 +386,10 @@ fn parse_number(s: &str, delim: char) -> Option<f64> {
 }
 
 fn parse_row(
-    line: &str,
+    fields: &[&str],
     fmt: &Format,
     opts: &LoggerOptions,
 ) -> Result<(Timestamp, Celsius), String> {
-    let fields = split(line, fmt.delim);
     let need = fmt.time_col.max(fmt.temp_col) + 1;
     if fields.len() < need {
         return Err(format!(
@@ -261,7 +407,10 @@ fn parse_row(
             .map_err(|e| format!("{e}; {}", e.help()))?;
     }
     let at = parse_timestamp(ts_text, &opts.naive_time_zone);
-    let temp = parse_number(temp_text, fmt.delim);
+    let temp = parse_number(temp_text).map(|t| match fmt.unit {
+        TempUnit::Celsius => t,
+        TempUnit::Fahrenheit => (t - 32.0) * 5.0 / 9.0,
+    });
     match (at, temp) {
         (None, _) if ts_text.is_empty() => Err("the timestamp is empty; fill it in or delete the row".to_string()),
         (None, _) => Err(format!(
@@ -485,6 +634,7 @@ mod tests {
     fn naive_in_a_given_time_zone() {
         let opts = LoggerOptions {
             naive_time_zone: TimeZone::get("America/El_Salvador").unwrap(),
+            ..LoggerOptions::default()
         };
         let r = parse_logger("2021-03-28 14:00:00,5\n2021-03-28 14:05:00,5\n", &opts).unwrap();
         assert_eq!(r[0].at.as_second(), T0);
@@ -544,10 +694,90 @@ mod tests {
     }
 
     #[test]
-    fn fahrenheit_header_is_refused() {
-        let rows = bad_rows("time,temp (°F)\n2021-03-28T20:00:00Z,41\n2021-03-28T20:05:00Z,42\n");
-        assert_eq!(rows[0].0, 1);
-        assert!(rows[0].1.contains("Fahrenheit"));
+    fn fahrenheit_headers_in_every_common_spelling_are_read_as_fahrenheit() {
+        for header in [
+            "time,temp (°F)",
+            "time,Temperature [F]",
+            "time,Temp F",
+            "time,(degF)",
+            "time,TempF",
+            "time,temp (\u{fffd}F)",
+            "time,Fahrenheit",
+            "time,probe_f",
+        ] {
+            let text = format!("{header}\n2021-03-28T20:00:00Z,41\n2021-03-28T20:05:00Z,5\n");
+            let r = parse_logger(&text, &utc()).unwrap_or_else(|e| panic!("{header}: {e}"));
+            assert!(
+                (r[0].temp.0 - 5.0).abs() < 1e-9,
+                "{header}: {:?}",
+                r[0].temp
+            );
+            assert!(
+                (r[1].temp.0 + 15.0).abs() < 1e-9,
+                "{header}: {:?}",
+                r[1].temp
+            );
+        }
+        // Celsius headers, and --unit over the header.
+        for header in [
+            "time,Temperature (°C)",
+            "time,temp [C]",
+            "time,degC",
+            "time,temp",
+        ] {
+            let text = format!("{header}\n2021-03-28T20:00:00Z,41\n2021-03-28T20:05:00Z,5\n");
+            assert_eq!(
+                parse_logger(&text, &utc()).unwrap()[1].temp,
+                Celsius(5.0),
+                "{header}"
+            );
+        }
+        let opts = LoggerOptions {
+            unit: Some(TempUnit::Fahrenheit),
+            ..LoggerOptions::default()
+        };
+        let r = parse_logger("2021-03-28T20:00:00Z,41\n2021-03-28T20:05:00Z,5\n", &opts).unwrap();
+        assert!((r[0].temp.0 - 5.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn decimal_commas_quoted_or_not() {
+        // Quoted in a comma file: one field, 8.9 C.
+        let r = parse_logger(
+            "\"time\",\"temp\"\n\"2021-03-28 12:05:00\",\"8,9\"\n\"2021-03-28 12:10:00\",\"5,0\"\n",
+            &utc(),
+        )
+        .unwrap();
+        assert_eq!(r[0].temp, Celsius(8.9));
+        // Unquoted in a comma file: refused, with the reason.
+        let rows = bad_rows("time,temp\n2021-03-28 12:05:00,8,9\n2021-03-28 12:10:00,5\n");
+        assert_eq!(rows[0].0, 2);
+        assert!(rows[0].1.contains("decimal comma"), "{}", rows[0].1);
+    }
+
+    #[test]
+    fn several_temperature_columns_need_a_choice() {
+        let text =
+            "Time,Ambient (°C),Probe (°C)\n2021-03-28T20:00:00Z,30,5\n2021-03-28T20:05:00Z,31,6\n";
+        let rows = bad_rows(text);
+        assert!(
+            rows[0].1.contains("several temperature columns"),
+            "{}",
+            rows[0].1
+        );
+        assert!(
+            rows[0].1.contains("`Probe (°C)` (column 3)"),
+            "{}",
+            rows[0].1
+        );
+        for column in ["probe (°c)", "3"] {
+            let opts = LoggerOptions {
+                column: Some(column.into()),
+                ..LoggerOptions::default()
+            };
+            let r = parse_logger(text, &opts).unwrap();
+            assert_eq!(r[1].temp, Celsius(6.0), "{column}");
+        }
     }
 
     #[test]

@@ -58,6 +58,7 @@ pub use excursion::{assess, Assessment, Check, ExcursionRules, FreezeEvent, Verd
 pub use exposure::{Exposure, ExposureRules};
 pub use logger::{
     parse_duration, parse_logger, parse_profile, steps_from_readings, LoggerOptions, Reading,
+    TempUnit,
 };
 pub use mkt::{max_mkt_over_window, mkt_window, MktSum, WindowMkt, DEFAULT_DH_OVER_R_K};
 pub use packaging::{Active, Coolant, Packaging, PackagingKind, Passive};
