@@ -510,3 +510,34 @@ fn a_station_plans_from_its_platforms() {
     let (code, by_name, _) = query("Alpha station", "C", ready);
     assert_eq!((code, by_name), (0, from_station));
 }
+
+#[test]
+fn minutes_of_sixty_are_refused_at_their_row_and_column() {
+    // gtfs-structures reads `08:60:00` as 09:00:00; coldroute reads the
+    // time columns again as text.
+    let dir = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(root().join("tests/fixtures/gtfs/small")).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), dir.path().join(entry.file_name())).unwrap();
+    }
+    let st = dir.path().join("stop_times.txt");
+    let text = std::fs::read_to_string(&st).unwrap();
+    std::fs::write(&st, text.replacen("08:30:00", "08:99:99", 1)).unwrap();
+    let feed = dir.path().to_str().unwrap();
+    let (code, _, stderr) = run(&[
+        "plan",
+        "--gtfs",
+        feed,
+        "--from",
+        "A",
+        "--to",
+        "B",
+        "--ready",
+        "2024-03-04T08:00",
+    ]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("stop_times.txt:3: column `arrival_time`: `08:99:99` is not a time: minutes must be below 60"),
+        "{stderr}"
+    );
+}

@@ -21,7 +21,50 @@ pub fn read_feed(path: &Path) -> Result<Feed, Vec<FeedError>> {
                 message: format!("cannot read the feed: {e}"),
             }]
         })?;
-    Feed::from_raw(raw)
+    let mut bad = raw_time_errors(path);
+    match Feed::from_raw(raw) {
+        Ok(feed) if bad.is_empty() => Ok(feed),
+        Ok(_) => Err(bad),
+        Err(mut errs) => {
+            bad.append(&mut errs);
+            Err(bad)
+        }
+    }
+}
+
+/// The time fields of the feed at `path` (a `.zip` or a directory) read
+/// as text ([`coldroute::gtfs::times`]): what the feed reader would
+/// silently carry over (`08:60:00` as 09:00:00).
+fn raw_time_errors(path: &Path) -> Vec<FeedError> {
+    use coldroute::gtfs::times::{bad_times, TIME_COLUMNS};
+    let mut out = Vec::new();
+    if path.is_dir() {
+        for (file, _) in TIME_COLUMNS {
+            if let Ok(f) = std::fs::File::open(path.join(file)) {
+                out.extend(bad_times(file, std::io::BufReader::new(f)));
+            }
+        }
+        return out;
+    }
+    let Ok(mut zip) = std::fs::File::open(path).map(zip::ZipArchive::new) else {
+        return out;
+    };
+    let Ok(zip) = zip.as_mut() else {
+        return out;
+    };
+    for (file, _) in TIME_COLUMNS {
+        // The file may sit in a folder inside the archive.
+        let name = zip
+            .file_names()
+            .find(|n| *n == file || n.ends_with(&format!("/{file}")))
+            .map(str::to_string);
+        if let Some(name) = name {
+            if let Ok(entry) = zip.by_name(&name) {
+                out.extend(bad_times(file, std::io::BufReader::new(entry)));
+            }
+        }
+    }
+    out
 }
 
 /// Loads scenario `text` (from `path`) with the feeds its `[[gtfs]]`

@@ -18,6 +18,7 @@
 //! This module does no I/O: the command line reads the files.
 
 mod feed;
+pub mod times;
 
 pub use feed::{Agency, Feed, FeedError, Headway, Route, Service, Stop, StopTime, Transfer, Trip};
 
