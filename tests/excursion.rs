@@ -153,3 +153,31 @@ fn inline_profile_with_a_freeze() {
         "{text}"
     );
 }
+
+#[test]
+fn a_record_from_standard_input_with_a_preamble_and_a_fahrenheit_header() {
+    // Readings of 41 F (5 C) and 5 F (-15 C): the second freezes a
+    // freeze-sensitive product, so the verdict is FAIL (it used to be
+    // read as 5 C and PASS).
+    let text = "Device: TIC20\nSerial: 1234\nTime,Temp F\n2021-03-28 12:00:00,41\n2021-03-28 13:00:00,5\n2021-03-28 14:00:00,41\n";
+    let out = coldroute()
+        .args([
+            "excursion",
+            "-",
+            "--range",
+            "2,8",
+            "--freeze-sensitive",
+            "--skip",
+            "2",
+        ])
+        .write_stdin(text)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains("record:            <stdin>, 3 readings"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("lowest -15.0 C"), "{stdout}");
+}

@@ -33,7 +33,8 @@ use coldroute::units::{Celsius, Secs, TempRange};
 #[derive(Clone, Debug, clap::Args)]
 pub struct ExcursionArgs {
     /// Data-logger CSV: one reading per row, a timestamp and a temperature
-    /// in C (comma, semicolon or tab separated; header optional)
+    /// (comma, semicolon or tab separated; header optional); `-` reads
+    /// standard input
     #[arg(
         value_name = "FILE",
         required_unless_present = "profile",
@@ -79,6 +80,10 @@ pub struct ExcursionArgs {
     /// when the header has several, e.g. ambient and probe)
     #[arg(long, value_name = "NAME|N")]
     pub column: Option<String>,
+
+    /// Lines to skip before the header (a vendor export's preamble)
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub skip: usize,
 
     /// Activation energy over the gas constant for the MKT, in K
     #[arg(long, value_name = "K", default_value_t = DEFAULT_DH_OVER_R_K)]
@@ -202,9 +207,17 @@ fn load(args: &ExcursionArgs) -> Result<Record, String> {
     let Some(path) = &args.file else {
         return Err("give a logger FILE or --profile".to_string());
     };
-    let source = path.display().to_string();
-    let bytes = std::fs::read(path)
-        .map_err(|e| format!("{source}: cannot read the file ({e}); check the path"))?;
+    let (source, bytes) = if path.as_os_str() == "-" {
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes)
+            .map_err(|e| format!("cannot read standard input: {e}"))?;
+        ("<stdin>".to_string(), bytes)
+    } else {
+        let source = path.display().to_string();
+        let bytes = std::fs::read(path)
+            .map_err(|e| format!("{source}: cannot read the file ({e}); check the path"))?;
+        (source, bytes)
+    };
     // Logger software often exports Windows-1252 (`°`); a lossy read keeps
     // the rows readable and only affects header names.
     let text = String::from_utf8_lossy(&bytes);
@@ -218,6 +231,7 @@ fn load(args: &ExcursionArgs) -> Result<Record, String> {
         naive_time_zone: tz,
         unit: args.unit,
         column: args.column.clone(),
+        skip_lines: args.skip,
     };
     let readings = parse_logger(&text, &opts).map_err(|e| match e {
         Error::BadRows { rows } => {

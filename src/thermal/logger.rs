@@ -76,6 +76,10 @@ pub struct LoggerOptions {
     /// 1-based number; `None` picks the only temperature-like column and
     /// refuses to guess between several.
     pub column: Option<String>,
+    /// Lines to skip at the start (a vendor export's preamble: device,
+    /// serial number, trip notes), before the header or the first row.
+    /// Line numbers in messages still count them.
+    pub skip_lines: usize,
 }
 
 impl Default for LoggerOptions {
@@ -84,6 +88,7 @@ impl Default for LoggerOptions {
             naive_time_zone: TimeZone::UTC,
             unit: None,
             column: None,
+            skip_lines: 0,
         }
     }
 }
@@ -108,6 +113,18 @@ pub fn parse_logger(text: &str, opts: &LoggerOptions) -> Result<Vec<Reading>, Er
     let mut rows = Vec::new();
     let mut readings: Vec<Reading> = Vec::new();
     let text = text.trim_start_matches('\u{feff}');
+    // A skipped preamble becomes blank lines, so line numbers stay right.
+    let blanked: String;
+    let text = if opts.skip_lines > 0 {
+        blanked = text
+            .split_inclusive('\n')
+            .enumerate()
+            .map(|(i, l)| if i < opts.skip_lines { "\n" } else { l })
+            .collect();
+        blanked.as_str()
+    } else {
+        text
+    };
     let delim = text
         .lines()
         .map(str::trim)
@@ -753,6 +770,22 @@ mod tests {
         let rows = bad_rows("time,temp\n2021-03-28 12:05:00,8,9\n2021-03-28 12:10:00,5\n");
         assert_eq!(rows[0].0, 2);
         assert!(rows[0].1.contains("decimal comma"), "{}", rows[0].1);
+    }
+
+    #[test]
+    fn a_vendor_preamble_is_skipped_and_lines_still_count() {
+        let text = "Logger: TIC20, serial 1234\nTrip: SAL-CVS\n\nTime,Temp (°C)\n2021-03-28T20:00:00Z,5\n2021-03-28T20:05:00Z,warm\n";
+        let opts = LoggerOptions {
+            skip_lines: 2,
+            ..LoggerOptions::default()
+        };
+        let Err(Error::BadRows { rows }) = parse_logger(text, &opts) else {
+            panic!("the bad row must be reported");
+        };
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].line, 6);
+        let ok = text.replace("warm", "6");
+        assert_eq!(parse_logger(&ok, &opts).unwrap().len(), 2);
     }
 
     #[test]
