@@ -47,9 +47,18 @@ pub fn run(args: &ValidateArgs, out: &mut dyn Write) -> u8 {
         match super::gtfs::load_with_feeds(path, &text) {
             Ok(s) => {
                 let warnings = coldroute::scenario::plausible::warnings(&s);
-                let index = coldroute::scenario::LineIndex::new(&text);
-                for w in warnings.iter().take(coldroute::scenario::MAX_SHOWN) {
-                    eprint!("{}", w.render_warning(&name, &text, &index));
+                if !warnings.is_empty() {
+                    let index = coldroute::scenario::LineIndex::new(&text);
+                    let shown = coldroute::scenario::MAX_SHOWN;
+                    for w in warnings.iter().take(shown) {
+                        eprint!("{}", w.render_warning(&name, &text, &index));
+                    }
+                    if warnings.len() > shown {
+                        eprintln!(
+                            "... and {} more warnings in {name} (the first {shown} are shown)",
+                            warnings.len() - shown
+                        );
+                    }
                 }
                 // Lines (from GTFS feeds) only where there are some.
                 let lines = match s.lines.len() {

@@ -39,7 +39,7 @@ use std::cell::OnceCell;
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
 
-use crate::itinerary::simulate::{advance, margin_ambient};
+use crate::itinerary::simulate::{advance, margin_ambient, StepResult};
 use crate::itinerary::take::{chain_steps, service_at};
 use crate::itinerary::{leg_steps, merge_dwells, Itinerary, Step, StepBuf, StepKind};
 use crate::network::{Departure, LowerBounds, Network, Service};
@@ -258,16 +258,7 @@ impl<'a> Ctx<'a> {
         let mut steps = StepBuf::new();
         steps.push_nonempty(StepKind::Handling { hub: self.q.from }, self.q.ready, t0);
         for st in steps.as_slice() {
-            advance(
-                self.s,
-                Some(&self.net.air),
-                self.pkg,
-                &self.rules,
-                st,
-                &mut state,
-                &mut exp,
-                |_, _, _| {},
-            );
+            self.step(st, &mut state, &mut exp);
         }
         if let Some(reason) = self.limits.violation(&exp) {
             self.stats.rejected_thermal += 1;
@@ -401,7 +392,7 @@ impl<'a> Ctx<'a> {
     fn wait(&mut self, id: u32, l: &Label) {
         let mut bag = std::mem::take(&mut self.bags[l.hub]);
         let (legs, cost) = (l.legs, l.cost);
-        self.advance_bag_where(l.hub, &mut bag, l.t, |_, w| {
+        self.advance_bag_where(l.hub, &mut bag, l.t, |w| {
             (w.legs <= legs && cost_no_worse(w.cost, cost))
                 || (legs <= w.legs && cost_no_worse(cost, w.cost))
         });
@@ -426,6 +417,21 @@ impl<'a> Ctx<'a> {
         self.bags[l.hub] = bag;
     }
 
+    /// Advances `state` and `exp` through step `st` (the thermal model,
+    /// with the network's air table).
+    fn step(&self, st: &Step, state: &mut ContainerState, exp: &mut Exposure) -> StepResult {
+        advance(
+            self.s,
+            Some(&self.net.air),
+            self.pkg,
+            &self.rules,
+            st,
+            state,
+            exp,
+            |_, _, _| {},
+        )
+    }
+
     /// Whether waiting label `a` is at least as good as `b` (both at the
     /// same time) for every continuation of up to `remaining_s`.
     fn beats(&self, a: &Waiting, b: &Waiting, remaining_s: f64) -> bool {
@@ -448,7 +454,7 @@ impl<'a> Ctx<'a> {
     /// Advances every label of a bag through the dwell to `t`; drops (and
     /// explains) those that break a limit while waiting.
     fn advance_bag(&mut self, hub: usize, bag: &mut Vec<Waiting>, t: Secs) {
-        self.advance_bag_where(hub, bag, t, |_, _| true);
+        self.advance_bag_where(hub, bag, t, |_| true);
     }
 
     /// [`Ctx::advance_bag`] for the labels `only` selects.
@@ -457,27 +463,18 @@ impl<'a> Ctx<'a> {
         hub: usize,
         bag: &mut Vec<Waiting>,
         t: Secs,
-        only: impl Fn(&Self, &Waiting) -> bool,
+        only: impl Fn(&Waiting) -> bool,
     ) {
         let mut k = 0;
         while k < bag.len() {
-            if bag[k].t < t && only(self, &bag[k]) {
+            if bag[k].t < t && only(&bag[k]) {
                 let w = &mut bag[k];
                 let st = Step {
                     kind: StepKind::Dwell { hub },
                     start: w.t,
                     end: t,
                 };
-                let r = advance(
-                    self.s,
-                    Some(&self.net.air),
-                    self.pkg,
-                    &self.rules,
-                    &st,
-                    &mut w.state,
-                    &mut w.exp,
-                    |_, _, _| {},
-                );
+                let r = self.step(&st, &mut w.state, &mut w.exp);
                 w.t = t;
                 if let Some(mut reason) = self.limits.violation(&w.exp) {
                     let id = w.id;
@@ -842,16 +839,7 @@ impl<'a> Ctx<'a> {
     /// Advances an on-board label through `piece` of its ride (ending at
     /// hop `i`); on a violation explains it and returns false.
     fn ride_piece(&mut self, piece: &Step, ob: &mut OnBoard, i: u32) -> bool {
-        let r = advance(
-            self.s,
-            Some(&self.net.air),
-            self.pkg,
-            &self.rules,
-            piece,
-            &mut ob.state,
-            &mut ob.exp,
-            |_, _, _| {},
-        );
+        let r = self.step(piece, &mut ob.state, &mut ob.exp);
         let Some(mut reason) = self.limits.violation(&ob.exp) else {
             return true;
         };
@@ -913,16 +901,7 @@ impl<'a> Ctx<'a> {
             if st.start < from_t {
                 continue;
             }
-            let r = advance(
-                self.s,
-                Some(&self.net.air),
-                self.pkg,
-                &self.rules,
-                st,
-                state,
-                exp,
-                |_, _, _| {},
-            );
+            let r = self.step(st, state, exp);
             if let Some(mut reason) = self.limits.violation(exp) {
                 // Say where: the step whose simulation broke the limit.
                 match &mut reason {

@@ -14,7 +14,8 @@
 //!   [`MAX_FLIGHT_KMH`] over the great circle, or slower than
 //!   [`MIN_FLIGHT_KMH`] on a flight of more than [`MIN_FLIGHT_KM`].
 
-use super::checks::min_leg_durations;
+use std::collections::HashMap;
+
 use super::diagnostic::Diagnostic;
 use super::model::{FlightTiming, Scenario};
 use super::resolve::great_circle_km;
@@ -36,15 +37,21 @@ pub const MIN_FLIGHT_KM: f64 = 500.0;
 /// The plausibility warnings of `s`, in file order.
 pub fn warnings(s: &Scenario) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    // The built-in airports by zone, read once (a feed's stops are many).
+    let mut by_zone: HashMap<&str, Vec<(f64, f64)>> = HashMap::new();
+    for a in airports::all() {
+        by_zone.entry(a.tz).or_default().push((a.lat, a.lon));
+    }
     for h in &s.hubs {
         if h.is_airport || h.span.is_empty() {
             continue;
         }
+        let Some(zone) = by_zone.get(h.tz_name.as_str()) else {
+            continue;
+        };
         let near = |lat: f64, lon: f64| {
-            airports::all()
-                .iter()
-                .filter(|a| a.tz == h.tz_name)
-                .map(|a| great_circle_km(lat, lon, a.lat, a.lon))
+            zone.iter()
+                .map(|&(alat, alon)| great_circle_km(lat, lon, alat, alon))
                 .min_by(f64::total_cmp)
         };
         let Some(km) = near(h.lat, h.lon) else {
@@ -69,8 +76,7 @@ pub fn warnings(s: &Scenario) -> Vec<Diagnostic> {
             });
         }
     }
-    let legs = min_leg_durations(s);
-    for (i, f) in s.flights.iter().enumerate() {
+    for f in &s.flights {
         let FlightTiming::Block(block) = f.timing else {
             continue;
         };
@@ -95,13 +101,12 @@ pub fn warnings(s: &Scenario) -> Vec<Diagnostic> {
                 )),
             );
         }
-        debug_assert_eq!(legs[i].2, block);
     }
-    for (k, r) in s.roads.iter().enumerate() {
+    for r in &s.roads {
         if r.span.is_empty() {
             continue;
         }
-        let least = legs[s.flights.len() + k].2;
+        let least = r.profile.min();
         let (a, b) = (&s.hubs[r.from], &s.hubs[r.to]);
         let km = great_circle_km(a.lat, a.lon, b.lat, b.lon);
         let h = least.0 as f64 / 3600.0;

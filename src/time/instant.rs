@@ -18,7 +18,7 @@
 use jiff::civil::DateTime;
 use jiff::tz::TimeZone;
 
-use super::zone::{closest_zone, local_to_utc, time_zone, Resolution};
+use super::zone::{civil_seconds, closest_zone, local_to_utc, time_zone, Resolution};
 use crate::units::Secs;
 
 /// Why a text is not an instant.
@@ -97,7 +97,7 @@ pub fn parse_instant(text: &str, naive: &TimeZone) -> Result<Secs, InstantError>
         // (`Z` says nothing about the local clock, so it always agrees).
         if let (Some((name, tz)), false) = (&zone, body.ends_with(['Z', 'z'])) {
             if let Ok(civil) = body.parse::<DateTime>() {
-                let written = civil_secs(civil) - ts.as_second();
+                let written = civil_seconds(civil) - ts.as_second();
                 let theirs = tz.to_offset(ts).seconds();
                 if written != i64::from(theirs) {
                     return Err(InstantError::OffsetDisagrees {
@@ -153,18 +153,6 @@ fn split_annotations(text: &str) -> Result<(&str, Option<&str>), InstantError> {
         return Err(InstantError::NotATime(text.to_string()));
     }
     Ok((body.trim_end(), zone))
-}
-
-/// Seconds from 1970-01-01T00:00 to `dt` read as UTC.
-fn civil_secs(dt: DateTime) -> i64 {
-    let days = dt
-        .date()
-        .since(jiff::civil::Date::constant(1970, 1, 1))
-        .map_or(0, |s| i64::from(s.get_days()));
-    days * 86_400
-        + i64::from(dt.hour()) * 3600
-        + i64::from(dt.minute()) * 60
-        + i64::from(dt.second())
 }
 
 /// `+08:00`, `-03:00`, `+05:45`.

@@ -119,13 +119,11 @@ fn days_from_civil(date: Date) -> i64 {
 }
 
 /// Seconds from 1970-01-01T00:00 to `dt`, reading `dt` as if it were UTC.
-fn civil_seconds(dt: DateTime) -> i64 {
-    let days = dt
-        .date()
-        .since(Date::constant(1970, 1, 1))
-        .map(|span| span.get_days() as i64)
-        .unwrap_or(0);
-    days * 86_400 + dt.hour() as i64 * 3600 + dt.minute() as i64 * 60 + dt.second() as i64
+pub(super) fn civil_seconds(dt: DateTime) -> i64 {
+    days_from_civil(dt.date()) * 86_400
+        + i64::from(dt.hour()) * 3600
+        + i64::from(dt.minute()) * 60
+        + i64::from(dt.second())
 }
 
 /// An absolute instant seen on a local clock.
