@@ -20,9 +20,9 @@ use jiff::Timestamp;
 use super::{EXIT_FAILED, EXIT_OK};
 
 use coldroute::thermal::{
-    assess, parse_duration, parse_logger, parse_profile, steps_from_readings, Assessment, Error,
-    ExcursionRules, LoggerOptions, Stability, Step, TempUnit, Verdict, VvmCategory,
-    DEFAULT_DH_OVER_R_K,
+    assess_with_gaps, parse_duration, parse_logger, parse_profile, record_from_readings,
+    Assessment, DateFormat, Error, ExcursionRules, Gap, LoggerOptions, Side, Stability, Step,
+    TempUnit, UnitFrom, Verdict, VvmCategory, DEFAULT_DH_OVER_R_K,
 };
 use coldroute::units::{Celsius, Secs, TempRange};
 
@@ -67,9 +67,22 @@ pub struct ExcursionArgs {
     #[arg(long = "allowance", value_name = "DURATION", default_value = "0m", value_parser = parse_allowance)]
     pub allowance_s: f64,
 
-    /// Time zone of logger timestamps written without an offset (IANA name)
+    /// Time zone of logger timestamps written without an offset, and of
+    /// the times in the report (IANA name)
     #[arg(long, value_name = "TZ", default_value = "UTC")]
     pub tz: String,
+
+    /// How the logger's dates are written, when the rows do not settle it:
+    /// DMY (28/03/2021), MDY (3/28/2021), YMD, or a strftime pattern such
+    /// as "%d/%m/%Y %I:%M %p"
+    #[arg(long, value_name = "DMY|MDY|YMD|PATTERN", value_parser = DateFormat::parse)]
+    pub date_format: Option<DateFormat>,
+
+    /// Longest pause between readings still held at the last reading
+    /// (default: twice the median interval); longer pauses are gaps of
+    /// unknown temperature and fail the record
+    #[arg(long, value_name = "DURATION", value_parser = parse_allowance)]
+    pub max_gap: Option<f64>,
 
     /// Unit of the temperature column: C or F (default: what the header
     /// says, `°F`, `degF`, `[F]`, `Temp F`...; else C)
@@ -143,10 +156,27 @@ struct Record {
     /// File path, or `--profile`.
     source: String,
     steps: Vec<Step>,
+    /// Stretches without readings (logger files only).
+    gaps: Vec<Gap>,
     /// Number of readings (logger files only).
     readings: Option<usize>,
     /// Time of the first reading (logger files only).
     start: Option<Timestamp>,
+    /// How a logger file was read.
+    read: Option<ReadInfo>,
+    /// The zone of the times in the report.
+    tz: TimeZone,
+}
+
+/// How a logger file was read, for the reviewer.
+struct ReadInfo {
+    column: Option<String>,
+    unit: TempUnit,
+    unit_from: UnitFrom,
+    dates: String,
+    preamble_lines: usize,
+    max_gap_s: f64,
+    median_interval_s: f64,
 }
 
 /// Runs `coldroute excursion`, writing the report to `out`.
@@ -159,14 +189,17 @@ struct Record {
 pub fn run(args: &ExcursionArgs, out: &mut dyn Write) -> Result<u8, String> {
     let rules = rules(args);
     let record = load(args)?;
-    let a = assess(&record.steps, &rules).map_err(|e| format!("{}: {e}", record.source))?;
+    let a = assess_with_gaps(&record.steps, &record.gaps, &rules)
+        .map_err(|e| format!("{}: {e}", record.source))?;
     let code = if a.pass() { EXIT_OK } else { EXIT_FAILED };
     let written = if args.json {
         write_json(out, args, &rules, &record, &a, code)
     } else {
         write_text(out, args, &rules, &record, &a)
     };
-    written.map_err(|e| format!("cannot write the report: {e}"))?;
+    // A failed write is kept by the caller's checked stdout, which ends
+    // the run with the conventional status (quiet 141 for a closed pipe).
+    let _ = written;
     Ok(code)
 }
 
@@ -187,6 +220,12 @@ fn rules(args: &ExcursionArgs) -> ExcursionRules {
 }
 
 fn load(args: &ExcursionArgs) -> Result<Record, String> {
+    let tz = TimeZone::get(&args.tz).map_err(|_| {
+        format!(
+            "unknown time zone `{}`; use an IANA name such as America/El_Salvador",
+            args.tz
+        )
+    })?;
     if let Some(p) = &args.profile {
         let steps = parse_profile(p).map_err(|e| match e {
             Error::BadProfile { items } => {
@@ -200,8 +239,11 @@ fn load(args: &ExcursionArgs) -> Result<Record, String> {
         return Ok(Record {
             source: "--profile".to_string(),
             steps,
+            gaps: Vec::new(),
             readings: None,
             start: None,
+            read: None,
+            tz,
         });
     }
     let Some(path) = &args.file else {
@@ -218,22 +260,21 @@ fn load(args: &ExcursionArgs) -> Result<Record, String> {
             .map_err(|e| format!("{source}: cannot read the file ({e}); check the path"))?;
         (source, bytes)
     };
-    // Logger software often exports Windows-1252 (`°`); a lossy read keeps
-    // the rows readable and only affects header names.
-    let text = String::from_utf8_lossy(&bytes);
-    let tz = TimeZone::get(&args.tz).map_err(|_| {
-        format!(
-            "unknown time zone `{}`; use an IANA name such as America/El_Salvador",
-            args.tz
-        )
-    })?;
+    // Logger software often exports Windows-1252 (`°` is byte 0xB0): text
+    // that is not UTF-8 is read as Latin-1, which agrees with Windows-1252
+    // on every byte a logger export uses outside 0x80-0x9F.
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => e.into_bytes().iter().map(|&b| char::from(b)).collect(),
+    };
     let opts = LoggerOptions {
-        naive_time_zone: tz,
+        naive_time_zone: tz.clone(),
         unit: args.unit,
         column: args.column.clone(),
         skip_lines: args.skip,
+        date_format: args.date_format.clone().unwrap_or_default(),
     };
-    let readings = parse_logger(&text, &opts).map_err(|e| match e {
+    let data = parse_logger(&text, &opts).map_err(|e| match e {
         Error::BadRows { rows } => {
             let mut lines: Vec<String> = rows
                 .iter()
@@ -244,12 +285,35 @@ fn load(args: &ExcursionArgs) -> Result<Record, String> {
         }
         other => format!("{source}: {other}"),
     })?;
+    let rec = record_from_readings(&data.readings, args.max_gap);
     Ok(Record {
         source,
-        steps: steps_from_readings(&readings),
-        readings: Some(readings.len()),
-        start: readings.first().map(|r| r.at),
+        steps: rec.steps,
+        gaps: rec.gaps,
+        readings: Some(data.readings.len()),
+        start: data.readings.first().map(|r| r.at),
+        read: Some(ReadInfo {
+            column: data.column,
+            unit: data.unit,
+            unit_from: data.unit_from,
+            dates: data.dates,
+            preamble_lines: data.preamble_lines,
+            max_gap_s: rec.max_gap_s,
+            median_interval_s: rec.median_interval_s,
+        }),
+        tz,
     })
+}
+
+/// An instant in the report's zone: `2021-03-28T20:05:00Z` in UTC,
+/// `2021-03-28T14:05:00-06:00` elsewhere.
+fn local(t: Timestamp, tz: &TimeZone) -> String {
+    if tz.to_offset(t).seconds() == 0 && tz.iana_name() == Some("UTC") {
+        return t.to_string();
+    }
+    t.to_zoned_datetime(tz.clone())
+        .strftime("%Y-%m-%dT%H:%M:%S%:z")
+        .to_string()
 }
 
 fn dur(s: f64) -> Secs {
@@ -262,12 +326,54 @@ fn instant(rec: &Record, offset_s: f64) -> Option<Timestamp> {
     Timestamp::from_second(start.as_second() + offset_s.round() as i64).ok()
 }
 
-/// A point of the record for text output: an instant, or `t+1h 00m`.
+/// A point of the record for text output: an instant in the report's
+/// zone, or `t+1h 00m`.
 fn when(rec: &Record, offset_s: f64) -> String {
     match instant(rec, offset_s) {
-        Some(t) => t.to_string(),
+        Some(t) => local(t, &rec.tz),
         None => format!("t+{}", dur(offset_s)),
     }
+}
+
+fn side_name(s: Side) -> &'static str {
+    match s {
+        Side::Above => "above",
+        Side::Below => "below",
+    }
+}
+
+fn unit_name(u: TempUnit) -> &'static str {
+    match u {
+        TempUnit::Celsius => "C",
+        TempUnit::Fahrenheit => "F",
+    }
+}
+
+/// `column `Temp (°F)` in F (from the header), converted to C; dates
+/// 28/03/2021 14:05 (day first); lines 1-9 skipped as a preamble`.
+fn read_line(r: &ReadInfo) -> String {
+    let column = match &r.column {
+        Some(c) => format!("column `{c}`"),
+        None => "second column (no header)".to_string(),
+    };
+    let from = match r.unit_from {
+        UnitFrom::Option => "from --unit",
+        UnitFrom::Header => "from the header",
+        UnitFrom::Assumed => "assumed: the header names no unit",
+    };
+    let mut s = format!("{column} in {} ({from})", unit_name(r.unit));
+    if r.unit == TempUnit::Fahrenheit {
+        s.push_str(", converted to C");
+    }
+    if !r.dates.is_empty() {
+        s.push_str(&format!("; dates as {}", r.dates));
+    }
+    match r.preamble_lines {
+        0 => {}
+        1 => s.push_str("; line 1 skipped as a preamble"),
+        n => s.push_str(&format!("; lines 1-{n} skipped as a preamble")),
+    }
+    s
 }
 
 fn product_line(args: &ExcursionArgs, rules: &ExcursionRules) -> String {
@@ -320,6 +426,9 @@ fn write_text(
             rec.steps.len()
         )?,
     }
+    if let Some(r) = &rec.read {
+        writeln!(out, "read:              {}", read_line(r))?;
+    }
     writeln!(
         out,
         "period:            {} to {} ({})",
@@ -357,6 +466,64 @@ fn write_text(
         dur(a.time_above_range_s),
         dur(a.time_below_range_s)
     )?;
+    if let Some(r) = &rec.read {
+        let why = if args.max_gap.is_some() {
+            "--max-gap".to_string()
+        } else {
+            format!("twice the median interval of {}", dur(r.median_interval_s))
+        };
+        if a.gaps.is_empty() {
+            writeln!(
+                out,
+                "gaps:              none longer than {} ({why})",
+                dur(r.max_gap_s)
+            )?;
+        } else {
+            writeln!(
+                out,
+                "gaps:              {} longer than {} ({why}), {} in all, temperature unknown",
+                a.gaps.len(),
+                dur(r.max_gap_s),
+                dur(a.time_unknown_s)
+            )?;
+            for g in &a.gaps {
+                writeln!(
+                    out,
+                    "  {} to {} ({}), no reading between lines {} and {}",
+                    when(rec, g.start_s),
+                    when(rec, g.end_s),
+                    dur(g.end_s - g.start_s),
+                    g.after_line,
+                    g.before_line
+                )?;
+            }
+        }
+    }
+    if a.excursions.is_empty() {
+        writeln!(out, "excursions:        none")?;
+    } else {
+        writeln!(
+            out,
+            "excursions:        {} outside {}",
+            a.excursions.len(),
+            rules.range
+        )?;
+        for e in &a.excursions {
+            let peak = match e.side {
+                Side::Above => "highest",
+                Side::Below => "lowest",
+            };
+            writeln!(
+                out,
+                "  {} to {} ({}), {}, {peak} {:.1}",
+                when(rec, e.start_s),
+                when(rec, e.end_s),
+                dur(e.end_s - e.start_s),
+                side_name(e.side),
+                e.peak
+            )?;
+        }
+    }
     match a.stability_used {
         Some(u) => writeln!(out, "stability used:    {:.2} %", u * 100.0)?,
         None => writeln!(out, "stability used:    not assessed (no --stability)")?,
@@ -419,6 +586,7 @@ fn write_json(
     code: u8,
 ) -> std::io::Result<()> {
     let ts = |s: f64| instant(rec, s).map(|t| t.to_string());
+    let lts = |s: f64| instant(rec, s).map(|t| local(t, &rec.tz));
     let w = &a.max_mkt_24h;
     let v = serde_json::json!({
         "source": rec.source,
@@ -448,6 +616,39 @@ fn write_json(
         "time_above_range_s": round(a.time_above_range_s, 3),
         "time_above_8c_s": round(a.time_above_8c_s, 3),
         "stability_used": a.stability_used.map(|u| round(u, 9)),
+        "read": rec.read.as_ref().map(|r| serde_json::json!({
+            "column": r.column,
+            "unit": unit_name(r.unit),
+            "unit_from": match r.unit_from {
+                UnitFrom::Option => "option",
+                UnitFrom::Header => "header",
+                UnitFrom::Assumed => "assumed",
+            },
+            "dates": r.dates,
+            "preamble_lines": r.preamble_lines,
+            "median_interval_s": round(r.median_interval_s, 3),
+            "max_gap_s": round(r.max_gap_s, 3),
+        })),
+        "time_unknown_s": round(a.time_unknown_s, 3),
+        "gaps": a.gaps.iter().map(|g| serde_json::json!({
+            "start_s": round(g.start_s, 3),
+            "end_s": round(g.end_s, 3),
+            "start": ts(g.start_s),
+            "end": ts(g.end_s),
+            "after_line": g.after_line,
+            "before_line": g.before_line,
+        })).collect::<Vec<_>>(),
+        "excursions": a.excursions.iter().map(|e| serde_json::json!({
+            "start_s": round(e.start_s, 3),
+            "end_s": round(e.end_s, 3),
+            "start": ts(e.start_s),
+            "end": ts(e.end_s),
+            "start_local": lts(e.start_s),
+            "end_local": lts(e.end_s),
+            "duration_s": round(e.end_s - e.start_s, 3),
+            "side": side_name(e.side),
+            "peak_c": round(e.peak.0, 3),
+        })).collect::<Vec<_>>(),
         "freeze_events": a.freeze_events.iter().map(|e| serde_json::json!({
             "start_s": round(e.start_s, 3),
             "end_s": round(e.end_s, 3),

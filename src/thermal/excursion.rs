@@ -23,10 +23,18 @@
 //! and makes every figure exact for the record as read. The last reading
 //! counts for the minimum, maximum and freeze checks but carries no time.
 //!
+//! # Gaps
+//! A record may have [`Gap`]s: stretches without readings longer than the
+//! logger's usual interval (see `logger::record`). Their temperature is
+//! unknown: they count for no figure (MKT and the 24 h MKT are taken over
+//! known time only, times in and out of range exclude them, stability is
+//! not charged for them) and they fail the product verdict's `gaps` check,
+//! because nobody can say the product stayed in range there.
+//!
 //! This module does not read files or print; the CLI does.
 
 use super::error::Error;
-use super::mkt::{max_mkt_over_window, MktSum, WindowMkt, DEFAULT_DH_OVER_R_K};
+use super::mkt::{max_mkt_over_window_known, MktSum, WindowMkt, DEFAULT_DH_OVER_R_K};
 use super::product::{Product, Stability, DEFAULT_FREEZE_LIMIT};
 use super::stability::Arrhenius;
 use super::trajectory::{Piece, Step};
@@ -106,10 +114,49 @@ pub struct FreezeEvent {
     pub min: Celsius,
 }
 
+/// A stretch of a record with no readings: its temperature is unknown.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+pub struct Gap {
+    /// Index of the step that spans the gap.
+    pub step: usize,
+    /// Start, s from the start of the record (the last reading before it).
+    pub start_s: f64,
+    /// End, s from the start of the record (the first reading after it).
+    pub end_s: f64,
+    /// Line of the last reading before the gap.
+    pub after_line: usize,
+    /// Line of the first reading after the gap.
+    pub before_line: usize,
+}
+
+/// Which side of the range an excursion is on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Side {
+    /// Above the range's upper bound.
+    Above,
+    /// Below the range's lower bound.
+    Below,
+}
+
+/// A run of known time outside the product range, on one side.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+pub struct ExcursionEvent {
+    /// Start, s from the start of the record.
+    pub start_s: f64,
+    /// End, s from the start of the record (equal to the start for a last
+    /// reading out of range).
+    pub end_s: f64,
+    /// Above or below the range.
+    pub side: Side,
+    /// The highest reading (above) or the lowest (below), C.
+    pub peak: Celsius,
+}
+
 /// One rule and its outcome.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Check {
-    /// Stable identifier: `range`, `freeze`, `stability`, `usp-mkt-24h`,
+    /// Stable identifier: `range`, `freeze`, `gaps`, `stability`, `usp-mkt-24h`,
     /// `usp-max-15c`, `usp-excursion-24h`.
     pub id: &'static str,
     /// Whether the record satisfies the rule.
@@ -164,6 +211,12 @@ pub struct Assessment {
     pub stability_used: Option<f64>,
     /// Runs of readings below the freeze limit.
     pub freeze_events: Vec<FreezeEvent>,
+    /// Runs of known time outside the range, in time order.
+    pub excursions: Vec<ExcursionEvent>,
+    /// Time in gaps, where the temperature is unknown, s.
+    pub time_unknown_s: f64,
+    /// The gaps, as given.
+    pub gaps: Vec<Gap>,
     /// Verdict against the product's own limits.
     pub product: Verdict,
     /// Verdict against USP <1079.2> controlled cold.
@@ -182,7 +235,24 @@ impl Assessment {
 /// # Errors
 /// [`Error::EmptyRecord`] when the steps add up to no time.
 pub fn assess(steps: &[Step], rules: &ExcursionRules) -> Result<Assessment, Error> {
+    assess_with_gaps(steps, &[], rules)
+}
+
+/// Assesses a record with gaps (see the module docs): the steps named by
+/// `gaps` (in time order) have unknown temperature.
+///
+/// # Errors
+/// [`Error::EmptyRecord`] when the steps add up to no known time.
+pub fn assess_with_gaps(
+    steps: &[Step],
+    gaps: &[Gap],
+    rules: &ExcursionRules,
+) -> Result<Assessment, Error> {
     let dh = rules.mkt_dh_over_r_k;
+    let unknown: Vec<usize> = gaps.iter().map(|g| g.step).collect();
+    let mut time_unknown = 0.0;
+    let mut excursions: Vec<ExcursionEvent> = Vec::new();
+    let mut in_excursion = false;
     let mut sum = MktSum::default();
     let (mut below, mut above, mut above_cc, mut used) = (0.0, 0.0, 0.0, 0.0);
     let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
@@ -190,7 +260,14 @@ pub fn assess(steps: &[Step], rules: &ExcursionRules) -> Result<Assessment, Erro
     let mut events: Vec<FreezeEvent> = Vec::new();
     let mut in_event = false;
     let mut t = 0.0;
-    for s in steps {
+    for (i, s) in steps.iter().enumerate() {
+        if unknown.binary_search(&i).is_ok() {
+            time_unknown += s.duration_s;
+            t += s.duration_s;
+            in_event = false;
+            in_excursion = false;
+            continue;
+        }
         let p = Piece::from(*s);
         sum.add_step(s, dh);
         below += p.time_below(rules.range.lo);
@@ -215,10 +292,35 @@ pub fn assess(steps: &[Step], rules: &ExcursionRules) -> Result<Assessment, Erro
             _ => {}
         }
         in_event = freezing;
+        let side = if s.temp.0 > rules.range.hi.0 {
+            Some(Side::Above)
+        } else if s.temp.0 < rules.range.lo.0 {
+            Some(Side::Below)
+        } else {
+            None
+        };
+        match (side, excursions.last_mut()) {
+            (Some(side), Some(e)) if in_excursion && e.side == side => {
+                e.end_s = t + s.duration_s;
+                e.peak = match side {
+                    Side::Above => Celsius(e.peak.0.max(s.temp.0)),
+                    Side::Below => Celsius(e.peak.0.min(s.temp.0)),
+                };
+            }
+            (Some(side), _) => excursions.push(ExcursionEvent {
+                start_s: t,
+                end_s: t + s.duration_s,
+                side,
+                peak: s.temp,
+            }),
+            (None, _) => {}
+        }
+        in_excursion = side.is_some();
         t += s.duration_s;
     }
     let mkt = sum.mkt(dh).ok_or(Error::EmptyRecord)?;
-    let max_mkt_24h = max_mkt_over_window(steps, MKT_WINDOW_S, dh).ok_or(Error::EmptyRecord)?;
+    let max_mkt_24h =
+        max_mkt_over_window_known(steps, &unknown, MKT_WINDOW_S, dh).ok_or(Error::EmptyRecord)?;
     let mut a = Assessment {
         duration_s: t,
         min: Celsius(lo),
@@ -231,6 +333,9 @@ pub fn assess(steps: &[Step], rules: &ExcursionRules) -> Result<Assessment, Erro
         time_above_8c_s: above_cc,
         stability_used: arrhenius.map(|_| used),
         freeze_events: events,
+        excursions,
+        time_unknown_s: time_unknown,
+        gaps: gaps.to_vec(),
         product: Verdict::of(Vec::new()),
         usp: Verdict::of(Vec::new()),
     };
@@ -273,6 +378,17 @@ fn product_verdict(a: &Assessment, rules: &ExcursionRules) -> Verdict {
             id: "freeze",
             pass: n == 0,
             detail,
+        });
+    }
+    if !a.gaps.is_empty() {
+        checks.push(Check {
+            id: "gaps",
+            pass: false,
+            detail: format!(
+                "{} without readings in {} gap(s); the temperature there is unknown",
+                dur(a.time_unknown_s),
+                a.gaps.len()
+            ),
         });
     }
     if let Some(used) = a.stability_used {
@@ -478,5 +594,82 @@ mod tests {
             assess(&[st(0.0, 5.0)], &cold_chain()),
             Err(Error::EmptyRecord)
         );
+    }
+
+    #[test]
+    fn excursions_are_listed_by_side_and_end_at_gaps() {
+        let steps = [
+            st(1.0, 5.0),
+            st(0.5, 9.0),
+            st(0.5, 11.0),
+            st(0.25, 1.0),
+            st(1.0, 5.0),
+            st(0.5, 12.0),
+            st(0.0, 12.0), // the reading before a gap
+            st(2.0, 12.0), // the gap
+            st(0.5, 13.0),
+            st(0.0, 4.0),
+        ];
+        let gaps = [Gap {
+            step: 7,
+            start_s: 4.75 * 3600.0,
+            end_s: 6.75 * 3600.0,
+            after_line: 8,
+            before_line: 9,
+        }];
+        let a = assess_with_gaps(
+            &steps,
+            &gaps,
+            &ExcursionRules::for_range(TempRange::new(2.0, 8.0)),
+        )
+        .unwrap();
+        let h = |x: f64| x * 3600.0;
+        assert_eq!(
+            a.excursions,
+            vec![
+                ExcursionEvent {
+                    start_s: h(1.0),
+                    end_s: h(2.0),
+                    side: Side::Above,
+                    peak: Celsius(11.0)
+                },
+                ExcursionEvent {
+                    start_s: h(2.0),
+                    end_s: h(2.25),
+                    side: Side::Below,
+                    peak: Celsius(1.0)
+                },
+                ExcursionEvent {
+                    start_s: h(3.25),
+                    end_s: h(3.75),
+                    side: Side::Above,
+                    peak: Celsius(12.0)
+                },
+                ExcursionEvent {
+                    start_s: h(5.75),
+                    end_s: h(6.25),
+                    side: Side::Above,
+                    peak: Celsius(13.0)
+                },
+            ]
+        );
+        // The gap is not held at +12 C: it is unknown, and fails the record.
+        assert_eq!(a.time_unknown_s, h(2.0));
+        assert_eq!(a.time_above_range_s, h(2.0));
+        assert_eq!(a.time_below_range_s, h(0.25));
+        assert_eq!(a.duration_s, h(6.25));
+        let gaps_check = a.product.checks.iter().find(|c| c.id == "gaps").unwrap();
+        assert!(!gaps_check.pass);
+        assert_eq!(
+            gaps_check.detail,
+            "2h 00m without readings in 1 gap(s); the temperature there is unknown"
+        );
+        // MKT over known time only: the same as the record without the gap step.
+        let mut known = steps.to_vec();
+        known.remove(7);
+        let b = assess(&known, &ExcursionRules::for_range(TempRange::new(2.0, 8.0))).unwrap();
+        assert!((a.mkt.0 - b.mkt.0).abs() < 1e-9);
+        assert!((a.max_mkt_24h.mkt.0 - b.max_mkt_24h.mkt.0).abs() < 1e-9);
+        assert!(b.product.checks.iter().all(|c| c.id != "gaps"));
     }
 }

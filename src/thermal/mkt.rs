@@ -110,31 +110,75 @@ struct Cumulative {
     bounds: Vec<f64>,
     /// Weighted time up to each boundary.
     sums: Vec<f64>,
-    /// Weight of each step.
+    /// Weight of each step (0 for a step of unknown temperature).
     weights: Vec<f64>,
+    /// Known time up to each boundary, when some steps are unknown.
+    known: Option<Vec<f64>>,
 }
 
 impl Cumulative {
     fn new(steps: &[Step], dh_over_r: f64) -> Cumulative {
+        Cumulative::masked(steps, &[], dh_over_r)
+    }
+
+    /// Steps whose index is in `unknown` (sorted) carry time but no
+    /// weight, and do not count as known time.
+    fn masked(steps: &[Step], unknown: &[usize], dh_over_r: f64) -> Cumulative {
         let mut bounds = Vec::with_capacity(steps.len() + 1);
         let mut sums = Vec::with_capacity(steps.len() + 1);
         let mut weights = Vec::with_capacity(steps.len());
-        let (mut b, mut s) = (0.0, 0.0);
+        let mut known = (!unknown.is_empty()).then(|| vec![0.0]);
+        let (mut b, mut s, mut k) = (0.0, 0.0, 0.0);
         bounds.push(b);
         sums.push(s);
-        for st in steps {
-            let w = weight(st.temp, dh_over_r);
+        for (i, st) in steps.iter().enumerate() {
+            let is_known = unknown.binary_search(&i).is_err();
+            let w = if is_known {
+                weight(st.temp, dh_over_r)
+            } else {
+                0.0
+            };
             b += st.duration_s;
             s += w * st.duration_s;
+            if is_known {
+                k += st.duration_s;
+            }
             bounds.push(b);
             sums.push(s);
             weights.push(w);
+            if let Some(kn) = &mut known {
+                kn.push(k);
+            }
         }
         Cumulative {
             bounds,
             sums,
             weights,
+            known,
         }
+    }
+
+    /// Known time from 0 to `x` (clamped); `x` itself without a mask.
+    fn known_at(&self, x: f64) -> f64 {
+        let x = x.clamp(0.0, self.total());
+        let Some(known) = &self.known else {
+            return x;
+        };
+        let k = self.bounds.partition_point(|&b| b <= x).saturating_sub(1);
+        if k >= self.weights.len() {
+            return *known.last().unwrap_or(&0.0);
+        }
+        let step_known = known[k + 1] > known[k];
+        known[k] + if step_known { x - self.bounds[k] } else { 0.0 }
+    }
+
+    /// Known time in `[a, a + len]`: `len` itself without a mask, so that
+    /// a record without gaps gives exactly the figures it always gave.
+    fn known_in(&self, a: f64, len: f64) -> f64 {
+        if self.known.is_none() {
+            return len;
+        }
+        self.known_at(a + len) - self.known_at(a)
     }
 
     fn total(&self) -> f64 {
@@ -171,7 +215,22 @@ pub fn mkt_window(steps: &[Step], from_s: f64, to_s: f64, dh_over_r: f64) -> Opt
 /// the whole record with `full = false`. `None` for a record with no
 /// duration.
 pub fn max_mkt_over_window(steps: &[Step], window_s: f64, dh_over_r: f64) -> Option<WindowMkt> {
-    let c = Cumulative::new(steps, dh_over_r);
+    max_mkt_over_window_known(steps, &[], window_s, dh_over_r)
+}
+
+/// [`max_mkt_over_window`] for a record with gaps: the steps whose indices
+/// are in `unknown` (sorted) have no known temperature, and each window's
+/// MKT is taken over its known time only. Windows with no known time are
+/// skipped. The MKT of a window is a ratio of two functions linear in the
+/// window start between kinks, so it is monotone there and the maximum is
+/// still at a kink.
+pub fn max_mkt_over_window_known(
+    steps: &[Step],
+    unknown: &[usize],
+    window_s: f64,
+    dh_over_r: f64,
+) -> Option<WindowMkt> {
+    let c = Cumulative::masked(steps, unknown, dh_over_r);
     let total = c.total();
     if total <= 0.0 {
         return None;
@@ -180,20 +239,23 @@ pub fn max_mkt_over_window(steps: &[Step], window_s: f64, dh_over_r: f64) -> Opt
         return Some(WindowMkt {
             start_s: 0.0,
             end_s: total,
-            mkt: mkt_from_sum(c.at(total), total, dh_over_r)?,
+            mkt: mkt_from_sum(c.at(total), c.known_in(0.0, total), dh_over_r)?,
             full: total == window_s,
         });
     }
     let last_start = total - window_s;
-    let mut best: Option<(f64, f64)> = None; // (weighted sum, start)
+    let mut best: Option<(Celsius, f64)> = None; // (MKT, start)
     let mut consider = |s: f64| {
         if !(0.0..=last_start).contains(&s) {
             return;
         }
         let v = c.at(s + window_s) - c.at(s);
+        let Some(m) = mkt_from_sum(v, c.known_in(s, window_s), dh_over_r) else {
+            return;
+        };
         match best {
-            Some((bv, bs)) if bv > v || (bv == v && bs <= s) => {}
-            _ => best = Some((v, s)),
+            Some((bm, bs)) if bm.0 > m.0 || (bm.0 == m.0 && bs <= s) => {}
+            _ => best = Some((m, s)),
         }
     };
     for &b in &c.bounds {
@@ -201,11 +263,11 @@ pub fn max_mkt_over_window(steps: &[Step], window_s: f64, dh_over_r: f64) -> Opt
         consider(b - window_s);
     }
     consider(last_start);
-    let (v, s) = best?;
+    let (m, s) = best?;
     Some(WindowMkt {
         start_s: s,
         end_s: s + window_s,
-        mkt: mkt_from_sum(v, window_s, dh_over_r)?,
+        mkt: m,
         full: true,
     })
 }
@@ -290,5 +352,21 @@ mod tests {
             max_mkt_over_window(&[], 86_400.0, DEFAULT_DH_OVER_R_K),
             None
         );
+    }
+
+    #[test]
+    fn windows_over_known_time_skip_gaps() {
+        // 20 h at 5 C, a 10 h gap, 20 h at 5 C: every 24 h window sees 5 C.
+        let steps = [st(20.0, 5.0), st(10.0, 30.0), st(20.0, 5.0)];
+        let w = max_mkt_over_window_known(&steps, &[1], 86_400.0, DEFAULT_DH_OVER_R_K).unwrap();
+        assert!((w.mkt.0 - 5.0).abs() < 1e-9, "{w:?}");
+        // Without the mask the 30 C step dominates.
+        let w = max_mkt_over_window(&steps, 86_400.0, DEFAULT_DH_OVER_R_K).unwrap();
+        assert!(w.mkt.0 > 20.0);
+        // A mask on no step gives the same bits as no mask.
+        let steps = [st(5.0, 4.0), st(30.0, 9.0), st(3.0, 2.0)];
+        let a = max_mkt_over_window(&steps, 86_400.0, DEFAULT_DH_OVER_R_K).unwrap();
+        let b = max_mkt_over_window_known(&steps, &[], 86_400.0, DEFAULT_DH_OVER_R_K).unwrap();
+        assert_eq!(a, b);
     }
 }

@@ -23,8 +23,10 @@
 //! - [`mkt`]: mean kinetic temperature ([`MktSum`], [`max_mkt_over_window`]).
 //! - [`exposure`]: the allocation-free accumulator a planner carries
 //!   ([`Exposure`], [`ExposureRules`]).
-//! - [`logger`]: data-logger CSV and inline profiles ([`parse_logger`],
-//!   [`parse_profile`], [`steps_from_readings`]).
+//! - [`logger`]: data-logger CSV exports ([`parse_logger`],
+//!   [`record_from_readings`]: sample and hold with gaps).
+//! - [`profile`]: inline profiles and durations ([`parse_profile`],
+//!   [`parse_duration`]).
 //! - [`excursion`]: figures and verdicts for a record ([`assess`]).
 //!
 //! # Example
@@ -48,20 +50,28 @@ pub mod logger;
 pub mod mkt;
 pub mod packaging;
 pub mod product;
+pub mod profile;
 pub mod stability;
 pub mod trajectory;
 
 pub use climate::Climate;
 pub use container::{hold_time, recharge, reice, step, ContainerState, SegmentResult};
 pub use error::{Error, ItemError, RowError};
-pub use excursion::{assess, Assessment, Check, ExcursionRules, FreezeEvent, Verdict};
+pub use excursion::{
+    assess, assess_with_gaps, Assessment, Check, ExcursionEvent, ExcursionRules, FreezeEvent, Gap,
+    Side, Verdict,
+};
 pub use exposure::{Exposure, ExposureRules};
 pub use logger::{
-    parse_duration, parse_logger, parse_profile, steps_from_readings, LoggerOptions, Reading,
-    TempUnit,
+    parse_logger, record_from_readings, DateFormat, DateOrder, LoggerData, LoggerOptions,
+    LoggerRecord, Reading, TempUnit, UnitFrom,
 };
-pub use mkt::{max_mkt_over_window, mkt_window, MktSum, WindowMkt, DEFAULT_DH_OVER_R_K};
+pub use mkt::{
+    max_mkt_over_window, max_mkt_over_window_known, mkt_window, MktSum, WindowMkt,
+    DEFAULT_DH_OVER_R_K,
+};
 pub use packaging::{Active, Coolant, Packaging, PackagingKind, Passive};
 pub use product::{Product, Stability, VvmCategory, DEFAULT_FREEZE_LIMIT};
+pub use profile::{parse_duration, parse_profile};
 pub use stability::{budget_used, rate_per_day, Arrhenius};
 pub use trajectory::{Piece, Step};
