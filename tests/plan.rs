@@ -46,6 +46,33 @@ fn pek_sal_coronavac_is_door_to_door_within_19h_inside_2_to_8() {
 }
 
 #[test]
+fn lagos_central_store_receives_in_daytime_only() {
+    // LOS-CMS receives 07:00-19:00 local (its `opening`; `receiving`
+    // defaults to it). A plan arriving at night waits at the door in the
+    // outdoor air and is handled when the store opens; none is received
+    // at night.
+    let (code, v) = plan_json(&["scenarios/szx-add-los.toml"]);
+    assert_eq!(code, 0, "{v:#}");
+    let plans = v["shipments"][0]["plans"].as_array().unwrap();
+    let mut waited = 0;
+    for p in plans {
+        let steps = p["steps"].as_array().unwrap();
+        let last = steps.last().unwrap();
+        assert_eq!(last["kind"], "delivery", "{p:#}");
+        // `2021-07-10 07:00 +01:00`: the local hour of the receipt.
+        let start = last["start_local"].as_str().unwrap();
+        let hour: u32 = start[11..13].parse().unwrap();
+        assert!((7..19).contains(&hour), "received at {start}");
+        if let Some(w) = steps.iter().find(|s| s["kind"] == "await-receipt") {
+            waited += 1;
+            assert_eq!(w["end_local"], last["start_local"]);
+            assert_eq!(&start[11..16], "07:00");
+        }
+    }
+    assert!(waited >= 1, "no plan arrives at night: {v:#}");
+}
+
+#[test]
 fn anc_winter_freeze_takes_the_warm_route_and_explains_the_freeze() {
     let (code, v) = plan_json(&["scenarios/anc-winter-freeze.toml", "--explain"]);
     assert_eq!(code, 0, "{v:#}");

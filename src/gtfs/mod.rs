@@ -173,6 +173,7 @@ pub fn stop_hubs(
             re_ice: None,
             recharge: None,
             opening: DailyWindow::ALWAYS,
+            receiving: DailyWindow::ALWAYS,
             climate: settings.climate.clone(),
             solar_gain: crate::units::Celsius(0.0),
             span: settings.span.clone(),

@@ -64,6 +64,8 @@ pub fn for_each_segment(
             None => outdoor(hub, step.start, step.end, false, &mut f),
         },
         StepKind::Apron { hub } => outdoor(hub, step.start, step.end, true, &mut f),
+        // Not received yet: at the door, in the air.
+        StepKind::AwaitReceipt { hub } => outdoor(hub, step.start, step.end, false, &mut f),
         StepKind::Flight { flight } => f(Segment {
             start: step.start,
             end: step.end,

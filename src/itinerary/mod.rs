@@ -22,4 +22,4 @@ pub mod take;
 pub use ambient::{for_each_segment, Segment};
 pub use simulate::{simulate, Simulation, StepResult};
 pub use step::{Itinerary, Step, StepKind};
-pub use take::{leg_steps, merge_dwells, StepBuf};
+pub use take::{leg_steps, merge_dwells, push_delivery, StepBuf};

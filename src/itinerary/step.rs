@@ -61,6 +61,13 @@ pub enum StepKind {
         /// Where.
         hub: HubIdx,
     },
+    /// Waiting at the destination's door for its receiving hours: the
+    /// cargo has arrived but is not received yet, so it stands in the
+    /// hub's outdoor air, not in its cold room.
+    AwaitReceipt {
+        /// Where.
+        hub: HubIdx,
+    },
     /// Delivery handling at the destination.
     Delivery {
         /// Where.
@@ -138,6 +145,7 @@ impl Step {
             | StepKind::Apron { hub }
             | StepKind::ReIce { hub }
             | StepKind::Recharge { hub }
+            | StepKind::AwaitReceipt { hub }
             | StepKind::Delivery { hub } => hub,
             StepKind::Flight { flight } => s.flights[flight].from,
             StepKind::Walk { from, .. } => from,
@@ -205,12 +213,14 @@ impl Step {
             StepKind::Walk { from, to } => format!("walk {}-{}", code(from), code(to)),
             StepKind::ReIce { hub } => format!("re-ice {}", code(hub)),
             StepKind::Recharge { hub } => format!("recharge {}", code(hub)),
+            StepKind::AwaitReceipt { hub } => format!("await receipt {}", code(hub)),
             StepKind::Delivery { hub } => format!("delivery {}", code(hub)),
         }
     }
 
     /// The kind as one word: `handling`, `dwell`, `apron`, `flight`,
-    /// `road`, `ride`, `walk`, `re-ice`, `recharge`, `delivery`.
+    /// `road`, `ride`, `walk`, `re-ice`, `recharge`, `await-receipt`,
+    /// `delivery`.
     pub fn kind_name(&self) -> &'static str {
         match self.kind {
             StepKind::Handling { .. } => "handling",
@@ -222,6 +232,7 @@ impl Step {
             StepKind::Walk { .. } => "walk",
             StepKind::ReIce { .. } => "re-ice",
             StepKind::Recharge { .. } => "recharge",
+            StepKind::AwaitReceipt { .. } => "await-receipt",
             StepKind::Delivery { .. } => "delivery",
         }
     }

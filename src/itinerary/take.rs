@@ -4,7 +4,8 @@
 //! Both search engines and the test oracle build itineraries from these
 //! pieces, so that every itinerary has the same shape whoever found it:
 //! dwell until the cutoff, apron, the leg, apron, then the connection dwell
-//! (or delivery handling at the destination).
+//! (or, at the destination, the wait for its receiving hours and delivery
+//! handling).
 
 use crate::network::{Departure, Service};
 use crate::scenario::Hub;
@@ -13,13 +14,14 @@ use crate::units::Secs;
 
 use super::step::{Step, StepKind};
 
-/// A few steps kept inline (at most six: dwell, apron, leg, apron, then
-/// a connection, or a walk and the delivery), so that search labels do
-/// not allocate.
+/// A few steps kept inline (at most seven: dwell, apron, leg, apron, then
+/// a connection or the wait for receipt and the delivery; or those four,
+/// a walk, the wait and the delivery), so that search labels do not
+/// allocate.
 #[derive(Clone, Copy, Debug)]
 pub struct StepBuf {
     n: u8,
-    s: [Step; 6],
+    s: [Step; 7],
 }
 
 impl Default for StepBuf {
@@ -39,14 +41,14 @@ impl StepBuf {
     pub const fn new() -> StepBuf {
         StepBuf {
             n: 0,
-            s: [StepBuf::EMPTY; 6],
+            s: [StepBuf::EMPTY; 7],
         }
     }
 
     /// Appends a step.
     ///
     /// # Panics
-    /// When full: no caller builds more than six steps between labels.
+    /// When full: no caller builds more than seven steps between labels.
     pub fn push(&mut self, st: Step) {
         self.s[usize::from(self.n)] = st;
         self.n += 1;
@@ -67,19 +69,31 @@ impl StepBuf {
 
 /// The steps of taking departure `d` from hub `hub` where the cargo is
 /// available at `t`: dwell until the cutoff, apron, the leg, apron, then
-/// the connection dwell (or delivery handling when `is_dest`) until
-/// `t_next`.
-pub fn leg_steps(hub: usize, t: Secs, d: &Departure, t_next: Secs, is_dest: bool) -> StepBuf {
+/// the connection dwell until `t_next`, or, when `receipt` is the moment
+/// the destination receives the cargo, the wait for it and delivery
+/// handling until `t_next`.
+pub fn leg_steps(
+    hub: usize,
+    t: Secs,
+    d: &Departure,
+    t_next: Secs,
+    receipt: Option<Secs>,
+) -> StepBuf {
     let mut steps = StepBuf::new();
     steps.push_nonempty(StepKind::Dwell { hub }, t, d.cutoff);
     push_ride(&mut steps, d);
-    let kind = if is_dest {
-        StepKind::Delivery { hub: d.to }
-    } else {
-        StepKind::Dwell { hub: d.to }
-    };
-    steps.push_nonempty(kind, d.avail, t_next);
+    match receipt {
+        Some(r) => push_delivery(&mut steps, d.to, d.avail, r, t_next),
+        None => steps.push_nonempty(StepKind::Dwell { hub: d.to }, d.avail, t_next),
+    }
     steps
+}
+
+/// Appends the delivery at `hub` of cargo there at `at`: waiting for
+/// receipt until `receipt`, then handling until `done`.
+pub fn push_delivery(steps: &mut StepBuf, hub: usize, at: Secs, receipt: Secs, done: Secs) {
+    steps.push_nonempty(StepKind::AwaitReceipt { hub }, at, receipt);
+    steps.push_nonempty(StepKind::Delivery { hub }, receipt, done);
 }
 
 /// Appends the steps of the ride itself, from cutoff to availability:

@@ -6,7 +6,9 @@ use crate::scenario::checks::runs_on;
 use crate::scenario::{Departures, FlightTiming, Road, RoadAmbient, Scenario};
 use crate::time::{local_to_utc, utc_to_local, Resolution};
 
-use super::opening::{on_demand_departure, Opening, RoadTimes};
+use super::opening::{
+    first_open, on_demand_departure, receiving_openings, Opening, RoadTimes, RECEIVING_AHEAD,
+};
 use crate::units::{Celsius, Secs};
 
 /// Which service a departure belongs to.
@@ -139,6 +141,12 @@ pub struct Network {
     pub min_connection: Vec<Secs>,
     /// Per hub, the handling time (`Hub::handling`).
     pub handling: Vec<Secs>,
+    /// Per hub, its range in `receiving_openings`, `None` when it receives
+    /// at any hour.
+    pub receiving: Vec<Option<(u32, u32)>>,
+    /// When hubs with receiving hours receive, over the window and
+    /// `RECEIVING_AHEAD` beyond, hub after hub.
+    pub receiving_openings: Vec<Opening>,
     /// Per line, the trip index of its first run: run `r` of line `l` is
     /// trip `trip_base[l] + r`.
     pub trip_base: Vec<u32>,
@@ -311,7 +319,23 @@ impl Network {
             })
             .collect();
         all_openings.shrink_to_fit();
+        let mut recv_openings: Vec<Opening> = Vec::new();
+        let receiving = (0..n)
+            .map(|h| {
+                if s.hubs[h].receiving == crate::time::DailyWindow::ALWAYS {
+                    return None;
+                }
+                // From a day before the window: no arrival is earlier.
+                let o =
+                    receiving_openings(s, h, start - Secs(86_400), end + RECEIVING_AHEAD + Secs(1));
+                let a = recv_openings.len() as u32;
+                recv_openings.extend(o);
+                Some((a, recv_openings.len() as u32))
+            })
+            .collect();
         Network {
+            receiving,
+            receiving_openings: recv_openings,
             start,
             end,
             by_hub,
@@ -354,14 +378,25 @@ impl Network {
     }
 
     /// When the cargo is next available after landing at `to` at
-    /// `avail`: after the connection time, or after delivery handling
-    /// when `to` is the destination `dest`.
+    /// `avail`: after the connection time, or, when `to` is the
+    /// destination `dest`, delivered: received (see [`Network::receipt`])
+    /// and handled.
     pub fn next_available(&self, dest: usize, to: usize, avail: Secs) -> Secs {
         if to == dest {
-            avail + self.handling[to]
+            self.receipt(to, avail) + self.handling[to]
         } else {
             avail + self.min_connection[to]
         }
+    }
+
+    /// When hub `hub` receives a delivery arriving at `t`: the same answer
+    /// as [`receipt`], from the hub's receiving openings.
+    pub fn receipt(&self, hub: usize, t: Secs) -> Secs {
+        let Some((a, b)) = self.receiving[hub] else {
+            return t;
+        };
+        first_open(&self.receiving_openings[a as usize..b as usize], t)
+            .map_or(Secs(i64::MAX / 4), |(r, _)| r)
     }
 
     /// Number of expanded departures.

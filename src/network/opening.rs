@@ -156,13 +156,25 @@ fn weekday(days: i64) -> Weekday {
 /// adjacent intervals with the same offset are one.
 pub fn openings(s: &Scenario, road: usize, from: Secs, to: Secs) -> Vec<Opening> {
     let r = &s.roads[road];
-    let h = &s.hubs[r.from];
-    let daily = daily_window(s, road);
+    window_openings(&s.hubs[r.from].tz, r.days, &daily_window(s, road), from, to)
+}
+
+/// The UTC intervals over `[from, to)` in which the local time in `tz` is
+/// inside one of `daily` (sorted local second-of-day intervals) on one of
+/// `days`: sorted and disjoint; adjacent intervals with the same offset
+/// are one.
+fn window_openings(
+    tz: &crate::time::Zone,
+    days: crate::time::Weekdays,
+    daily: &[(u32, u32)],
+    from: Secs,
+    to: Secs,
+) -> Vec<Opening> {
     let mut out: Vec<Opening> = Vec::new();
     if from >= to || daily.is_empty() {
         return out;
     }
-    let periods = h.tz.offset_periods(from, to);
+    let periods = tz.offset_periods(from, to);
     for (k, &(p0, off)) in periods.iter().enumerate() {
         let p1 = periods.get(k + 1).map_or(to, |p| p.0);
         let off64 = i64::from(off);
@@ -170,8 +182,8 @@ pub fn openings(s: &Scenario, road: usize, from: Secs, to: Secs) -> Vec<Opening>
         let (l0, l1) = (p0.0 + off64, p1.0 + off64);
         let mut day = l0.div_euclid(86_400);
         while day * 86_400 < l1 {
-            if r.days.contains(weekday(day)) {
-                for &(a, b) in &daily {
+            if days.contains(weekday(day)) {
+                for &(a, b) in daily {
                     let start = (day * 86_400 + i64::from(a) - off64).max(p0.0);
                     let end = (day * 86_400 + i64::from(b) - off64).min(p1.0);
                     if start >= end {
@@ -215,6 +227,43 @@ pub fn first_open(open: &[Opening], t: Secs) -> Option<(Secs, i32)> {
     let o = open.get(k)?;
     let dep = o.start.max(t);
     (dep - t <= MAX_WAIT).then_some((dep, o.offset))
+}
+
+/// How far ahead [`receiving_openings`] are computed from the moment of
+/// arrival: a daily window opens within a day, two more cover a window
+/// skipped by a daylight-saving change.
+pub const RECEIVING_AHEAD: Secs = Secs(3 * 86_400);
+
+/// The UTC intervals over `[from, to)` in which hub `hub` receives
+/// deliveries (its `receiving` hours, every day); empty when it always
+/// does.
+pub fn receiving_openings(s: &Scenario, hub: usize, from: Secs, to: Secs) -> Vec<Opening> {
+    let h = &s.hubs[hub];
+    if h.receiving == DailyWindow::ALWAYS {
+        return Vec::new();
+    }
+    window_openings(
+        &h.tz,
+        crate::time::Weekdays::DAILY,
+        &pieces(h.receiving),
+        from,
+        to,
+    )
+}
+
+/// When hub `hub` receives a delivery that arrives at `t`: `t` itself
+/// inside its receiving hours, else the first moment after `t` they open
+/// (exact across daylight-saving changes: a local time that does not exist
+/// is skipped). The definition `sla::verify_itinerary` checks: the local
+/// time of day at the receipt is inside the hours.
+pub fn receipt(s: &Scenario, hub: usize, t: Secs) -> Secs {
+    if s.hubs[hub].receiving == DailyWindow::ALWAYS {
+        return t;
+    }
+    let open = receiving_openings(s, hub, t, t + RECEIVING_AHEAD);
+    // A daily window opens within RECEIVING_AHEAD: `None` cannot happen;
+    // never deliverable if it did.
+    first_open(&open, t).map_or(Secs(i64::MAX / 4), |(r, _)| r)
 }
 
 /// Travel time of `r` leaving at `dep`, where the origin's UTC offset is
@@ -324,6 +373,53 @@ sla = {{ max_transit = "48h" }}
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_receipt_is_the_first_moment_the_hours_hold_across_dst() {
+        // BBB receives in these windows; Brussels changes to summer time
+        // on 2021-03-28 at 01:00 UTC (02:00 local is 03:00) and back on
+        // 2021-10-31 at 01:00 UTC (03:00 local is 02:00 again).
+        for window in ["07:00-19:00", "02:15-02:45", "22:00-02:30", "01:00-02:05"] {
+            let mut s = scenario(
+                "Europe/Brussels",
+                "00:00-24:00",
+                "00:00-24:00",
+                r#""daily""#,
+            );
+            s.hubs[1].receiving = DailyWindow::parse(window).unwrap();
+            for start in [1_616_716_800i64, 1_635_552_000] {
+                let net = crate::network::Network::build(&s, Secs(start), Secs(start + 4 * 86_400));
+                let h = &s.hubs[1];
+                let open = |t: i64| {
+                    h.receiving
+                        .contains(utc_to_local(&h.tz, Secs(t)).secs_of_day)
+                };
+                for k in 0..700 {
+                    let t = Secs(start + k * 397);
+                    let r = receipt(&s, 1, t);
+                    assert_eq!(net.receipt(1, t), r, "{window} at {t:?}");
+                    // Received inside the hours, never before arriving,
+                    // and nothing open between (every minute and the
+                    // second before).
+                    assert!(r >= t && open(r.0), "{window}: {t:?} -> {r:?}");
+                    assert!(r.0 == t.0 || !open(r.0 - 1), "{window}: {t:?} -> {r:?}");
+                    assert!(
+                        (t.0..r.0).step_by(60).all(|x| !open(x)),
+                        "{window}: {t:?} -> {r:?}"
+                    );
+                }
+            }
+        }
+        // Receiving at any hour: the arrival itself, with no openings kept.
+        let s = scenario(
+            "Europe/Brussels",
+            "00:00-24:00",
+            "00:00-24:00",
+            r#""daily""#,
+        );
+        assert_eq!(receipt(&s, 1, Secs(1_616_716_801)), Secs(1_616_716_801));
+        assert!(receiving_openings(&s, 1, Secs(0), Secs(86_400)).is_empty());
     }
 
     #[test]

@@ -129,6 +129,15 @@ fn place_and_time(s: &Scenario, st: &Step, t: Secs) -> String {
         StepKind::Dwell { hub } | StepKind::Handling { hub } | StepKind::Delivery { hub } => {
             ("hub", hub)
         }
+        StepKind::AwaitReceipt { hub } => {
+            let h = &s.hubs[hub];
+            let local = utc_to_local(&h.tz, t);
+            return format!(
+                " at the {} door awaiting receipt at {} local",
+                h.code,
+                local.hhmm()
+            );
+        }
         StepKind::ReIce { hub } | StepKind::Recharge { hub } => ("service stop", hub),
         StepKind::Flight { flight } => {
             let f = &s.flights[flight];

@@ -11,7 +11,9 @@ use std::collections::{BinaryHeap, HashMap};
 
 use crate::itinerary::simulate::{advance, margin_ambient};
 use crate::itinerary::take::{chain_steps, service_at};
-use crate::itinerary::{leg_steps, merge_dwells, Itinerary, Step, StepBuf, StepKind};
+use crate::itinerary::{
+    leg_steps, merge_dwells, push_delivery, Itinerary, Step, StepBuf, StepKind,
+};
 use crate::network::{on_demand_departure, Departure, LowerBounds, Network};
 use crate::scenario::Scenario;
 use crate::thermal::container::{hold_time, ContainerState};
@@ -345,15 +347,15 @@ impl Ctx<'_> {
             return;
         }
         if d.to != self.q.to && !self.net.walks_from[d.to].is_empty() {
-            let lead = leg_steps(l.hub, l.t, &d, d.avail, false);
+            let lead = leg_steps(l.hub, l.t, &d, d.avail, None);
             self.try_walks(id, l, lead, d.to, d.avail, d.service.cost(self.s), 1);
         }
         let to_hub = &self.s.hubs[d.to];
         let is_dest = d.to == self.q.to;
-        let t_next = if is_dest {
-            d.avail + to_hub.handling
-        } else {
-            d.avail + to_hub.min_connection
+        let receipt = is_dest.then(|| self.net.receipt(d.to, d.avail));
+        let t_next = match receipt {
+            Some(r) => r + to_hub.handling,
+            None => d.avail + to_hub.min_connection,
         };
         let bound = if is_dest {
             Some(t_next)
@@ -367,7 +369,7 @@ impl Ctx<'_> {
                 // Only the legs that reach the destination itself are worth
                 // explaining; inner bound prunes are countless.
                 if is_dest {
-                    let steps = leg_steps(l.hub, l.t, &d, t_next, is_dest);
+                    let steps = leg_steps(l.hub, l.t, &d, t_next, receipt);
                     let steps = steps.as_slice().to_vec();
                     self.reject(id, steps, RejectionReason::Deadline { arrival: b }, b);
                 }
@@ -378,7 +380,7 @@ impl Ctx<'_> {
                 return;
             }
         }
-        let steps = leg_steps(l.hub, l.t, &d, t_next, is_dest);
+        let steps = leg_steps(l.hub, l.t, &d, t_next, receipt);
         let Some(mut next) = self.child(l, steps, id) else {
             return;
         };
@@ -433,8 +435,9 @@ impl Ctx<'_> {
             let b = b as usize;
             let at = t + dur;
             let is_dest = b == self.q.to;
+            let receipt = net.receipt(b, at);
             let t_next = if is_dest {
-                at + self.s.hubs[b].handling
+                receipt + self.s.hubs[b].handling
             } else {
                 at
             };
@@ -454,7 +457,7 @@ impl Ctx<'_> {
                 end: at,
             });
             if is_dest {
-                steps.push_nonempty(StepKind::Delivery { hub: b }, at, t_next);
+                push_delivery(&mut steps, b, at, receipt, t_next);
             }
             let Some(mut next) = self.child(l, steps, id) else {
                 continue;

@@ -206,7 +206,7 @@ impl Reach {
             let b = b as usize;
             let at = t + d;
             let at = if b == self.dest {
-                at + self.handling_dest
+                net.next_available(self.dest, b, at)
             } else {
                 at
             };
@@ -272,7 +272,8 @@ impl Reach {
     fn backward(&mut self, net: &Network, first: usize, last: usize) {
         let mut pending: BinaryHeap<(Secs, u32)> = BinaryHeap::new();
         // Into the destination by on-demand road: leave by the deadline
-        // minus handling minus the least travel time.
+        // minus handling minus the least travel time (a bound: waiting
+        // for receiving hours only makes the latest departure earlier).
         let into_dest = self.deadline - self.handling_dest;
         for &(from, least) in &net.on_demand_into[self.dest] {
             self.raise(net, from as usize, into_dest - least, &mut pending);
@@ -332,7 +333,7 @@ impl Reach {
                 let b = b as usize;
                 let at = c.avail + d;
                 if b == self.dest {
-                    at + self.handling_dest <= self.deadline
+                    net.next_available(self.dest, b, at) <= self.deadline
                 } else {
                     at <= self.ld[b]
                 }

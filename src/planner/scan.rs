@@ -41,7 +41,9 @@ use std::collections::{BinaryHeap, HashMap};
 
 use crate::itinerary::simulate::{advance, margin_ambient, StepResult};
 use crate::itinerary::take::{chain_steps, service_at};
-use crate::itinerary::{leg_steps, merge_dwells, Itinerary, Step, StepBuf, StepKind};
+use crate::itinerary::{
+    leg_steps, merge_dwells, push_delivery, Itinerary, Step, StepBuf, StepKind,
+};
 use crate::network::{Departure, LowerBounds, Network, Service};
 use crate::scenario::Scenario;
 use crate::thermal::container::{hold_time, working_temp, ContainerState};
@@ -574,7 +576,7 @@ impl<'a> Ctx<'a> {
             }
             return;
         }
-        let to_avail = leg_steps(l.hub, l.t, d, d.avail, false);
+        let to_avail = leg_steps(l.hub, l.t, d, d.avail, None);
         if self.apply(&mut state, &mut exp, &to_avail, from_t, id) {
             let off = (state, exp, cost, l.legs + 1);
             self.arrive_by(id, d, off, via, stay, walks);
@@ -639,7 +641,8 @@ impl<'a> Ctx<'a> {
             let b = b as usize;
             let at = t + dur;
             let is_dest = b == self.q.to;
-            let t_next = if is_dest { at + net.handling[b] } else { at };
+            let t_next = net.next_available(self.q.to, b, at);
+            let t_next = if is_dest { t_next } else { at };
             if t_next > self.limit() || (!is_dest && !self.reach.can_deliver_from(b, at)) {
                 self.stats.pruned_by_bound += 1;
                 continue;
@@ -668,7 +671,7 @@ impl<'a> Ctx<'a> {
                 end: at,
             });
             if b == self.q.to {
-                steps.push_nonempty(StepKind::Delivery { hub: b }, at, t_next);
+                push_delivery(&mut steps, b, at, self.net.receipt(b, at), t_next);
             }
             let (mut st, mut ex) = (state, exp);
             if self.apply(&mut st, &mut ex, &steps, t, from) {
@@ -684,12 +687,13 @@ impl<'a> Ctx<'a> {
         let p = self.labels[pred as usize];
         let is_dest = d.to == self.q.to;
         let t_next = self.net.next_available(self.q.to, d.to, d.avail);
+        let receipt = is_dest.then(|| self.net.receipt(d.to, d.avail));
         if t_next > self.limit() {
             self.stats.pruned_by_bound += 1;
             // Only the legs that reach the destination itself are worth
             // explaining; inner prunes are countless.
             if is_dest {
-                let steps = leg_steps(p.hub, p.t, d, t_next, is_dest);
+                let steps = leg_steps(p.hub, p.t, d, t_next, receipt);
                 let reason = RejectionReason::Deadline { arrival: t_next };
                 self.reject(pred, steps.as_slice().to_vec(), reason, Bound::At(t_next));
             }
@@ -699,7 +703,7 @@ impl<'a> Ctx<'a> {
             self.stats.pruned_by_bound += 1;
             return None;
         }
-        Some((t_next, leg_steps(p.hub, p.t, d, t_next, is_dest)))
+        Some((t_next, leg_steps(p.hub, p.t, d, t_next, receipt)))
     }
 
     /// A label (after `pred`, by `steps`, in `state`) is at hub `to`,
@@ -845,7 +849,7 @@ impl<'a> Ctx<'a> {
         };
         let p = self.labels[ob.pred as usize];
         let d = self.net.ride_between(ob.first as usize, i as usize);
-        let steps = leg_steps(p.hub, p.t, &d, d.avail, false);
+        let steps = leg_steps(p.hub, p.t, &d, d.avail, None);
         let k = steps.as_slice().len() - 1;
         match &mut reason {
             RejectionReason::Freeze { at, temp } => {
@@ -973,10 +977,10 @@ impl<'a> Ctx<'a> {
                 steps.push_nonempty(StepKind::Handling { hub: self.q.from }, self.q.ready, l.t);
                 steps
             }
-            How::Conn(k) => leg_steps(p().hub, p().t, &self.net.conns[k as usize], l.t, false),
+            How::Conn(k) => leg_steps(p().hub, p().t, &self.net.conns[k as usize], l.t, None),
             How::Ride { first, last } => {
                 let d = self.net.ride_between(first as usize, last as usize);
-                leg_steps(p().hub, p().t, &d, l.t, false)
+                leg_steps(p().hub, p().t, &d, l.t, None)
             }
             How::Walk => {
                 steps.push(Step {
@@ -992,7 +996,7 @@ impl<'a> Ctx<'a> {
             How::OnDemand { road, dep, arr } => {
                 let road = road as usize;
                 let d = Departure::road(road, &self.s.roads[road], dep, arr);
-                leg_steps(p().hub, p().t, &d, l.t, false)
+                leg_steps(p().hub, p().t, &d, l.t, None)
             }
             How::Service => {
                 // A service label exists only where the hub offers one.

@@ -16,6 +16,7 @@ use super::{search, Config, Engine, Query, RESOLUTION};
 use crate::itinerary::{simulate, Itinerary, Step, StepKind};
 use crate::network::{on_demand_departure, Departure, Network, Service};
 use crate::scenario::{load, Scenario};
+use crate::time::utc_to_local;
 use crate::units::Secs;
 
 struct Oracle<'a> {
@@ -36,6 +37,41 @@ struct Oracle<'a> {
 /// How many whole itineraries the oracle simulates before it gives up on
 /// a random network (the test then skips it, deterministically).
 const ORACLE_CAP: usize = 20_000;
+
+/// When hub `hub` receives cargo arriving at `t`, by the definition and
+/// nothing else: the first moment from `t` on, trying `t` and then every
+/// whole UTC minute, whose local time of day is inside the receiving hours
+/// (they open on whole local minutes, and offsets are whole minutes).
+fn receipt_by_minutes(s: &Scenario, hub: usize, t: Secs) -> Secs {
+    let h = &s.hubs[hub];
+    let open = |t: Secs| h.receiving.contains(utc_to_local(&h.tz, t).secs_of_day);
+    if open(t) {
+        return t;
+    }
+    let mut m = Secs((t.0.div_euclid(60) + 1) * 60);
+    while !open(m) {
+        m = m + Secs(60);
+    }
+    m
+}
+
+/// The oracle's own delivery steps: waiting for receipt, then handling.
+fn push_delivery_steps(steps: &mut Vec<Step>, hub: usize, at: Secs, received: Secs, end: Secs) {
+    if received > at {
+        steps.push(Step {
+            kind: StepKind::AwaitReceipt { hub },
+            start: at,
+            end: received,
+        });
+    }
+    if end > received {
+        steps.push(Step {
+            kind: StepKind::Delivery { hub },
+            start: received,
+            end,
+        });
+    }
+}
 
 fn brute_force(s: &Scenario, net: &Network, q: &Query, max_legs: u8) -> Option<Vec<Outcome>> {
     let product = &s.products[q.product];
@@ -191,15 +227,10 @@ impl Oracle<'_> {
         let to = &self.s.hubs[d.to];
         let n_off = steps.len();
         if d.to == self.q.to {
-            let end = d.avail + to.handling;
+            let received = receipt_by_minutes(self.s, d.to, d.avail);
+            let end = received + to.handling;
             if end <= self.deadline {
-                if end > d.avail {
-                    steps.push(Step {
-                        kind: StepKind::Delivery { hub: d.to },
-                        start: d.avail,
-                        end,
-                    });
-                }
+                push_delivery_steps(steps, d.to, d.avail, received, end);
                 self.deliver(steps, legs + 1, cost + leg_cost);
             }
         } else {
@@ -240,15 +271,10 @@ impl Oracle<'_> {
                 end: at,
             });
             if b == self.q.to {
-                let end = at + self.s.hubs[b].handling;
+                let received = receipt_by_minutes(self.s, b, at);
+                let end = received + self.s.hubs[b].handling;
                 if end <= self.deadline {
-                    if end > at {
-                        steps.push(Step {
-                            kind: StepKind::Delivery { hub: b },
-                            start: at,
-                            end,
-                        });
-                    }
+                    push_delivery_steps(steps, b, at, received, end);
                     self.deliver(steps, legs, cost);
                 }
             } else if at <= self.deadline {
@@ -503,6 +529,22 @@ pub(crate) fn random_scenario_shaped(seed: u64, shape: Shape) -> String {
     t
 }
 
+/// Gives the shipment's destination receiving hours for four seeds in
+/// ten (from a stream of its own, so the scenario text of a seed stays
+/// what it was): a day shift, a night shift across midnight, or a short
+/// morning window.
+fn add_random_receiving(s: &mut Scenario, seed: u64) {
+    let mut r = Rng(crate::generate::Rng(seed ^ 0x5851_f42d_4c95_7f2d));
+    if !r.chance(40) {
+        return;
+    }
+    let windows = ["07:00-19:00", "22:00-06:00", "09:30-11:00"];
+    let w = windows[r.below(windows.len() as u64) as usize];
+    let to = s.shipments[0].to;
+    s.hubs[to].receiving =
+        crate::time::DailyWindow::parse(w).unwrap_or(crate::time::DailyWindow::ALWAYS);
+}
+
 /// Adds `shape.lines` random lines to `s`: each calls at 3-6 hubs (a hub
 /// may come back, never twice in a row), with runs every 1-3 hours
 /// from a day before the shipment's ready time over the horizon, hops of
@@ -648,6 +690,7 @@ fn compare_engines(
     let text = random_scenario_shaped(seed, shape);
     let mut s = load(&text).ok()?;
     add_random_lines(&mut s, seed, shape);
+    add_random_receiving(&mut s, seed);
     let sh = &s.shipments[0];
     let net = Network::build(&s, sh.ready, sh.ready + s.horizon);
     let q = Query::for_shipment(sh);
@@ -702,6 +745,59 @@ fn compare_engines(
         );
     }
     Some((fronts, oracle))
+}
+
+#[test]
+fn receiving_hours_are_waited_for_and_checked() {
+    // Over the seeds that give the destination receiving hours, some plans
+    // arrive outside them and wait at the door; each is received inside
+    // them, and the same plan delivered on arrival is refused by the
+    // independent check.
+    let mut waited = 0;
+    for seed in 0..120u64 {
+        let Ok(mut s) = load(&random_scenario_shaped(seed, Shape::SMALL)) else {
+            continue;
+        };
+        add_random_receiving(&mut s, seed);
+        let sh = &s.shipments[0];
+        let net = Network::build(&s, sh.ready, sh.ready + s.horizon);
+        let planned = search(&s, &net, &Query::for_shipment(sh), &Config::default());
+        for p in &planned.plans {
+            let steps = &p.itinerary.steps;
+            let Some(k) = steps
+                .iter()
+                .position(|st| matches!(st.kind, StepKind::AwaitReceipt { .. }))
+            else {
+                continue;
+            };
+            waited += 1;
+            let h = &s.hubs[sh.to];
+            let received = steps[k].end;
+            assert!(h
+                .receiving
+                .contains(utc_to_local(&h.tz, received).secs_of_day));
+            assert!(!h
+                .receiving
+                .contains(utc_to_local(&h.tz, steps[k].start).secs_of_day));
+            crate::sla::verify_itinerary(&s, sh, &p.itinerary)
+                .unwrap_or_else(|e| panic!("seed {seed}: {e}"));
+            // Delivered on arrival instead: outside the hours.
+            let mut early = p.itinerary.clone();
+            let at = early.steps[k].start;
+            early.steps.remove(k);
+            for st in &mut early.steps[k..] {
+                let d = st.duration();
+                st.start = at;
+                st.end = at + d;
+            }
+            let e = crate::sla::verify_itinerary(&s, sh, &early).unwrap_err();
+            assert!(
+                e.contains("outside") && e.contains("receiving hours"),
+                "{e}"
+            );
+        }
+    }
+    assert!(waited >= 5, "only {waited} plans wait for receipt");
 }
 
 #[test]

@@ -186,6 +186,11 @@ fn band_style(kind: BandKind) -> (RGBColor, Pattern, RGBColor) {
             Pattern::Cross,
             RGBColor(90, 130, 20),
         ),
+        BandKind::AwaitReceipt => (
+            RGBColor(250, 210, 170),
+            Pattern::Dots,
+            RGBColor(150, 80, 30),
+        ),
         BandKind::Delivery => (
             RGBColor(240, 180, 180),
             Pattern::DiagDown,
@@ -956,7 +961,7 @@ fn label_priority(kind: BandKind) -> u8 {
     match kind {
         BandKind::Flight | BandKind::Road => 0,
         BandKind::ReIce | BandKind::Recharge => 1,
-        BandKind::Delivery | BandKind::Handling => 2,
+        BandKind::Delivery | BandKind::Handling | BandKind::AwaitReceipt => 2,
         BandKind::Apron => 3,
         BandKind::Dwell => 4,
     }

@@ -140,13 +140,15 @@ pub enum BandKind {
     ReIce,
     /// Battery recharge.
     Recharge,
+    /// Waiting at the destination's door for its receiving hours.
+    AwaitReceipt,
     /// Delivery handling.
     Delivery,
 }
 
 impl BandKind {
     /// Every kind, in legend order.
-    pub const ALL: [BandKind; 8] = [
+    pub const ALL: [BandKind; 9] = [
         BandKind::Flight,
         BandKind::Road,
         BandKind::Apron,
@@ -154,6 +156,7 @@ impl BandKind {
         BandKind::Handling,
         BandKind::ReIce,
         BandKind::Recharge,
+        BandKind::AwaitReceipt,
         BandKind::Delivery,
     ];
 
@@ -170,6 +173,7 @@ impl BandKind {
             StepKind::Walk { .. } => BandKind::Dwell,
             StepKind::ReIce { .. } => BandKind::ReIce,
             StepKind::Recharge { .. } => BandKind::Recharge,
+            StepKind::AwaitReceipt { .. } => BandKind::AwaitReceipt,
             StepKind::Delivery { .. } => BandKind::Delivery,
         }
     }
@@ -184,6 +188,7 @@ impl BandKind {
             BandKind::Road => "road",
             BandKind::ReIce => "re-ice",
             BandKind::Recharge => "recharge",
+            BandKind::AwaitReceipt => "await receipt",
             BandKind::Delivery => "delivery",
         }
     }
@@ -198,6 +203,7 @@ impl BandKind {
             BandKind::Road => "rd",
             BandKind::ReIce => "ice",
             BandKind::Recharge => "chg",
+            BandKind::AwaitReceipt => "wait",
             BandKind::Delivery => "dlv",
         }
     }

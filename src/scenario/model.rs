@@ -104,8 +104,12 @@ pub struct Hub {
     pub re_ice: Option<Secs>,
     /// Battery-recharge service duration, if offered.
     pub recharge: Option<Secs>,
-    /// Landside opening hours (road pickups and deliveries, services).
+    /// Landside opening hours: road pickups and services.
     pub opening: DailyWindow,
+    /// When the hub receives a delivery (the `receiving` key, else
+    /// `opening`): a shipment delivered here that arrives outside these
+    /// hours waits at the door until they open, then is handled.
+    pub receiving: DailyWindow,
     /// Monthly climate.
     pub climate: Climate,
     /// Apron solar gain at solar noon, C above air temperature.

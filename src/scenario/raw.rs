@@ -33,6 +33,8 @@ pub(crate) struct RawHub {
     pub cold_room: Option<S<f64>>,
     pub services: Option<S<RawServices>>,
     pub opening: Option<S<String>>,
+    /// When deliveries are received (`HH:MM-HH:MM`); `opening` when absent.
+    pub receiving: Option<S<String>>,
     pub climate: Option<S<RawClimate>>,
     /// Copy the climate of another hub (by code).
     pub climate_like: Option<S<String>>,

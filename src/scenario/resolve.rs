@@ -1075,6 +1075,10 @@ impl Cx {
             }
         }
         let opening = self.window(&h.opening);
+        let receiving = match (&h.receiving, opening) {
+            (None, Some(o)) => Some(o),
+            (r, _) => self.window(r),
+        };
         let climate = match (&h.climate, &h.climate_like) {
             (Some(c), None) => self.climate(c),
             (None, Some(_)) => Some(Climate {
@@ -1119,6 +1123,7 @@ impl Cx {
             re_ice: re_ice?,
             recharge: recharge?,
             opening: opening?,
+            receiving: receiving?,
             climate: climate?,
             solar_gain: solar_gain?,
             span,

@@ -294,6 +294,16 @@ pub fn verify_itinerary(s: &Scenario, sh: &Shipment, it: &Itinerary) -> Result<(
                 owed = s.hubs[hub].min_connection;
                 off_at = Some(avail);
             }
+            StepKind::AwaitReceipt { hub: h } => {
+                let last = i + 1 == steps.len()
+                    || (i + 2 == steps.len()
+                        && matches!(steps[i + 1].kind, StepKind::Delivery { .. }));
+                if h != sh.to || hub != sh.to || !last {
+                    return Err(
+                        "the wait for receipt is not at the destination before its delivery".into(),
+                    );
+                }
+            }
             StepKind::Delivery { hub: h } => {
                 if h != sh.to
                     || hub != sh.to
@@ -319,6 +329,22 @@ pub fn verify_itinerary(s: &Scenario, sh: &Shipment, it: &Itinerary) -> Result<(
         )
     {
         return Err("the delivery handling is missing".into());
+    }
+    // Received inside the destination's receiving hours: when its
+    // handling starts (or, without handling, when the itinerary ends).
+    let received = match steps.last() {
+        Some(st) if matches!(st.kind, StepKind::Delivery { .. }) => st.start,
+        _ => it.end(),
+    };
+    let to = &s.hubs[sh.to];
+    let local = utc_to_local(&to.tz, received);
+    if !to.receiving.contains(local.secs_of_day) {
+        return Err(format!(
+            "delivered at {} local, outside {}'s receiving hours {}",
+            local.hhmm(),
+            to.code,
+            to.receiving
+        ));
     }
     Ok(())
 }
