@@ -421,3 +421,61 @@ fn completions_man_page_and_long_help() {
     let out = coldroute(&["completions", "tcsh"]);
     assert_eq!(out.status.code(), Some(EXIT_BAD_INPUT));
 }
+
+#[test]
+fn quiet_verbose_and_colour() {
+    let stdout = |o: &std::process::Output| String::from_utf8_lossy(&o.stdout).to_string();
+    let stderr = |o: &std::process::Output| String::from_utf8_lossy(&o.stderr).to_string();
+    let plan = "scenarios/szx-add-los.toml";
+    // Colour: only when asked (the test's stdout is no terminal, so `auto`
+    // is off), never in JSON.
+    let o = coldroute(&["plan", plan, "--color", "always"]);
+    assert!(
+        stdout(&o).contains("verdict: \x1b[1;32mPASS\x1b[0m"),
+        "{}",
+        stdout(&o)
+    );
+    for args in [
+        vec!["plan", plan],
+        vec!["plan", plan, "--color", "never"],
+        vec!["plan", plan, "--json", "--color", "always"],
+    ] {
+        let o = coldroute(&args);
+        assert!(!stdout(&o).contains('\x1b'), "{args:?}");
+    }
+    let o = coldroute(&["validate", "no-such.toml", "--color=always"]);
+    assert!(
+        stderr(&o).starts_with("\x1b[1;31merror\x1b[0m: "),
+        "{}",
+        stderr(&o)
+    );
+    // -v: the search's counters and time on stderr; stdout unchanged.
+    let v = coldroute(&["-v", "plan", plan]);
+    let quiet_plan = coldroute(&["plan", plan]);
+    assert!(
+        stderr(&v).contains("NG-0707: ") && stderr(&v).contains(" labels ("),
+        "{}",
+        stderr(&v)
+    );
+    assert!(
+        stderr(&v).contains("planned 1 shipment(s) in "),
+        "{}",
+        stderr(&v)
+    );
+    assert_eq!(stdout(&v), stdout(&quiet_plan));
+    assert_eq!(stderr(&quiet_plan), "");
+    // -q: warnings go, unless denied (then they are errors); errors stay.
+    let w = "tests/fixtures/plausible/three-warnings.toml";
+    let o = coldroute(&["validate", "-q", w]);
+    assert_eq!((o.status.code(), stderr(&o).as_str()), (Some(0), ""));
+    let o = coldroute(&["validate", "-q", "--deny-warnings", w]);
+    assert_eq!(o.status.code(), Some(EXIT_BAD_INPUT));
+    assert!(stderr(&o).contains("warning: "), "{}", stderr(&o));
+    let o = coldroute(&["validate", "-q", "no-such.toml"]);
+    assert!(stderr(&o).starts_with("error: "), "{}", stderr(&o));
+    // -q and -v together are a usage error.
+    assert_eq!(
+        coldroute(&["-q", "-v", "plan", plan]).status.code(),
+        Some(EXIT_BAD_INPUT)
+    );
+}

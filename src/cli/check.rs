@@ -62,7 +62,7 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write) -> u8 {
             Ok(()) => check_file(&path, &args.search.config(false)),
             Err(msg) => {
                 let problem = Problem::unlocated(msg);
-                eprint!("{}", problem.rendered);
+                super::ui::diagnostics(&problem.rendered);
                 FileOutcome {
                     path: display(&path),
                     result: FileResult::Invalid(vec![problem]),
@@ -70,7 +70,7 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write) -> u8 {
             }
         };
         if !args.json && !stdout_failed {
-            let written = ci::write_text(out, &outcome).and_then(|()| {
+            let written = super::ui::painted(out, |o| ci::write_text(o, &outcome)).and_then(|()| {
                 if args.github {
                     ci::write_github(out, &outcome)
                 } else {
@@ -102,7 +102,7 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write) -> u8 {
         }
         .and_then(|()| super::output::write_output(junit, ci::to_junit(&files).as_bytes(), out));
         if let Err(e) = written {
-            eprintln!("error: {e}");
+            super::ui::error(e);
             return EXIT_BAD_INPUT;
         }
     }
@@ -134,7 +134,7 @@ fn check_file(path: &Path, cfg: &Config) -> FileOutcome {
         Ok(t) => t,
         Err(e) => {
             let problem = Problem::unlocated(e);
-            eprint!("{}", problem.rendered);
+            super::ui::diagnostics(&problem.rendered);
             return FileOutcome {
                 path: name,
                 result: FileResult::Invalid(vec![problem]),
@@ -150,7 +150,7 @@ fn check_file(path: &Path, cfg: &Config) -> FileOutcome {
                 .collect(),
         ),
         Err(diags) => {
-            eprint!("{}", coldroute::scenario::render_all(&diags, &name, &text));
+            super::ui::diagnostics(&coldroute::scenario::render_all(&diags, &name, &text));
             let index = coldroute::scenario::LineIndex::new(&text);
             let n = diags.len();
             eprintln!("{name}: {n} problem{}\n", if n == 1 { "" } else { "s" });
@@ -168,8 +168,17 @@ fn check_file(path: &Path, cfg: &Config) -> FileOutcome {
 /// Plans every shipment of `s`, with a progress bar on a terminal.
 fn plan_shipments_progress(s: &Scenario, cfg: &Config) -> Vec<Planned> {
     let bar = super::progress::shipments(s.shipments.len());
+    let started = std::time::Instant::now();
     let planned = plan_shipments_with(s, &s.shipments, cfg, || bar.inc(1));
     bar.finish_and_clear();
+    super::ui::detail(format!(
+        "planned {} shipment(s) in {:.3} s",
+        s.shipments.len(),
+        started.elapsed().as_secs_f64()
+    ));
+    for (sh, p) in s.shipments.iter().zip(&planned) {
+        super::ui::search_detail(&sh.id, &p.stats);
+    }
     planned
 }
 

@@ -195,7 +195,7 @@ pub fn run(args: &ExcursionArgs, out: &mut dyn Write) -> Result<u8, String> {
     let written = if args.json {
         write_json(out, args, &rules, &record, &a, code)
     } else {
-        write_text(out, args, &rules, &record, &a)
+        super::ui::painted(out, |o| write_text(o, args, &rules, &record, &a))
     };
     // A failed write is kept by the caller's checked stdout, which ends
     // the run with the conventional status (quiet 141 for a closed pipe).

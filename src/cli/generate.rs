@@ -36,7 +36,7 @@ pub fn run(args: &GenerateArgs, out: &mut dyn Write) -> u8 {
         seed: args.seed,
     };
     if let Err(e) = params.check() {
-        eprintln!("error: {e}");
+        super::ui::error(e);
         return EXIT_BAD_INPUT;
     }
     let text = world(&params);
@@ -44,7 +44,7 @@ pub fn run(args: &GenerateArgs, out: &mut dyn Write) -> u8 {
         Some(path) => match super::output::write_output(path, text.as_bytes(), out) {
             Ok(()) => EXIT_OK,
             Err(e) => {
-                eprintln!("error: {e}");
+                super::ui::error(e);
                 EXIT_BAD_INPUT
             }
         },

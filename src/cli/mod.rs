@@ -13,6 +13,7 @@ mod output;
 mod plan;
 mod progress;
 mod report;
+mod ui;
 mod validate;
 
 /// Exit code: everything passed.
@@ -69,6 +70,17 @@ impl SearchArgs {
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Say only errors on stderr: no warnings, notes or progress bar
+    /// (documents on stdout are unchanged)
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    quiet: bool,
+    /// Say more on stderr: timings, network size and label counts
+    #[arg(short, long, global = true)]
+    verbose: bool,
+    /// Colour `error:`/`warning:` and PASS/FAIL: auto (on a terminal,
+    /// unless NO_COLOR is set), always or never
+    #[arg(long, value_name = "WHEN", global = true, default_value = "auto")]
+    color: ui::ColorChoice,
 }
 
 /// Examples and exit codes, after `coldroute --help`.
@@ -82,6 +94,11 @@ Examples:
   coldroute excursion logger.csv --range 2,8 --freeze-sensitive
   coldroute completions bash > /etc/bash_completion.d/coldroute
   coldroute man > coldroute.1
+
+Global options (every command):
+  -q, --quiet          only errors on stderr (no warnings, notes or progress bar)
+  -v, --verbose        timings, network size and label counts on stderr
+  --color WHEN         auto (a terminal, unless NO_COLOR is set), always, never
 
 Exit codes:
   0    ok: valid, planned, every SLA met
@@ -128,6 +145,7 @@ pub fn run() -> u8 {
             };
         }
     };
+    ui::init(cli.quiet, cli.verbose, cli.color);
     output::remove_temporaries_on_signals();
     let stdout = std::io::stdout();
     let mut out = output::Checked::new(stdout.lock());
@@ -152,7 +170,7 @@ pub fn run() -> u8 {
         Command::Excursion(args) => match excursion::run(&args, &mut out) {
             Ok(code) => code,
             Err(msg) => {
-                eprintln!("error: {msg}");
+                ui::error(msg);
                 EXIT_BAD_INPUT
             }
         },
@@ -190,14 +208,14 @@ pub fn load_scenario(path: &std::path::Path) -> Option<(coldroute::scenario::Sce
     let text = match read_text(path) {
         Ok(t) => t,
         Err(e) => {
-            eprintln!("error: {e}");
+            ui::error(e);
             return None;
         }
     };
     match gtfs::load_with_feeds(path, &text) {
         Ok(s) => Some((s, text)),
         Err(diags) => {
-            eprint!("{}", coldroute::scenario::render_all(&diags, &name, &text));
+            ui::diagnostics(&coldroute::scenario::render_all(&diags, &name, &text));
             eprintln!(
                 "{name}: {} problem(s); run `coldroute validate {name}` after fixing them",
                 diags.len()

@@ -87,7 +87,7 @@ pub fn stdout_failure(e: &io::Error) -> u8 {
     if e.kind() == io::ErrorKind::BrokenPipe {
         EXIT_BROKEN_PIPE
     } else {
-        eprintln!("error: cannot write to standard output: {e}");
+        super::ui::error(format!("cannot write to standard output: {e}"));
         super::EXIT_BAD_INPUT
     }
 }

@@ -70,13 +70,13 @@ pub fn run(args: &PlanArgs, out: &mut dyn Write) -> u8 {
         return match gtfs_query(args, feed) {
             Ok((scenario, sh)) => plan_and_print(args, out, &scenario, &[sh], feed),
             Err(e) => {
-                eprintln!("error: {e}");
+                super::ui::error(e);
                 EXIT_BAD_INPUT
             }
         };
     }
     let Some(path) = &args.scenario else {
-        eprintln!("error: give a scenario file, or --gtfs FEED");
+        super::ui::error("give a scenario file, or --gtfs FEED");
         return EXIT_BAD_INPUT;
     };
     let Some((scenario, _text)) = load_scenario(path) else {
@@ -86,7 +86,7 @@ pub fn run(args: &PlanArgs, out: &mut dyn Write) -> u8 {
         match ad_hoc(&scenario, args, from) {
             Ok(sh) => vec![sh],
             Err(e) => {
-                eprintln!("error: {e}");
+                super::ui::error(e);
                 return EXIT_BAD_INPUT;
             }
         }
@@ -95,11 +95,11 @@ pub fn run(args: &PlanArgs, out: &mut dyn Write) -> u8 {
             Some(sh) => vec![sh.clone()],
             None => {
                 let ids: Vec<&str> = scenario.shipments.iter().map(|s| s.id.as_str()).collect();
-                eprintln!(
-                    "error: no shipment `{id}` in `{}`; it has: {}",
+                super::ui::error(format!(
+                    "no shipment `{id}` in `{}`; it has: {}",
                     path.display(),
                     ids.join(", ")
-                );
+                ));
                 return EXIT_BAD_INPUT;
             }
         }
@@ -125,8 +125,18 @@ fn plan_and_print(
     let mut code = EXIT_OK;
     let mut json_items = Vec::new();
     let bar = super::progress::shipments(shipments.len());
+    let started = std::time::Instant::now();
     let all_planned = plan_shipments_with(scenario, shipments, &cfg, || bar.inc(1));
     bar.finish_and_clear();
+    super::ui::detail(format!(
+        "planned {} shipment(s) in {:.3} s on {} thread(s)",
+        shipments.len(),
+        started.elapsed().as_secs_f64(),
+        rayon::current_num_threads()
+    ));
+    for (sh, planned) in shipments.iter().zip(&all_planned) {
+        super::ui::search_detail(&sh.id, &planned.stats);
+    }
     for (i, (sh, planned)) in shipments.iter().zip(&all_planned).enumerate() {
         if !planned.recommended().is_some_and(|p| p.meets_sla) {
             code = EXIT_FAILED;
@@ -137,7 +147,8 @@ fn plan_and_print(
             if i > 0 {
                 let _ = writeln!(out);
             }
-            if write_text(out, scenario, sh, planned, opts).is_err() {
+            let written = super::ui::painted(out, |o| write_text(o, scenario, sh, planned, opts));
+            if written.is_err() {
                 return EXIT_BAD_INPUT;
             }
         }
@@ -148,7 +159,7 @@ fn plan_and_print(
         let fc = coldroute::export::plans_geojson(scenario, &items);
         let text = serde_json::to_string_pretty(&fc).unwrap_or_default() + "\n";
         if let Err(e) = super::output::write_output(path, text.as_bytes(), out) {
-            eprintln!("error: {e}");
+            super::ui::error(e);
             return EXIT_BAD_INPUT;
         }
     }

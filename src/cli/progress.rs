@@ -12,7 +12,7 @@ const MIN_SHIPMENTS: usize = 2;
 /// otherwise. Call [`ProgressBar::inc`] per shipment and
 /// [`ProgressBar::finish_and_clear`] at the end.
 pub fn shipments(n: usize) -> ProgressBar {
-    if n < MIN_SHIPMENTS || !std::io::stderr().is_terminal() {
+    if n < MIN_SHIPMENTS || super::ui::quiet() || !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::with_draw_target(Some(n as u64), ProgressDrawTarget::stderr());

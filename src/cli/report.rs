@@ -50,7 +50,7 @@ pub fn run(args: &ReportArgs, out: &mut dyn Write) -> u8 {
     };
     // Check the size before any planning, so a typo fails fast.
     if let Err(e) = size.check() {
-        eprintln!("error: {e}");
+        super::ui::error(e);
         return EXIT_BAD_INPUT;
     }
     let Some((scenario, _text)) = load_scenario(&args.scenario) else {
@@ -66,10 +66,10 @@ pub fn run(args: &ReportArgs, out: &mut dyn Write) -> u8 {
 
     let jobs: Vec<(&Shipment, PathBuf)> = if args.all {
         if let Err(e) = std::fs::create_dir_all(&args.output) {
-            eprintln!(
-                "error: cannot create directory `{}`: {e}",
+            super::ui::error(format!(
+                "cannot create directory `{}`: {e}",
                 args.output.display()
-            );
+            ));
             return EXIT_BAD_INPUT;
         }
         let names = file_names(scenario.shipments.iter().map(|s| s.id.as_str()));
@@ -83,14 +83,14 @@ pub fn run(args: &ReportArgs, out: &mut dyn Write) -> u8 {
         match pick_shipment(&scenario, args) {
             Ok(sh) => vec![(sh, args.output.clone())],
             Err(e) => {
-                eprintln!("error: {e}");
+                super::ui::error(e);
                 return EXIT_BAD_INPUT;
             }
         }
     };
 
     if args.all && args.output.as_os_str() == "-" {
-        eprintln!("error: --all writes one file per shipment into a directory; give -o DIR, not -");
+        super::ui::error("--all writes one file per shipment into a directory; give -o DIR, not -");
         return EXIT_BAD_INPUT;
     }
     let mut code = EXIT_OK;
@@ -105,7 +105,7 @@ pub fn run(args: &ReportArgs, out: &mut dyn Write) -> u8 {
         let to_stdout = path.as_os_str() == "-";
         let mut say = |line: String| {
             if to_stdout {
-                eprintln!("{line}");
+                super::ui::note(line);
             } else {
                 let _ = writeln!(out, "{line}");
             }
@@ -134,7 +134,7 @@ pub fn run(args: &ReportArgs, out: &mut dyn Write) -> u8 {
                 code = code.max(EXIT_FAILED);
             }
             Err(e) => {
-                eprintln!("error: {}: {e}", sh.id);
+                super::ui::error(format!("{}: {e}", sh.id));
                 code = EXIT_BAD_INPUT;
             }
         }

@@ -31,7 +31,7 @@ pub fn run(args: &ValidateArgs, out: &mut dyn Write) -> u8 {
     for (path, listed) in super::inputs::scenario_files(&args.files, &args.exclude) {
         let path = &path;
         if let Err(e) = listed {
-            eprintln!("error: {e}");
+            super::ui::error(e);
             code = EXIT_BAD_INPUT;
             continue;
         }
@@ -39,7 +39,7 @@ pub fn run(args: &ValidateArgs, out: &mut dyn Write) -> u8 {
         let text = match read_text(path) {
             Ok(t) => t,
             Err(e) => {
-                eprintln!("error: {e}");
+                super::ui::error(e);
                 code = EXIT_BAD_INPUT;
                 continue;
             }
@@ -50,15 +50,17 @@ pub fn run(args: &ValidateArgs, out: &mut dyn Write) -> u8 {
                 if !warnings.is_empty() {
                     let index = coldroute::scenario::LineIndex::new(&text);
                     let shown = coldroute::scenario::MAX_SHOWN;
+                    let mut rendered = String::new();
                     for w in warnings.iter().take(shown) {
-                        eprint!("{}", w.render_warning(&name, &text, &index));
+                        rendered.push_str(&w.render_warning(&name, &text, &index));
                     }
                     if warnings.len() > shown {
-                        eprintln!(
-                            "... and {} more warnings in {name} (the first {shown} are shown)",
+                        rendered.push_str(&format!(
+                            "... and {} more warnings in {name} (the first {shown} are shown)\n",
                             warnings.len() - shown
-                        );
+                        ));
                     }
+                    super::ui::warnings(&rendered, args.deny_warnings);
                 }
                 // Lines (from GTFS feeds) only where there are some.
                 let lines = match s.lines.len() {
@@ -85,7 +87,7 @@ pub fn run(args: &ValidateArgs, out: &mut dyn Write) -> u8 {
                 );
             }
             Err(diags) => {
-                eprint!("{}", coldroute::scenario::render_all(&diags, &name, &text));
+                super::ui::diagnostics(&coldroute::scenario::render_all(&diags, &name, &text));
                 let n = diags.len();
                 eprintln!("{name}: {n} problem{}\n", if n == 1 { "" } else { "s" });
                 let _ = writeln!(

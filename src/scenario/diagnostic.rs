@@ -92,17 +92,44 @@ impl Diagnostic {
         let width = source[start..span_end].chars().count().max(1);
         let gutter = line.to_string().len();
         let pad = " ".repeat(gutter);
+        let (shown, caret_at, width) = excerpt(text, col - 1, width);
         let mut out = String::new();
         let _ = writeln!(out, "{label}: {}", self.message);
         let _ = writeln!(out, "{pad}--> {file_name}:{line}:{col}");
         let _ = writeln!(out, "{pad} |");
-        let _ = writeln!(out, "{line} | {text}");
-        let _ = writeln!(out, "{pad} | {}{}", " ".repeat(col - 1), "^".repeat(width));
+        let _ = writeln!(out, "{line} | {shown}");
+        let _ = writeln!(out, "{pad} | {}{}", " ".repeat(caret_at), "^".repeat(width));
         if let Some(help) = &self.help {
             let _ = writeln!(out, "{pad} = help: {help}");
         }
         out
     }
+}
+
+/// The longest source line shown whole in an excerpt, in characters; a
+/// longer one is cut to this many around the problem, with `...` where
+/// it was cut.
+pub const MAX_EXCERPT: usize = 240;
+
+/// The part of line `text` to show for a problem at character `col0`
+/// (0-based) that is `width` characters wide: the text, the caret's
+/// column in it and the caret's width.
+fn excerpt(text: &str, col0: usize, width: usize) -> (String, usize, usize) {
+    let n = text.chars().count();
+    if n <= MAX_EXCERPT {
+        return (text.to_string(), col0, width);
+    }
+    // Some context before the problem, the rest after it.
+    let from = col0.saturating_sub(MAX_EXCERPT / 3).min(n - MAX_EXCERPT);
+    let to = from + MAX_EXCERPT;
+    let mut shown: String = text.chars().skip(from).take(MAX_EXCERPT).collect();
+    let lead = if from > 0 { "..." } else { "" };
+    if to < n {
+        shown.push_str("...");
+    }
+    let caret_at = lead.len() + col0 - from;
+    let width = width.min(to.saturating_sub(col0)).max(1);
+    (format!("{lead}{shown}"), caret_at, width)
 }
 
 /// At most this many problems of one file are rendered; the rest are
@@ -228,6 +255,31 @@ mod tests {
             d.render("s.toml", src),
             "error: unknown hub `PKE`\n --> s.toml:2:8\n  |\n2 | from = \"PKE\"\n  |        ^^^^^\n  = help: did you mean `PEK`?\n"
         );
+    }
+
+    #[test]
+    fn a_very_long_line_is_cut_around_the_problem() {
+        let src = format!("name = \"{}\" # {}\n", "a".repeat(5000), "b".repeat(5000));
+        let start = src.find(" # ").unwrap() + 1;
+        let d = Diagnostic::new(start..start + 5001, "too long");
+        let r = d.render("s.toml", &src);
+        let lines: Vec<&str> = r.lines().collect();
+        assert_eq!(lines[1], " --> s.toml:1:5011");
+        let shown = lines[3].strip_prefix("1 | ").unwrap();
+        assert!(
+            shown.starts_with("...") && shown.ends_with("..."),
+            "{shown}"
+        );
+        assert_eq!(shown.chars().count(), MAX_EXCERPT + 6);
+        // The caret stands under the `#`.
+        let caret = lines[4].strip_prefix("  | ").unwrap();
+        let at = caret.find('^').unwrap();
+        assert_eq!(shown.chars().nth(at), Some('#'));
+        assert!(caret.len() - at <= MAX_EXCERPT);
+        // A short line is shown whole, as before.
+        assert!(Diagnostic::new(0..4, "x")
+            .render("s.toml", "name = 1\n")
+            .contains("1 | name = 1\n"));
     }
 
     #[test]
