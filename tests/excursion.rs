@@ -186,9 +186,9 @@ fn a_record_from_standard_input_with_a_preamble_and_a_fahrenheit_header() {
     assert!(stdout.contains("lowest -15.0 C"), "{stdout}");
 }
 
-/// Exports in the shapes of five logger vendors (written for these tests
-/// from the vendors' documented layouts; see the fixtures' README): each
-/// is read right, and each verdict is the one a careful reader gives.
+/// Exports in the shapes of five logger vendors (written for these tests;
+/// see the fixtures' README): each is read right, and each verdict is the
+/// one a careful reader gives.
 fn vendor(name: &str, extra: &[&str]) -> (i32, String) {
     let path = format!("tests/fixtures/loggers/vendors/{name}");
     let out = coldroute()

@@ -304,7 +304,12 @@ pub(super) fn resolve(
         }
         None => naive_tz
             .to_timestamp(dt)
-            .map_err(|e| format!("cannot place {dt} in {naive_tz:?}: {e}")),
+            .map_err(|e| {
+                format!(
+                    "cannot place {dt} in {}: {e}",
+                    naive_tz.iana_name().unwrap_or("the time zone")
+                )
+            }),
     }
 }
 
