@@ -302,14 +302,12 @@ pub(super) fn resolve(
             let off = jiff::tz::Offset::from_seconds(off).map_err(|e| e.to_string())?;
             off.to_timestamp(dt).map_err(|e| e.to_string())
         }
-        None => naive_tz
-            .to_timestamp(dt)
-            .map_err(|e| {
-                format!(
-                    "cannot place {dt} in {}: {e}",
-                    naive_tz.iana_name().unwrap_or("the time zone")
-                )
-            }),
+        None => naive_tz.to_timestamp(dt).map_err(|e| {
+            format!(
+                "cannot place {dt} in {}: {e}",
+                naive_tz.iana_name().unwrap_or("the time zone")
+            )
+        }),
     }
 }
 
