@@ -11,6 +11,7 @@
 //! exit codes.
 
 pub mod airports;
+pub mod batch;
 pub mod export;
 pub mod generate;
 pub mod gtfs;

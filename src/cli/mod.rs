@@ -4,6 +4,7 @@
 
 use clap::{Parser, Subcommand};
 
+mod batch;
 mod check;
 mod excursion;
 mod generate;
@@ -113,6 +114,8 @@ Documentation: README.md and docs/ in the source repository.";
 enum Command {
     /// Plan shipments: earliest arrival in range, with alternatives.
     Plan(plan::PlanArgs),
+    /// Plan a shipment list (CSV or JSON Lines): one JSON record a row, in order.
+    Batch(batch::BatchArgs),
     /// Assess a temperature record against a product's limits and USP <1079.2>.
     Excursion(excursion::ExcursionArgs),
     /// Write a seeded synthetic world network (for benchmarks).
@@ -153,6 +156,7 @@ pub fn run() -> u8 {
         Command::Validate(args) => validate::run(&args, &mut out),
         Command::Check(args) => check::run(&args, &mut out),
         Command::Plan(args) => plan::run(&args, &mut out),
+        Command::Batch(args) => batch::run(&args, &mut out),
         Command::Report(args) => report::run(&args, &mut out),
         Command::Generate(args) => generate::run(&args, &mut out),
         Command::Completions { shell } => {

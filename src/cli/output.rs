@@ -163,6 +163,128 @@ fn replace_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
     result
 }
 
+/// An output written as it goes (a batch's records): to `NAME.partial`
+/// beside the target, synced and renamed over it by [`Streamed::finish`].
+/// A run that is killed leaves the `.partial` file, which `--resume`
+/// continues ([`Streamed::resume`]). `-` is standard output, and a special
+/// file (a FIFO, a device) is written through; neither can be resumed.
+pub struct Streamed {
+    file: Option<(io::BufWriter<std::fs::File>, PathBuf, PathBuf)>,
+}
+
+/// The partial file beside `path`: `PLANS.jsonl.partial`.
+pub fn partial_path(path: &Path) -> PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(".partial");
+    path.with_file_name(name)
+}
+
+impl Streamed {
+    /// Starts writing `path` afresh (an old partial file is replaced).
+    ///
+    /// # Errors
+    /// The target is a directory, or the partial file cannot be created.
+    pub fn create(path: &Path) -> Result<Streamed, String> {
+        Streamed::open(path, None)
+    }
+
+    /// Continues the partial file of `path`, cut to its first `keep`
+    /// bytes (the records known to be whole).
+    ///
+    /// # Errors
+    /// As [`Streamed::create`].
+    pub fn resume(path: &Path, keep: u64) -> Result<Streamed, String> {
+        Streamed::open(path, Some(keep))
+    }
+
+    fn open(path: &Path, keep: Option<u64>) -> Result<Streamed, String> {
+        if path.as_os_str() == "-" {
+            return Ok(Streamed { file: None });
+        }
+        let shown = path.display();
+        let target = match std::fs::symlink_metadata(path) {
+            Ok(m) if m.file_type().is_symlink() => std::fs::canonicalize(path).map_err(|e| {
+                format!(
+                    "cannot write `{shown}`: it is a symlink whose target cannot be reached ({e})"
+                )
+            })?,
+            Ok(m) if m.is_dir() => {
+                return Err(format!(
+                    "cannot write `{shown}`: it is a directory; give a file name"
+                ))
+            }
+            Ok(m) if !m.is_file() => {
+                let f = std::fs::OpenOptions::new()
+                    .write(true)
+                    .open(path)
+                    .map_err(|e| format!("cannot write `{shown}`: {e}"))?;
+                return Ok(Streamed {
+                    file: Some((
+                        io::BufWriter::new(f),
+                        path.to_path_buf(),
+                        path.to_path_buf(),
+                    )),
+                });
+            }
+            _ => path.to_path_buf(),
+        };
+        let partial = partial_path(&target);
+        let opened = match keep {
+            None => std::fs::File::create(&partial),
+            Some(n) => std::fs::OpenOptions::new()
+                .write(true)
+                .open(&partial)
+                .and_then(|f| {
+                    f.set_len(n)?;
+                    Ok(f)
+                })
+                .and_then(|mut f| {
+                    io::Seek::seek(&mut f, io::SeekFrom::End(0))?;
+                    Ok(f)
+                }),
+        }
+        .map_err(|e| format!("cannot write `{}`: {e}", partial.display()))?;
+        Ok(Streamed {
+            file: Some((io::BufWriter::new(opened), partial, target)),
+        })
+    }
+
+    /// Appends `bytes` (to `stdout` for `-`).
+    ///
+    /// # Errors
+    /// The write failed (a full disk), with the file's name.
+    pub fn write_all(&mut self, bytes: &[u8], stdout: &mut dyn Write) -> Result<(), String> {
+        match &mut self.file {
+            None => stdout
+                .write_all(bytes)
+                .map_err(|e| format!("cannot write to standard output: {e}")),
+            Some((w, partial, _)) => w
+                .write_all(bytes)
+                .and_then(|()| w.flush())
+                .map_err(|e| format!("cannot write `{}`: {e}", partial.display())),
+        }
+    }
+
+    /// Syncs the partial file and renames it over the target.
+    ///
+    /// # Errors
+    /// The sync or the rename failed.
+    pub fn finish(self) -> Result<(), String> {
+        let Some((w, partial, target)) = self.file else {
+            return Ok(());
+        };
+        let f = w
+            .into_inner()
+            .map_err(|e| format!("cannot write `{}`: {}", partial.display(), e.error()))?;
+        if partial == target {
+            return Ok(());
+        }
+        f.sync_all()
+            .and_then(|()| std::fs::rename(&partial, &target))
+            .map_err(|e| format!("cannot write `{}`: {e}", target.display()))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

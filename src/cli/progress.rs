@@ -23,3 +23,22 @@ pub fn shipments(n: usize) -> ProgressBar {
     }
     bar
 }
+
+/// A progress bar over the `len` bytes of an input read as it goes
+/// (rows done in its message): drawn on a terminal, hidden otherwise or
+/// when the length is unknown (standard input).
+pub fn bytes(len: Option<u64>) -> ProgressBar {
+    let Some(len) = len else {
+        return ProgressBar::hidden();
+    };
+    if super::ui::quiet() || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
+    if let Ok(style) =
+        ProgressStyle::with_template("planning {bar:30} {percent}%, {msg}, {eta} left")
+    {
+        bar.set_style(style);
+    }
+    bar
+}

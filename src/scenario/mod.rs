@@ -16,6 +16,7 @@
 //! assert!(problems[0].message.contains("position"));
 //! ```
 
+pub mod adhoc;
 pub mod checks;
 pub mod diagnostic;
 pub mod model;
@@ -23,6 +24,7 @@ pub mod plausible;
 mod raw;
 mod resolve;
 
+pub use adhoc::{ShipmentResolver, ShipmentSpec, SpecError};
 pub use diagnostic::{closest, line_col, render_all, Diagnostic, LineIndex, MAX_SHOWN};
 pub use model::*;
 pub use resolve::{

@@ -389,6 +389,21 @@ impl SlaVerdict {
     pub fn pass(&self) -> bool {
         self.transit && self.margin && self.excursion && self.stability && self.freeze
     }
+
+    /// The first criterion that fails, in the order transit, margin,
+    /// excursion, stability, freeze; `None` when all pass.
+    pub fn first_failing(&self) -> Option<&'static str> {
+        [
+            (self.transit, "transit"),
+            (self.margin, "margin"),
+            (self.excursion, "excursion"),
+            (self.stability, "stability"),
+            (self.freeze, "freeze"),
+        ]
+        .into_iter()
+        .find(|(ok, _)| !ok)
+        .map(|(_, name)| name)
+    }
 }
 
 impl Sla {

@@ -1,0 +1,255 @@
+//! The rows of a shipment list, as [`ShipmentSpec`]s.
+//!
+//! Two formats, told apart by the first character that is not blank: `{`
+//! is JSON Lines (one object a line), anything else CSV with a header row.
+//! Both use the same names, case-insensitive in a CSV header:
+//!
+//! | column | required | meaning |
+//! |---|---|---|
+//! | `id` | yes | the shipment's id, copied to its record |
+//! | `product`, `packaging` | yes | ids of the scenario's `[product.*]` and `[packaging.*]` |
+//! | `from`, `to` | yes | hub codes |
+//! | `ready` | yes | an instant; naive is the origin's clock |
+//! | `max_transit` | yes | a duration (`48h`) |
+//! | `min_margin`, `max_excursion` | no | durations, default `0m` |
+//! | `max_stability` | no | a share in (0, 1], default 1 |
+//! | `payload_start` | no | C, default the middle of the product range |
+//!
+//! An unknown CSV column is refused at the header (with a guess), so a
+//! misspelt `max_transt` is never silently dropped; JSON objects are held
+//! to the same names.
+
+use serde_json::Value;
+
+use crate::scenario::ShipmentSpec;
+
+/// The format of a shipment list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InputFormat {
+    /// CSV with a header row.
+    Csv,
+    /// One JSON object a line.
+    JsonLines,
+}
+
+impl InputFormat {
+    /// The format the start of a list says: `{` first is JSON Lines.
+    pub fn sniff(start: &[u8]) -> InputFormat {
+        match start.iter().find(|b| !b.is_ascii_whitespace()) {
+            Some(b'{') => InputFormat::JsonLines,
+            _ => InputFormat::Csv,
+        }
+    }
+}
+
+/// The names a row may have, in [`ShipmentSpec`] order.
+pub const COLUMNS: [&str; 11] = [
+    "id",
+    "product",
+    "packaging",
+    "from",
+    "to",
+    "ready",
+    "max_transit",
+    "min_margin",
+    "max_excursion",
+    "max_stability",
+    "payload_start",
+];
+
+/// The columns that must be present.
+const REQUIRED: [&str; 7] = [
+    "id",
+    "product",
+    "packaging",
+    "from",
+    "to",
+    "ready",
+    "max_transit",
+];
+
+/// Which field each CSV column holds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CsvHeader {
+    /// Per column, its index in [`COLUMNS`].
+    cols: Vec<usize>,
+}
+
+impl CsvHeader {
+    /// Reads a header row.
+    ///
+    /// # Errors
+    /// Unknown, repeated or missing columns, each named.
+    pub fn parse(fields: &[&str]) -> Result<CsvHeader, String> {
+        let mut cols = Vec::with_capacity(fields.len());
+        for f in fields {
+            let name = f.trim().trim_start_matches('\u{feff}').to_ascii_lowercase();
+            let Some(i) = COLUMNS.iter().position(|c| *c == name) else {
+                let hint = match crate::scenario::closest(&name, COLUMNS) {
+                    Some(n) => format!("did you mean `{n}`?"),
+                    None => format!("the columns are {}", COLUMNS.join(", ")),
+                };
+                return Err(format!("unknown column `{}`; {hint}", f.trim()));
+            };
+            if cols.contains(&i) {
+                return Err(format!("column `{name}` appears twice"));
+            }
+            cols.push(i);
+        }
+        let missing: Vec<&str> = REQUIRED
+            .iter()
+            .filter(|r| !cols.iter().any(|&i| COLUMNS[i] == **r))
+            .copied()
+            .collect();
+        if !missing.is_empty() {
+            return Err(format!(
+                "the header lacks {}; the required columns are {}",
+                missing.join(", "),
+                REQUIRED.join(", ")
+            ));
+        }
+        Ok(CsvHeader { cols })
+    }
+
+    /// The spec of one data row.
+    ///
+    /// # Errors
+    /// When the row does not have one field per column.
+    pub fn spec(&self, fields: &[&str]) -> Result<ShipmentSpec, String> {
+        if fields.len() != self.cols.len() {
+            return Err(format!(
+                "the row has {} fields but the header has {}",
+                fields.len(),
+                self.cols.len()
+            ));
+        }
+        let mut spec = ShipmentSpec::default();
+        for (&c, f) in self.cols.iter().zip(fields) {
+            set(&mut spec, c, f.trim().to_string());
+        }
+        Ok(spec)
+    }
+}
+
+fn set(spec: &mut ShipmentSpec, col: usize, v: String) {
+    let opt = |v: String| (!v.is_empty()).then_some(v);
+    match col {
+        0 => spec.id = v,
+        1 => spec.product = v,
+        2 => spec.packaging = v,
+        3 => spec.from = v,
+        4 => spec.to = v,
+        5 => spec.ready = v,
+        6 => spec.max_transit = opt(v),
+        7 => spec.min_margin = opt(v),
+        8 => spec.max_excursion = opt(v),
+        9 => spec.max_stability = opt(v),
+        _ => spec.payload_start = opt(v),
+    }
+}
+
+/// The spec of one JSON Lines row.
+///
+/// # Errors
+/// Not a JSON object, an unknown key (with a guess), a value that is not
+/// a string or a number, or a missing required key.
+pub fn spec_from_json(line: &str) -> Result<ShipmentSpec, String> {
+    let v: Value = serde_json::from_str(line).map_err(|e| format!("not JSON: {e}"))?;
+    let Value::Object(map) = v else {
+        return Err("not a JSON object; write one {...} a line".into());
+    };
+    let mut spec = ShipmentSpec::default();
+    let mut seen = [false; COLUMNS.len()];
+    for (k, v) in &map {
+        let Some(i) = COLUMNS.iter().position(|c| c == k) else {
+            let hint = match crate::scenario::closest(k, COLUMNS) {
+                Some(n) => format!("did you mean `{n}`?"),
+                None => format!("the keys are {}", COLUMNS.join(", ")),
+            };
+            return Err(format!("unknown key `{k}`; {hint}"));
+        };
+        let text = match v {
+            Value::String(s) => s.clone(),
+            Value::Number(n) => n.to_string(),
+            Value::Null => String::new(),
+            _ => return Err(format!("`{k}` must be a string or a number")),
+        };
+        seen[i] = true;
+        set(&mut spec, i, text);
+    }
+    let missing: Vec<&str> = REQUIRED
+        .iter()
+        .filter(|r| !seen[COLUMNS.iter().position(|c| c == *r).unwrap_or(0)])
+        .copied()
+        .collect();
+    if !missing.is_empty() {
+        return Err(format!("the object lacks {}", missing.join(", ")));
+    }
+    Ok(spec)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_headers_and_rows() {
+        let h = CsvHeader::parse(&[
+            "ID",
+            "product",
+            "packaging",
+            "from",
+            "to",
+            "ready",
+            "max_transit",
+            "min_margin",
+        ])
+        .unwrap();
+        let s = h
+            .spec(&["A1", "p", "k", "PEK", "SAL", "2021-04-04T12:00", "48h", ""])
+            .unwrap();
+        assert_eq!(s.id, "A1");
+        assert_eq!(s.max_transit.as_deref(), Some("48h"));
+        assert_eq!(s.min_margin, None);
+        assert!(h
+            .spec(&["A1"])
+            .unwrap_err()
+            .contains("1 fields but the header has 8"));
+        let e = CsvHeader::parse(&[
+            "id",
+            "product",
+            "packaging",
+            "from",
+            "to",
+            "ready",
+            "max_transt",
+        ])
+        .unwrap_err();
+        assert!(
+            e.contains("unknown column `max_transt`; did you mean `max_transit`?"),
+            "{e}"
+        );
+        let e = CsvHeader::parse(&["id", "from", "to"]).unwrap_err();
+        assert!(
+            e.contains("lacks product, packaging, ready, max_transit"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn json_rows() {
+        let s = spec_from_json(r#"{"id":"A1","product":"p","packaging":"k","from":"PEK","to":"SAL","ready":"2021-04-04T12:00","max_transit":"48h","max_stability":0.02}"#).unwrap();
+        assert_eq!(s.max_stability.as_deref(), Some("0.02"));
+        assert!(spec_from_json("[1]")
+            .unwrap_err()
+            .contains("not a JSON object"));
+        assert!(spec_from_json(r#"{"id":"A1","frm":"PEK"}"#)
+            .unwrap_err()
+            .contains("did you mean `from`?"));
+        assert!(spec_from_json(r#"{"id":"A1"}"#)
+            .unwrap_err()
+            .contains("lacks product"));
+        assert_eq!(InputFormat::sniff(b"  \n{\"id\""), InputFormat::JsonLines);
+        assert_eq!(InputFormat::sniff(b"id,product"), InputFormat::Csv);
+    }
+}
