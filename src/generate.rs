@@ -117,11 +117,10 @@ fn join(v: &[i64]) -> String {
     v.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
 }
 
-/// A synthetic world scenario as TOML text.
-pub fn world(p: &WorldParams) -> String {
-    let mut rng = Rng(p.seed);
+/// The airports of the world `p` describes: a seeded sample without
+/// repetition, sorted by code.
+fn choose_airports(p: &WorldParams, rng: &mut Rng) -> Vec<Airport> {
     let all = airports::all();
-    // Choose airports: a seeded sample without repetition.
     let mut idx: Vec<usize> = (0..all.len()).collect();
     for i in (1..idx.len()).rev() {
         let j = rng.below(i + 1);
@@ -130,6 +129,73 @@ pub fn world(p: &WorldParams) -> String {
     let n = p.n_hubs.min(all.len()).max(2);
     let mut chosen: Vec<Airport> = idx[..n].iter().map(|&i| all[i]).collect();
     chosen.sort_by(|a, b| a.iata.cmp(b.iata));
+    chosen
+}
+
+/// A shipment list for a generated world, for load: how many rows, over
+/// how many lanes, on which day.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ListParams {
+    /// Rows.
+    pub rows: usize,
+    /// Distinct lanes (origin, destination).
+    pub lanes: usize,
+    /// The day the ready times fall on (UTC).
+    pub date: jiff::civil::Date,
+    /// Seed of the list (the world's seed picks the airports).
+    pub seed: u64,
+}
+
+/// The rows of a shipment list for the world `world` (the header first),
+/// CSV in the columns `coldroute batch` reads: `lanes` lanes between the
+/// world's airports, each row on one of them with Zipf weights (the
+/// lane of rank `r` carries a share proportional to `1/r`: a few trunk
+/// lanes carry most of the volume, as in real networks), ready at a
+/// minute of `date` drawn uniformly (UTC), a +2..+8 C vaccine in the
+/// world's PCM box with a 6-day transit limit. Lazy: a list of millions of
+/// rows is never held in memory.
+pub fn shipment_list(world: &WorldParams, list: &ListParams) -> impl Iterator<Item = String> {
+    let chosen = choose_airports(world, &mut Rng(world.seed));
+    let n = chosen.len();
+    let mut rng = Rng(list.seed ^ 0x6a09_e667_f3bc_c908);
+    let lanes: Vec<(&'static str, &'static str)> = (0..list.lanes.max(1))
+        .map(|_| {
+            let a = rng.below(n);
+            let mut b = rng.below(n);
+            if a == b {
+                b = (b + 1) % n;
+            }
+            (chosen[a].iata, chosen[b].iata)
+        })
+        .collect();
+    // Cumulative Zipf weights.
+    let mut cum = Vec::with_capacity(lanes.len());
+    let mut total = 0.0;
+    for r in 1..=lanes.len() {
+        total += 1.0 / r as f64;
+        cum.push(total);
+    }
+    let date = list.date;
+    let header = std::iter::once("id,product,packaging,from,to,ready,max_transit".to_string());
+    let rows = (0..list.rows).map(move |i| {
+        let u = (rng.next() >> 11) as f64 / (1u64 << 53) as f64 * total;
+        let lane = cum.partition_point(|&c| c < u).min(lanes.len() - 1);
+        let minute = rng.below(1440);
+        let (from, to) = lanes[lane];
+        format!(
+            "L{i},vaccine,pcm-box,{from},{to},{date}T{:02}:{:02}Z,6d",
+            minute / 60,
+            minute % 60
+        )
+    });
+    header.chain(rows)
+}
+
+/// A synthetic world scenario as TOML text.
+pub fn world(p: &WorldParams) -> String {
+    let mut rng = Rng(p.seed);
+    let chosen = choose_airports(p, &mut rng);
+    let n = chosen.len();
     let n_big = (n / 25).clamp(2, 60);
     let big: Vec<usize> = (0..n).step_by(n / n_big).take(n_big).collect();
 
@@ -259,4 +325,47 @@ pub fn world(p: &WorldParams) -> String {
         );
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_shipment_list_is_seeded_zipf_and_reads_as_a_batch_list() {
+        let wp = WorldParams::default();
+        let list = ListParams {
+            rows: 2000,
+            lanes: 10,
+            date: jiff::civil::date(2021, 3, 1),
+            seed: 7,
+        };
+        let rows: Vec<String> = shipment_list(&wp, &list).collect();
+        assert_eq!(rows.len(), 2001);
+        assert_eq!(rows, shipment_list(&wp, &list).collect::<Vec<_>>());
+        let fields: Vec<&str> = rows[0].split(',').collect();
+        let header = crate::batch::CsvHeader::parse(&fields).unwrap();
+        let mut lanes: std::collections::HashMap<(String, String), usize> = Default::default();
+        for r in &rows[1..] {
+            let f: Vec<&str> = r.split(',').collect();
+            let spec = header.spec(&f).unwrap();
+            assert!(spec.ready.starts_with("2021-03-01T"), "{r}");
+            *lanes.entry((spec.from, spec.to)).or_default() += 1;
+        }
+        assert!(lanes.len() <= 10);
+        // Zipf over 10 lanes: the busiest carries about 1/H(10) = 34 %.
+        let top = *lanes.values().max().unwrap() as f64 / 2000.0;
+        assert!((0.28..0.40).contains(&top), "{top}");
+        // The lanes join airports of the world itself (the airports depend
+        // on the seed and the hub count only).
+        let text = world(&WorldParams {
+            flights_per_week: 100,
+            n_shipments: 1,
+            ..wp
+        });
+        for (a, b) in lanes.keys() {
+            assert!(text.contains(&format!("code = \"{a}\"")), "{a}");
+            assert!(text.contains(&format!("code = \"{b}\"")), "{b}");
+        }
+    }
 }

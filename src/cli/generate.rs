@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use coldroute::generate::{world, WorldParams};
+use coldroute::generate::{shipment_list, world, ListParams, WorldParams};
 
 use super::{EXIT_BAD_INPUT, EXIT_OK};
 
@@ -22,6 +22,21 @@ pub struct GenerateArgs {
     /// Seed: the same seed gives the same file.
     #[arg(long, default_value_t = 1)]
     seed: u64,
+    /// Write a shipment list for this world instead of the world (CSV for
+    /// `coldroute batch`), with this many rows
+    #[arg(long, value_name = "ROWS")]
+    list: Option<usize>,
+    /// Lanes of the list (origin, destination pairs; Zipf volumes)
+    #[arg(long, value_name = "N", default_value_t = 2000, requires = "list")]
+    lanes: usize,
+    /// The day of the list's ready times (UTC, one a minute at random)
+    #[arg(
+        long,
+        value_name = "DATE",
+        default_value = "2021-03-01",
+        requires = "list"
+    )]
+    date: jiff::civil::Date,
     /// Output file (default: standard output).
     #[arg(short, long)]
     output: Option<PathBuf>,
@@ -39,6 +54,9 @@ pub fn run(args: &GenerateArgs, out: &mut dyn Write) -> u8 {
         super::ui::error(e);
         return EXIT_BAD_INPUT;
     }
+    if let Some(rows) = args.list {
+        return list(args, &params, rows, out);
+    }
     let text = world(&params);
     match &args.output {
         Some(path) => match super::output::write_output(path, text.as_bytes(), out) {
@@ -51,6 +69,42 @@ pub fn run(args: &GenerateArgs, out: &mut dyn Write) -> u8 {
         None => {
             let _ = out.write_all(text.as_bytes());
             EXIT_OK
+        }
+    }
+}
+
+/// Writes a shipment list for the world, streamed.
+fn list(args: &GenerateArgs, world: &WorldParams, rows: usize, out: &mut dyn Write) -> u8 {
+    if args.lanes == 0 {
+        super::ui::error("--lanes 0: a list needs at least one lane");
+        return EXIT_BAD_INPUT;
+    }
+    let p = ListParams {
+        rows,
+        lanes: args.lanes,
+        date: args.date,
+        seed: args.seed,
+    };
+    let path = args.output.clone().unwrap_or_else(|| PathBuf::from("-"));
+    let written = (|| {
+        let mut w = super::output::Streamed::create(&path)?;
+        let mut buf = String::with_capacity(1 << 20);
+        for line in shipment_list(world, &p) {
+            buf.push_str(&line);
+            buf.push('\n');
+            if buf.len() > (1 << 20) - 256 {
+                w.write_all(buf.as_bytes(), out)?;
+                buf.clear();
+            }
+        }
+        w.write_all(buf.as_bytes(), out)?;
+        w.finish()
+    })();
+    match written {
+        Ok(()) => EXIT_OK,
+        Err(e) => {
+            super::ui::error(e);
+            EXIT_BAD_INPUT
         }
     }
 }
