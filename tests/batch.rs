@@ -251,3 +251,55 @@ fn exit_codes_and_a_bad_header() {
         "{err}"
     );
 }
+
+#[test]
+fn a_lane_sweep_writes_a_row_a_day_and_a_calendar() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("sweep.csv");
+    let png = dir.path().join("sweep.png");
+    let o = coldroute(
+        &[
+            "sweep",
+            SCENARIO,
+            "--shipment",
+            "SV-0328",
+            "--from",
+            "2021-03-01",
+            "--to",
+            "2021-03-31",
+            "-o",
+            csv.to_str().unwrap(),
+            "--png",
+            png.to_str().unwrap(),
+        ],
+        None,
+    );
+    // Only the charter of 28 March meets the 19 h SLA: exit 1.
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let text = std::fs::read_to_string(&csv).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 32);
+    let pass: Vec<&&str> = lines[1..].iter().filter(|l| l.contains(",pass,")).collect();
+    assert_eq!(pass.len(), 1, "{text}");
+    assert!(
+        pass[0].starts_with("2021-03-28T19:40:00+08:00,"),
+        "{}",
+        pass[0]
+    );
+    assert!(
+        pass[0].ends_with(",CHARTER-SAL-0328 > SAL-CVS-REEFER"),
+        "{}",
+        pass[0]
+    );
+    assert!(std::fs::read(&png).unwrap().starts_with(b"\x89PNG"));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("SV-0328: 1 of 31 days meet the SLA, 30 fail"),
+        "{err}"
+    );
+}

@@ -14,6 +14,7 @@ mod output;
 mod plan;
 mod progress;
 mod report;
+mod sweep;
 mod ui;
 mod validate;
 
@@ -116,6 +117,8 @@ enum Command {
     Plan(plan::PlanArgs),
     /// Plan a shipment list (CSV or JSON Lines): one JSON record a row, in order.
     Batch(batch::BatchArgs),
+    /// Plan one shipment's lane for every day of a range: a CSV and a calendar picture.
+    Sweep(sweep::SweepArgs),
     /// Assess a temperature record against a product's limits and USP <1079.2>.
     Excursion(excursion::ExcursionArgs),
     /// Write a seeded synthetic world network (for benchmarks).
@@ -157,6 +160,7 @@ pub fn run() -> u8 {
         Command::Check(args) => check::run(&args, &mut out),
         Command::Plan(args) => plan::run(&args, &mut out),
         Command::Batch(args) => batch::run(&args, &mut out),
+        Command::Sweep(args) => sweep::run(&args, &mut out),
         Command::Report(args) => report::run(&args, &mut out),
         Command::Generate(args) => generate::run(&args, &mut out),
         Command::Completions { shell } => {

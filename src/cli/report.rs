@@ -207,7 +207,7 @@ fn report_one(
 
 /// Encodes an RGB buffer as PNG with the `image` encoder plotters' bitmap
 /// backend saves with (the same bytes as saving through plotters).
-fn encode_png(size: Size, rgb: &[u8]) -> Result<Vec<u8>, String> {
+pub fn encode_png(size: Size, rgb: &[u8]) -> Result<Vec<u8>, String> {
     use image::ImageEncoder;
     let mut bytes = Vec::new();
     image::codecs::png::PngEncoder::new(&mut bytes)

@@ -84,7 +84,7 @@ impl Default for Size {
 }
 
 /// Registers the embedded fonts with plotters, once per process.
-fn register_fonts() -> Result<(), Error> {
+pub(super) fn register_fonts() -> Result<(), Error> {
     static DONE: OnceLock<bool> = OnceLock::new();
     let ok = *DONE.get_or_init(|| {
         plotters::style::register_font("sans-serif", FontStyle::Normal, font::REGULAR).is_ok()
@@ -125,15 +125,15 @@ pub fn render_svg(tl: &Timeline, size: Size) -> Result<String, Error> {
     Ok(out)
 }
 
-fn err(e: impl std::fmt::Display) -> Error {
+pub(super) fn err(e: impl std::fmt::Display) -> Error {
     Error::Draw(e.to_string())
 }
 
 // ------------------------------------------------------------------ style
 
-const INK: RGBColor = RGBColor(25, 25, 25);
-const GREY: RGBColor = RGBColor(110, 110, 110);
-const GRID: RGBColor = RGBColor(222, 222, 222);
+pub(super) const INK: RGBColor = RGBColor(25, 25, 25);
+pub(super) const GREY: RGBColor = RGBColor(110, 110, 110);
+pub(super) const GRID: RGBColor = RGBColor(222, 222, 222);
 const PAYLOAD: RGBColor = RGBColor(20, 40, 120);
 const AMBIENT: RGBColor = RGBColor(200, 85, 0);
 const RANGE_FILL: RGBColor = RGBColor(210, 238, 210);
@@ -141,7 +141,7 @@ const RANGE_EDGE: RGBColor = RGBColor(60, 140, 60);
 const FREEZE: RGBColor = RGBColor(0, 100, 170);
 const EXCURSION: RGBColor = RGBColor(200, 30, 30);
 const RESERVE_FILL: RGBColor = RGBColor(200, 214, 232);
-const FAIL: RGBColor = RGBColor(170, 20, 20);
+pub(super) const FAIL: RGBColor = RGBColor(170, 20, 20);
 
 /// A fill pattern drawn over a colour, so that kinds differ in greyscale.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -210,23 +210,23 @@ enum Dash {
 // ------------------------------------------------------------------ painter
 
 /// Pixel-level drawing on the root area, with the page scale.
-struct Painter<'a, DB: DrawingBackend> {
-    area: &'a DrawingArea<DB, Shift>,
+pub(super) struct Painter<'a, DB: DrawingBackend> {
+    pub(super) area: &'a DrawingArea<DB, Shift>,
     /// Page scale: 1.0 at 1600x900.
-    k: f64,
+    pub(super) k: f64,
     /// Draw text glyph by glyph (bitmaps; see [`Painter::text`]).
-    per_glyph: bool,
+    pub(super) per_glyph: bool,
 }
 
-type Rect = (i32, i32, i32, i32);
+pub(super) type Rect = (i32, i32, i32, i32);
 
 impl<DB: DrawingBackend> Painter<'_, DB> {
     /// `v` reference pixels at this scale.
-    fn px(&self, v: f64) -> i32 {
+    pub(super) fn px(&self, v: f64) -> i32 {
         (v * self.k).round() as i32
     }
 
-    fn font(&self, size: f64, bold: bool) -> TextStyle<'static> {
+    pub(super) fn font(&self, size: f64, bold: bool) -> TextStyle<'static> {
         let px = (size * self.k).max(11.0);
         let style = if bold {
             FontStyle::Bold
@@ -236,7 +236,7 @@ impl<DB: DrawingBackend> Painter<'_, DB> {
         TextStyle::from(FontDesc::new(FontFamily::SansSerif, px, style))
     }
 
-    fn text_size(&self, text: &str, style: &TextStyle) -> Result<(i32, i32), Error> {
+    pub(super) fn text_size(&self, text: &str, style: &TextStyle) -> Result<(i32, i32), Error> {
         let (w, h) = self.area.estimate_text_size(text, style).map_err(err)?;
         Ok((w as i32, h as i32))
     }
@@ -245,7 +245,7 @@ impl<DB: DrawingBackend> Painter<'_, DB> {
     ///
     /// In bitmaps each glyph is drawn on its own, moved right by its left
     /// bearing, which plotters leaves out (see [`super::font`]).
-    fn text(
+    pub(super) fn text(
         &self,
         text: &str,
         (x, y): (i32, i32),
@@ -305,7 +305,7 @@ impl<DB: DrawingBackend> Painter<'_, DB> {
         self.text(text, (x, y), style, color, anchor)
     }
 
-    fn fill(&self, (x0, y0, x1, y1): Rect, color: RGBAColor) -> Result<(), Error> {
+    pub(super) fn fill(&self, (x0, y0, x1, y1): Rect, color: RGBAColor) -> Result<(), Error> {
         if x1 <= x0 || y1 <= y0 {
             return Ok(());
         }
@@ -314,7 +314,12 @@ impl<DB: DrawingBackend> Painter<'_, DB> {
             .map_err(err)
     }
 
-    fn outline(&self, (x0, y0, x1, y1): Rect, color: RGBColor, width: u32) -> Result<(), Error> {
+    pub(super) fn outline(
+        &self,
+        (x0, y0, x1, y1): Rect,
+        color: RGBColor,
+        width: u32,
+    ) -> Result<(), Error> {
         self.area
             .draw(&Rectangle::new(
                 [(x0, y0), (x1, y1)],
@@ -323,7 +328,12 @@ impl<DB: DrawingBackend> Painter<'_, DB> {
             .map_err(err)
     }
 
-    fn line(&self, pts: &[(i32, i32)], color: RGBAColor, width: u32) -> Result<(), Error> {
+    pub(super) fn line(
+        &self,
+        pts: &[(i32, i32)],
+        color: RGBAColor,
+        width: u32,
+    ) -> Result<(), Error> {
         if pts.len() < 2 {
             return Ok(());
         }

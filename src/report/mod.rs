@@ -32,10 +32,12 @@
 //! assert!(svg.starts_with("<svg"));
 //! ```
 
+pub mod calendar;
 pub mod draw;
 mod font;
 pub mod timeline;
 
+pub use calendar::{build_calendar, render_calendar_rgb, Calendar};
 pub use draw::{render_rgb, render_svg, Size};
 pub use timeline::{build_timeline, Band, BandKind, Marker, MarkerKind, Timeline};
 
