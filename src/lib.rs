@@ -21,6 +21,7 @@ pub mod planner;
 pub mod report;
 pub mod scenario;
 pub mod sla;
+pub mod ssim;
 pub mod sweep;
 pub mod thermal;
 pub mod time;

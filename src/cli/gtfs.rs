@@ -72,10 +72,12 @@ fn raw_time_errors(path: &Path) -> Vec<FeedError> {
 /// be read or is malformed becomes diagnostics at its `path`.
 pub fn load_with_feeds(path: &Path, text: &str) -> Result<Scenario, Vec<Diagnostic>> {
     let sources = coldroute::scenario::gtfs_sources(text);
-    if sources.is_empty() {
+    let ssim = coldroute::scenario::ssim_sources(text);
+    if sources.is_empty() && ssim.is_empty() {
         return coldroute::scenario::load(text);
     }
     let dir = path.parent().unwrap_or(Path::new(""));
+    let schedules = read_schedules(dir, &ssim)?;
     let mut feeds = Vec::with_capacity(sources.len());
     let mut diags = Vec::new();
     for src in &sources {
@@ -101,5 +103,115 @@ pub fn load_with_feeds(path: &Path, text: &str) -> Result<Scenario, Vec<Diagnost
     if !diags.is_empty() {
         return Err(diags);
     }
-    coldroute::scenario::load_with_feeds(text, &feeds)
+    let s = coldroute::scenario::load_with_sources(text, &feeds, &schedules)?;
+    for (src, sch) in ssim.iter().zip(&schedules) {
+        note_skipped_legs(&s, src, sch)?;
+    }
+    Ok(s)
+}
+
+/// Reads and parses the `[[ssim]]` files; a problem inside a file is
+/// located in it (`FILE:LINE:COL`), at the table that names it.
+fn read_schedules(
+    dir: &Path,
+    sources: &[coldroute::scenario::GtfsSource],
+) -> Result<Vec<coldroute::ssim::Schedule>, Vec<Diagnostic>> {
+    let mut out = Vec::new();
+    let mut diags = Vec::new();
+    for src in sources {
+        let p = dir.join(&src.path);
+        let text = match super::read_text(&p) {
+            Ok(t) => t,
+            Err(e) => {
+                diags.push(
+                    Diagnostic::new(src.span.clone(), e)
+                        .with_help("check the path; it is relative to the scenario file"),
+                );
+                continue;
+            }
+        };
+        match coldroute::ssim::parse(&text) {
+            Ok(s) => {
+                diags.extend(unknown_airports(src, &s));
+                out.push(s);
+            }
+            Err(errs) => {
+                let n = errs.len();
+                for e in errs.iter().take(20) {
+                    diags.push(
+                        Diagnostic::new(
+                            src.span.clone(),
+                            format!("{}:{}:{}: {}", src.path, e.line, e.col, e.message),
+                        )
+                        .with_help(
+                            "fix the record; docs/ssim.md gives the columns coldroute reads",
+                        ),
+                    );
+                }
+                if n > 20 {
+                    diags.push(Diagnostic::new(
+                        src.span.clone(),
+                        format!("{}: {} more problems", src.path, n - 20),
+                    ));
+                }
+            }
+        }
+    }
+    if diags.is_empty() {
+        Ok(out)
+    } else {
+        Err(diags)
+    }
+}
+
+/// Stations that are not airports of the built-in table: each an error
+/// at its record and column, with a guess.
+fn unknown_airports(
+    src: &coldroute::scenario::GtfsSource,
+    sch: &coldroute::ssim::Schedule,
+) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    for l in &sch.legs {
+        for (code, col) in [(&l.dep_station, 37), (&l.arr_station, 55)] {
+            if coldroute::airports::lookup(code).is_none() {
+                let guess = coldroute::airports::suggest(code)
+                    .map(|g| format!("; did you mean `{g}`?"))
+                    .unwrap_or_default();
+                diags.push(
+                    Diagnostic::new(
+                        src.span.clone(),
+                        format!("{}:{}:{col}: unknown airport `{code}`{guess}", src.path, l.line),
+                    )
+                    .with_help("SSIM stations are IATA airport codes of the built-in table (docs/airports.md)"),
+                );
+            }
+        }
+    }
+    diags
+}
+
+/// Legs at airports that are not hubs of the scenario are left out: said
+/// on stderr.
+fn note_skipped_legs(
+    s: &Scenario,
+    src: &coldroute::scenario::GtfsSource,
+    sch: &coldroute::ssim::Schedule,
+) -> Result<(), Vec<Diagnostic>> {
+    let mut missing = std::collections::BTreeMap::<&str, usize>::new();
+    for l in &sch.legs {
+        for code in [&l.dep_station, &l.arr_station] {
+            if s.hub_idx(code).is_none() {
+                *missing.entry(code).or_default() += 1;
+            }
+        }
+    }
+    if !missing.is_empty() {
+        let list: Vec<String> = missing.keys().map(|c| c.to_string()).collect();
+        super::ui::note(format!(
+            "note: {}: legs at {} left out: not hubs of the scenario (declare them as [[hub]] to use them)",
+            src.path,
+            list.join(", ")
+        ));
+    }
+    Ok(())
 }

@@ -160,7 +160,7 @@ fn dst_gap_departures(s: &Scenario, spans: &RawSpans) -> Vec<Diagnostic> {
                         let local = time::utc_to_local(tz, shifted);
                         diags.push(
                             Diagnostic::new(
-                                spans.flight_departs[i].clone(),
+                                spans.flight_departs.get(i).cloned().unwrap_or_else(|| f.span.clone()),
                                 format!(
                                     "flight `{}` departs at {} local on {day}, a time that does not exist there: clocks in {} skip it for daylight saving",
                                     f.id, f.departs, s.hubs[f.from].tz_name

@@ -28,6 +28,6 @@ pub use adhoc::{ShipmentResolver, ShipmentSpec, SpecError};
 pub use diagnostic::{closest, line_col, render_all, Diagnostic, LineIndex, MAX_SHOWN};
 pub use model::*;
 pub use resolve::{
-    great_circle_km, gtfs_sources, load, load_with_feeds, GtfsSource, DEFAULT_HORIZON,
-    DEFAULT_MIN_CONNECTION, DEFAULT_ROAD_SPEED_KMH,
+    great_circle_km, gtfs_sources, load, load_with_feeds, load_with_sources, ssim_sources,
+    GtfsSource, DEFAULT_HORIZON, DEFAULT_MIN_CONNECTION, DEFAULT_ROAD_SPEED_KMH,
 };

@@ -79,6 +79,39 @@ pub(crate) struct RawFlight {
     pub cost: Option<S<f64>>,
 }
 
+/// `[[ssim]]`: flights from an IATA SSIM file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawSsim {
+    /// The file, relative to the scenario file.
+    pub path: S<String>,
+    /// Airline designators to take; default all.
+    pub carriers: Option<S<Vec<S<String>>>>,
+    /// Service types to take (`F`, `H`...); default all.
+    pub service_types: Option<S<Vec<S<String>>>>,
+    /// Defaults for every leg, as in [`RawSsimLeg`].
+    pub hold: Option<S<Vec<f64>>>,
+    pub tarmac: Option<S<String>>,
+    pub tarmac_departure: Option<S<String>>,
+    pub tarmac_arrival: Option<S<String>>,
+    pub cost: Option<S<f64>>,
+    /// By aircraft type (`77F`), over the carrier's and the defaults.
+    pub aircraft: Option<S<std::collections::BTreeMap<String, S<RawSsimLeg>>>>,
+    /// By airline designator, over the defaults.
+    pub carrier: Option<S<std::collections::BTreeMap<String, S<RawSsimLeg>>>>,
+}
+
+/// The settings an SSIM leg takes from the scenario.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawSsimLeg {
+    pub hold: Option<S<Vec<f64>>>,
+    pub tarmac: Option<S<String>>,
+    pub tarmac_departure: Option<S<String>>,
+    pub tarmac_arrival: Option<S<String>>,
+    pub cost: Option<S<f64>>,
+}
+
 /// `[[road]]`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -35,9 +35,10 @@ const MAX_TRAVEL_S: f64 = 3650.0 * 86_400.0;
 /// Molar gas constant, J/(mol K).
 const GAS_CONSTANT: f64 = 8.314_462_618;
 
-const TOP_LEVEL_KEYS: [&str; 8] = [
+const TOP_LEVEL_KEYS: [&str; 9] = [
     "scenario",
     "gtfs",
+    "ssim",
     "hub",
     "flight",
     "road",
@@ -101,6 +102,45 @@ pub fn load_with_feeds(
     source: &str,
     feeds: &[crate::gtfs::Feed],
 ) -> Result<Scenario, Vec<Diagnostic>> {
+    load_with_sources(source, feeds, &[])
+}
+
+/// The `[[ssim]]` files a scenario names, in order (as
+/// [`gtfs_sources`] does for feeds).
+pub fn ssim_sources(source: &str) -> Vec<GtfsSource> {
+    let (root, _) = DeTable::parse_recoverable(source);
+    let mut out = Vec::new();
+    for (key, value) in root.into_inner() {
+        if key.get_ref() != "ssim" {
+            continue;
+        }
+        if let DeValue::Array(items) = value.into_inner() {
+            for item in items {
+                let DeValue::Table(t) = item.get_ref() else {
+                    continue;
+                };
+                for (k, v) in t.iter() {
+                    if let (true, DeValue::String(p)) = (k.get_ref() == "path", v.get_ref()) {
+                        out.push(GtfsSource {
+                            path: p.to_string(),
+                            span: v.span(),
+                        });
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// [`load_with_feeds`] for a scenario with `[[ssim]]` tables too:
+/// `schedules[i]` is the file the i-th entry of [`ssim_sources`] names,
+/// already parsed.
+pub fn load_with_sources(
+    source: &str,
+    feeds: &[crate::gtfs::Feed],
+    schedules: &[crate::ssim::Schedule],
+) -> Result<Scenario, Vec<Diagnostic>> {
     let (root, syntax) = DeTable::parse_recoverable(source);
     if !syntax.is_empty() {
         let mut diags: Vec<Diagnostic> = syntax
@@ -113,7 +153,7 @@ pub fn load_with_feeds(
     }
     let mut cx = Cx::default();
     let raw = cx.split(root.into_inner());
-    let scenario = cx.resolve(raw, feeds);
+    let scenario = cx.resolve(raw, feeds, schedules);
     if cx.diags.is_empty() {
         if let Some(s) = scenario {
             return Ok(s);
@@ -196,6 +236,7 @@ struct RawScenario {
     packagings: Vec<(Spanned<String>, RawPackaging)>,
     shipments: Vec<(Spanned<()>, RawShipment)>,
     gtfs: Vec<(Spanned<()>, RawGtfs)>,
+    ssim: Vec<(Spanned<()>, super::raw::RawSsim)>,
     /// Codes of `[[hub]]` entries that could not be read.
     broken_hubs: Vec<String>,
 }
@@ -277,6 +318,13 @@ impl Cx {
                     for (span, v) in self.array_of_tables(&name, value) {
                         if let Some(g) = self.de(v) {
                             raw.gtfs.push((Spanned::new(span, ()), g));
+                        }
+                    }
+                }
+                "ssim" => {
+                    for (span, v) in self.array_of_tables(&name, value) {
+                        if let Some(x) = self.de(v) {
+                            raw.ssim.push((Spanned::new(span, ()), x));
                         }
                     }
                 }
@@ -548,7 +596,12 @@ impl Cx {
         None
     }
 
-    fn resolve(&mut self, raw: RawScenario, feeds: &[crate::gtfs::Feed]) -> Option<Scenario> {
+    fn resolve(
+        &mut self,
+        raw: RawScenario,
+        feeds: &[crate::gtfs::Feed],
+        schedules: &[crate::ssim::Schedule],
+    ) -> Option<Scenario> {
         let (name, description, horizon) = match &raw.meta {
             Some(m) => (
                 m.name
@@ -633,11 +686,54 @@ impl Cx {
                 ),
             }
         }
-        let flights: Vec<Option<Flight>> = raw
+        let mut flights: Vec<Option<Flight>> = raw
             .flights
             .iter()
             .map(|(span, f)| self.flight(span.span(), f, &codes))
             .collect();
+        let mut ssim_ids: Vec<(String, std::ops::Range<usize>)> = Vec::new();
+        for (k, (_, x)) in raw.ssim.iter().enumerate() {
+            let Some(settings) = self.ssim_settings(x) else {
+                continue;
+            };
+            let Some(schedule) = schedules.get(k) else {
+                self.err_help(
+                    x.path.span(),
+                    format!("the SSIM file `{}` was not read", x.path.get_ref()),
+                    "load the scenario through the coldroute command, which reads its files",
+                );
+                continue;
+            };
+            let hub = |c: &str| codes.get(c).copied().filter(|&i| i != usize::MAX);
+            let zone = |i: HubIdx| {
+                hubs.get(i).and_then(|h| h.as_ref()).map_or_else(
+                    || crate::time::Zone::new(jiff::tz::TimeZone::UTC),
+                    |h| h.tz.clone(),
+                )
+            };
+            match crate::ssim::flights::flights(
+                &schedule.legs,
+                &settings,
+                &hub,
+                &zone,
+                x.path.span(),
+            ) {
+                Ok(imported) => {
+                    for f in imported.flights {
+                        ssim_ids.push((f.id.clone(), x.path.span()));
+                        flights.push(Some(f));
+                    }
+                }
+                Err(errors) => {
+                    for e in errors {
+                        self.err(
+                            x.path.span(),
+                            format!("{}:{}:{}: {}", x.path.get_ref(), e.line, e.col, e.message),
+                        );
+                    }
+                }
+            }
+        }
         let roads: Vec<Option<Road>> = raw
             .roads
             .iter()
@@ -700,7 +796,8 @@ impl Cx {
             "flight",
             raw.flights
                 .iter()
-                .map(|(_, f)| (f.id.get_ref().clone(), f.id.span())),
+                .map(|(_, f)| (f.id.get_ref().clone(), f.id.span()))
+                .chain(ssim_ids),
         );
         self.unique_ids(
             "road",
@@ -747,6 +844,84 @@ impl Cx {
         self.diags
             .extend(super::checks::cross_checks(&scenario, &raw_spans));
         Some(scenario)
+    }
+
+    /// How an `[[ssim]]` table takes its legs.
+    fn ssim_settings(&mut self, x: &super::raw::RawSsim) -> Option<crate::ssim::flights::Settings> {
+        use crate::ssim::flights::Settings;
+        let defaults = self.ssim_leg(
+            &x.hold,
+            &x.tarmac,
+            &x.tarmac_departure,
+            &x.tarmac_arrival,
+            &x.cost,
+        );
+        let mut maps = Vec::new();
+        for m in [&x.aircraft, &x.carrier] {
+            let mut out = HashMap::new();
+            let mut ok = true;
+            if let Some(m) = m {
+                for (k, v) in m.get_ref() {
+                    let r = v.get_ref();
+                    match self.ssim_leg(
+                        &r.hold,
+                        &r.tarmac,
+                        &r.tarmac_departure,
+                        &r.tarmac_arrival,
+                        &r.cost,
+                    ) {
+                        Some(l) => {
+                            out.insert(k.clone(), l);
+                        }
+                        None => ok = false,
+                    }
+                }
+            }
+            maps.push(ok.then_some(out));
+        }
+        let list = |v: &Option<S<Vec<S<String>>>>| {
+            v.as_ref().map(|v| {
+                v.get_ref()
+                    .iter()
+                    .map(|s| s.get_ref().trim().to_string())
+                    .collect::<Vec<_>>()
+            })
+        };
+        let by_carrier = maps.pop().flatten();
+        let by_aircraft = maps.pop().flatten();
+        Some(Settings {
+            carriers: list(&x.carriers),
+            service_types: list(&x.service_types)
+                .map(|v| v.iter().filter_map(|s| s.chars().next()).collect()),
+            defaults: defaults?,
+            by_aircraft: by_aircraft?,
+            by_carrier: by_carrier?,
+        })
+    }
+
+    /// The settings of SSIM legs: each key absent stays unset.
+    fn ssim_leg(
+        &mut self,
+        hold: &Option<S<Vec<f64>>>,
+        tarmac: &Option<S<String>>,
+        tarmac_departure: &Option<S<String>>,
+        tarmac_arrival: &Option<S<String>>,
+        cost: &Option<S<f64>>,
+    ) -> Option<crate::ssim::flights::LegSettings> {
+        let hold = hold
+            .as_ref()
+            .map(|h| self.temp_range(h, "the cargo-hold band"));
+        let mut dur = |v: &Option<S<String>>| v.as_ref().map(|d| self.duration(d));
+        let both = dur(tarmac);
+        let dep = dur(tarmac_departure).or(both);
+        let arr = dur(tarmac_arrival).or(both);
+        let cost = cost.as_ref().map(|_| self.cost(cost));
+        Some(crate::ssim::flights::LegSettings {
+            hold: hold.map(|h| h.ok_or(())).transpose().ok()?,
+            tarmac_departure: dep.map(|d| d.ok_or(())).transpose().ok()?,
+            tarmac_arrival: arr.map(|d| d.ok_or(())).transpose().ok()?,
+            cost: cost.map(|c| c.ok_or(())).transpose().ok()?,
+        })
     }
 
     fn gtfs_settings(
