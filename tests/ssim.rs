@@ -107,3 +107,60 @@ fn every_broken_file_is_refused_at_its_record_and_field() {
         );
     }
 }
+
+#[test]
+fn ssim_flights_hand_written_hubs_and_roads_and_a_gtfs_feed_together() {
+    let f = "tests/fixtures/gtfs/mixed-ssim.toml";
+    assert_eq!(coldroute(&["validate", f]).status.code(), Some(0));
+    assert_eq!(coldroute(&["check", f]).status.code(), Some(0));
+    let o = coldroute(&["plan", f]);
+    assert_eq!(o.status.code(), Some(0));
+    let out = String::from_utf8_lossy(&o.stdout);
+    // The SSIM freighter, the hand-written truck, then the feed's trains.
+    for leg in ["flight ET3611 ADD-BER", "road BER-A", "ride X D-E trip T4"] {
+        assert!(out.contains(leg), "{leg}: {out}");
+    }
+}
+
+#[test]
+fn an_ad_hoc_query_on_a_schedule_alone() {
+    let o = coldroute(&[
+        "plan",
+        "--ssim",
+        "tests/fixtures/ssim/season.ssim",
+        "--from",
+        "LGG",
+        "--to",
+        "NBO",
+        "--ready",
+        "2021-04-06T08:00",
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        out.contains("flight ET3602-1 LGG-ADD") && out.contains("flight ET3602-2 ADD-NBO"),
+        "{out}"
+    );
+    assert!(
+        out.contains("delivered                            2021-04-07 03:30 +03:00"),
+        "{out}"
+    );
+    let o = coldroute(&[
+        "plan",
+        "--ssim",
+        "tests/fixtures/ssim/season.ssim",
+        "--from",
+        "LGX",
+        "--to",
+        "NBO",
+        "--ready",
+        "2021-04-06T08:00",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("did you mean `LGG`?"));
+}

@@ -19,14 +19,20 @@ const GTFS_HORIZON: Secs = Secs(2 * 86_400);
 /// Arguments of `coldroute plan`.
 #[derive(clap::Args)]
 pub struct PlanArgs {
-    /// Scenario file (TOML); not with --gtfs.
-    #[arg(required_unless_present = "gtfs")]
+    /// Scenario file (TOML); not with --gtfs or --ssim.
+    #[arg(required_unless_present_any = ["gtfs", "ssim"])]
     scenario: Option<PathBuf>,
     /// Ad-hoc query on a GTFS feed (a .zip or a directory) instead of a
     /// scenario: --from and --to name stops by stop_id, stop_code or
     /// stop_name; the product is neutral (never limits the route).
     #[arg(long, value_name = "FEED", conflicts_with_all = ["scenario", "shipment", "product", "packaging"], requires = "from")]
     gtfs: Option<PathBuf>,
+    /// Ad-hoc query on an IATA SSIM schedule instead of a scenario:
+    /// --from and --to name airports; every airport of the file is a hub
+    /// with a 1 h connection time; the product is neutral (never limits
+    /// the route)
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["scenario", "shipment", "product", "packaging", "gtfs"], requires = "from")]
+    ssim: Option<PathBuf>,
     /// Plan only this shipment (default: every shipment in the file).
     #[arg(long, value_name = "ID")]
     shipment: Option<String>,
@@ -66,6 +72,15 @@ pub struct PlanArgs {
 
 /// Plans and prints; exit 1 when any shipment has no plan meeting its SLA.
 pub fn run(args: &PlanArgs, out: &mut dyn Write) -> u8 {
+    if let Some(file) = &args.ssim {
+        return match ssim_query(args, file) {
+            Ok((scenario, sh)) => plan_and_print(args, out, &scenario, &[sh], file),
+            Err(e) => {
+                super::ui::error(e);
+                EXIT_BAD_INPUT
+            }
+        };
+    }
     if let Some(feed) = &args.gtfs {
         return match gtfs_query(args, feed) {
             Ok((scenario, sh)) => plan_and_print(args, out, &scenario, &[sh], feed),
@@ -121,7 +136,9 @@ fn plan_and_print(
         alternatives: args.alternatives,
         explain: args.explain,
     };
-    let cfg = args.search.config(args.gtfs.is_some());
+    let cfg = args
+        .search
+        .config(args.gtfs.is_some() || args.ssim.is_some());
     let mut code = EXIT_OK;
     let mut json_items = Vec::new();
     let bar = super::progress::shipments(shipments.len());
@@ -275,6 +292,128 @@ fn feed_stop(
             ))
         }
     }
+}
+
+/// Reads the schedule and builds the scenario and shipment of an `--ssim`
+/// query: every airport of the file is a hub (position and zone from the
+/// built-in table, a 1 h connection, a neutral climate), every leg a
+/// flight; the shipment has the neutral product.
+fn ssim_query(args: &PlanArgs, path: &std::path::Path) -> Result<(Scenario, Shipment), String> {
+    let shown = path.display();
+    let text = super::read_text(path)?;
+    let sch = coldroute::ssim::parse(&text).map_err(|errs| {
+        let lines: Vec<String> = errs
+            .iter()
+            .take(20)
+            .map(|e| format!("{shown}:{}:{}: {}", e.line, e.col, e.message))
+            .collect();
+        format!("the SSIM file is malformed:\n  {}", lines.join("\n  "))
+    })?;
+    let mut codes: Vec<&str> = sch
+        .legs
+        .iter()
+        .flat_map(|l| [l.dep_station.as_str(), l.arr_station.as_str()])
+        .collect();
+    codes.sort_unstable();
+    codes.dedup();
+    let mut hubs = Vec::with_capacity(codes.len());
+    for c in &codes {
+        let Some(a) = coldroute::airports::lookup(c) else {
+            let guess = coldroute::airports::suggest(c)
+                .map(|g| format!("; did you mean `{g}`?"))
+                .unwrap_or_default();
+            return Err(format!("{shown}: unknown airport `{c}`{guess}"));
+        };
+        let tz = coldroute::time::time_zone(a.tz)?;
+        hubs.push(coldroute::scenario::Hub {
+            code: a.iata.to_string(),
+            name: a.name.to_string(),
+            lat: a.lat,
+            lon: a.lon,
+            tz_name: a.tz.to_string(),
+            tz: coldroute::time::Zone::new(tz),
+            is_airport: true,
+            min_connection: coldroute::scenario::DEFAULT_MIN_CONNECTION,
+            handling: Secs(0),
+            cold_room: None,
+            re_ice: None,
+            recharge: None,
+            opening: coldroute::time::DailyWindow::ALWAYS,
+            receiving: coldroute::time::DailyWindow::ALWAYS,
+            climate: coldroute::thermal::Climate::uniform(15.0, 25.0),
+            solar_gain: coldroute::units::Celsius(0.0),
+            span: 0..0,
+        });
+    }
+    let settings = coldroute::ssim::flights::Settings {
+        defaults: coldroute::ssim::flights::LegSettings {
+            hold: Some(coldroute::units::TempRange::new(5.0, 5.0)),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let hub = |c: &str| codes.binary_search(&c).ok();
+    let zone = |i: usize| hubs[i].tz.clone();
+    let imported = coldroute::ssim::flights::flights(&sch.legs, &settings, &hub, &zone, 0..0)
+        .map_err(|errs| {
+            let lines: Vec<String> = errs
+                .iter()
+                .take(20)
+                .map(|e| format!("{shown}:{}:{}: {}", e.line, e.col, e.message))
+                .collect();
+            lines.join("\n")
+        })?;
+    let max_transit = match &args.max_transit {
+        Some(t) => coldroute::time::parse_duration(t)?,
+        None => GTFS_HORIZON,
+    };
+    let find = |flag: &str, v: Option<&str>| {
+        let c = v.unwrap_or_default();
+        codes.binary_search(&c).map_err(|_| {
+            let near = coldroute::scenario::closest(c, codes.iter().copied())
+                .map(|n| format!("; did you mean `{n}`?"))
+                .unwrap_or_default();
+            format!("{flag} {c}: no leg of {shown} calls there{near}")
+        })
+    };
+    let from = find("--from", args.from.as_deref())?;
+    let to = find("--to", args.to.as_deref())?;
+    if from == to {
+        return Err("--from and --to name the same airport".into());
+    }
+    let ready_text = args.ready.as_deref().unwrap_or_default();
+    let ready = coldroute::time::parse_instant(ready_text, &hubs[from].tz)
+        .map_err(|e| format!("--ready: {e}; {}", e.help()))?;
+    let s = Scenario {
+        name: format!("SSIM schedule {shown}"),
+        description: String::new(),
+        horizon: max_transit,
+        hubs,
+        flights: imported.flights,
+        roads: Vec::new(),
+        lines: Vec::new(),
+        walks: Vec::new(),
+        products: vec![coldroute::gtfs::neutral_product()],
+        packagings: vec![coldroute::gtfs::neutral_packaging()],
+        shipments: Vec::new(),
+    };
+    let sh = Shipment {
+        id: "ad-hoc".into(),
+        product: 0,
+        packaging: 0,
+        from,
+        to,
+        ready,
+        payload_start: coldroute::units::Celsius(5.0),
+        sla: Sla {
+            max_transit,
+            min_margin: Secs(0),
+            max_excursion: Secs(0),
+            max_stability: 1.0,
+        },
+        span: 0..0,
+    };
+    Ok((s, sh))
 }
 
 /// Reads the feed and builds the scenario and shipment of a `--gtfs` query.
