@@ -197,6 +197,17 @@ fn note_skipped_legs(
     src: &coldroute::scenario::GtfsSource,
     sch: &coldroute::ssim::Schedule,
 ) -> Result<(), Vec<Diagnostic>> {
+    let k = &sch.skipped;
+    super::ui::detail(format!(
+        "{}: {} flight legs read; skipped {} header, {} carrier, {} segment-data, {} trailer and {} filler records",
+        src.path,
+        sch.legs.len(),
+        k[1],
+        k[2],
+        k[4],
+        k[5],
+        k[0]
+    ));
     let mut missing = std::collections::BTreeMap::<&str, usize>::new();
     for l in &sch.legs {
         for code in [&l.dep_station, &l.arr_station] {
