@@ -303,3 +303,53 @@ fn a_lane_sweep_writes_a_row_a_day_and_a_calendar() {
         "{err}"
     );
 }
+
+#[test]
+fn a_list_may_name_the_scenarios_slas() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = dir.path().join("s.toml");
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/scenarios/pek-sal-coronavac.toml"
+    ))
+    .unwrap();
+    std::fs::write(
+        &scenario,
+        format!("{text}\n[sla.charter]\nmax_transit = \"19h\"\nmin_margin = \"12h\"\n"),
+    )
+    .unwrap();
+    let list = dir.path().join("list.csv");
+    std::fs::write(
+        &list,
+        "id,product,packaging,from,to,ready,sla,max_transit\n\
+         A,coronavac,pcm5-pallet,PEK,SAL-CVS,2021-03-28T19:40,charter,\n\
+         B,coronavac,pcm5-pallet,PEK,SAL-CVS,2021-03-29T19:40,charter,\n\
+         C,coronavac,pcm5-pallet,PEK,SAL-CVS,2021-03-29T19:40,charter,3d\n\
+         D,coronavac,pcm5-pallet,PEK,SAL-CVS,2021-03-29T19:40,chartr,\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out.jsonl");
+    let o = coldroute(
+        &[
+            "batch",
+            scenario.to_str().unwrap(),
+            list.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let recs = records(&out);
+    let v: Vec<&str> = recs
+        .iter()
+        .map(|r| r["verdict"].as_str().unwrap())
+        .collect();
+    // 19 h from the named SLA: only the charter day passes; a row's own
+    // max_transit (3 d) wins over it; a misspelt name is refused.
+    assert_eq!(v, ["pass", "fail", "pass", "error"]);
+    assert!(recs[3]["error"]
+        .as_str()
+        .unwrap()
+        .contains("did you mean `charter`?"));
+}

@@ -10,7 +10,8 @@
 //! | `product`, `packaging` | yes | ids of the scenario's `[product.*]` and `[packaging.*]` |
 //! | `from`, `to` | yes | hub codes |
 //! | `ready` | yes | an instant; naive is the origin's clock |
-//! | `max_transit` | yes | a duration (`48h`) |
+//! | `sla` | no | the name of a `[sla.NAME]` table of the scenario: its limits, over which the columns below win |
+//! | `max_transit` | unless `sla` | a duration (`48h`) |
 //! | `min_margin`, `max_excursion` | no | durations, default `0m` |
 //! | `max_stability` | no | a share in (0, 1], default 1 |
 //! | `payload_start` | no | C, default the middle of the product range |
@@ -43,13 +44,14 @@ impl InputFormat {
 }
 
 /// The names a row may have, in [`ShipmentSpec`] order.
-pub const COLUMNS: [&str; 11] = [
+pub const COLUMNS: [&str; 12] = [
     "id",
     "product",
     "packaging",
     "from",
     "to",
     "ready",
+    "sla",
     "max_transit",
     "min_margin",
     "max_excursion",
@@ -57,16 +59,8 @@ pub const COLUMNS: [&str; 11] = [
     "payload_start",
 ];
 
-/// The columns that must be present.
-const REQUIRED: [&str; 7] = [
-    "id",
-    "product",
-    "packaging",
-    "from",
-    "to",
-    "ready",
-    "max_transit",
-];
+/// The columns that must be present (and `max_transit` or `sla`).
+const REQUIRED: [&str; 6] = ["id", "product", "packaging", "from", "to", "ready"];
 
 /// Which field each CSV column holds.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -103,10 +97,14 @@ impl CsvHeader {
             .collect();
         if !missing.is_empty() {
             return Err(format!(
-                "the header lacks {}; the required columns are {}",
+                "the header lacks {}; the required columns are {}, and max_transit or sla",
                 missing.join(", "),
                 REQUIRED.join(", ")
             ));
+        }
+        let has = |n: &str| cols.iter().any(|&i| COLUMNS[i] == n);
+        if !has("max_transit") && !has("sla") {
+            return Err("the header has neither max_transit nor sla; give one of them".into());
         }
         Ok(CsvHeader { cols })
     }
@@ -140,10 +138,11 @@ fn set(spec: &mut ShipmentSpec, col: usize, v: String) {
         3 => spec.from = v,
         4 => spec.to = v,
         5 => spec.ready = v,
-        6 => spec.max_transit = opt(v),
-        7 => spec.min_margin = opt(v),
-        8 => spec.max_excursion = opt(v),
-        9 => spec.max_stability = opt(v),
+        6 => spec.sla = opt(v),
+        7 => spec.max_transit = opt(v),
+        8 => spec.min_margin = opt(v),
+        9 => spec.max_excursion = opt(v),
+        10 => spec.max_stability = opt(v),
         _ => spec.payload_start = opt(v),
     }
 }
@@ -230,10 +229,10 @@ mod tests {
             "{e}"
         );
         let e = CsvHeader::parse(&["id", "from", "to"]).unwrap_err();
-        assert!(
-            e.contains("lacks product, packaging, ready, max_transit"),
-            "{e}"
-        );
+        assert!(e.contains("lacks product, packaging, ready;"), "{e}");
+        let e =
+            CsvHeader::parse(&["id", "product", "packaging", "from", "to", "ready"]).unwrap_err();
+        assert!(e.contains("neither max_transit nor sla"), "{e}");
     }
 
     #[test]

@@ -396,6 +396,7 @@ fn ssim_query(args: &PlanArgs, path: &std::path::Path) -> Result<(Scenario, Ship
         products: vec![coldroute::gtfs::neutral_product()],
         packagings: vec![coldroute::gtfs::neutral_packaging()],
         shipments: Vec::new(),
+        slas: Vec::new(),
     };
     let sh = Shipment {
         id: "ad-hoc".into(),

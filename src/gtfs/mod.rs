@@ -500,6 +500,7 @@ pub fn query_scenario(
         products: vec![neutral_product()],
         packagings: vec![neutral_packaging()],
         shipments: Vec::new(),
+        slas: Vec::new(),
     };
     let merged = merge(&mut s, feed, settings, &[])?;
     Ok((s, merged))

@@ -29,7 +29,10 @@ pub struct ShipmentSpec {
     /// Ready instant: with an offset, a `[Zone]`, or naive (the origin's
     /// clock).
     pub ready: String,
-    /// `max_transit` (required).
+    /// The name of one of the scenario's `[sla.NAME]` tables: its limits,
+    /// over which the fields below win.
+    pub sla: Option<String>,
+    /// `max_transit` (required unless `sla` names an SLA).
     pub max_transit: Option<String>,
     /// `min_margin` (default `0m`).
     pub min_margin: Option<String>,
@@ -59,6 +62,7 @@ pub struct ShipmentResolver<'s> {
     hubs: HashMap<&'s str, usize>,
     products: HashMap<&'s str, usize>,
     packagings: HashMap<&'s str, usize>,
+    slas: HashMap<&'s str, usize>,
 }
 
 impl<'s> ShipmentResolver<'s> {
@@ -83,6 +87,12 @@ impl<'s> ShipmentResolver<'s> {
                 .iter()
                 .enumerate()
                 .map(|(i, p)| (p.id.as_str(), i))
+                .collect(),
+            slas: s
+                .slas
+                .iter()
+                .enumerate()
+                .map(|(i, x)| (x.id.as_str(), i))
                 .collect(),
         }
     }
@@ -124,7 +134,8 @@ impl<'s> ShipmentResolver<'s> {
         }
         let ready = crate::time::parse_instant(&spec.ready, &self.s.hubs[from].tz)
             .map_err(|e| bad("ready", format!("{e}; {}", e.help())))?;
-        let duration = |field: &'static str, v: &Option<String>, default: Option<Secs>| match v
+        let duration = |field: &'static str, v: &Option<String>, default: Option<Secs>| {
+            match v
             .as_deref()
             .map(str::trim)
             .filter(|t| !t.is_empty())
@@ -133,18 +144,35 @@ impl<'s> ShipmentResolver<'s> {
             None => default.ok_or_else(|| {
                 bad(
                     field,
-                    "required; give the longest door-to-door time, e.g. 48h".into(),
+                    "required; give the longest door-to-door time, e.g. 48h, or the name of an [sla.NAME] table in `sla`".into(),
                 )
             }),
+        }
         };
-        let max_transit = duration("max_transit", &spec.max_transit, None)?;
+        let named = match spec.sla.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
+            Some(n) => Some(self.s.slas[find(&self.slas, "sla", "SLA", n)?].sla),
+            None => None,
+        };
+        let max_transit = duration(
+            "max_transit",
+            &spec.max_transit,
+            named.map(|n| n.max_transit),
+        )?;
         if max_transit.0 <= 0 {
             return Err(bad("max_transit", "must be longer than zero".into()));
         }
-        let min_margin = duration("min_margin", &spec.min_margin, Some(Secs(0)))?;
-        let max_excursion = duration("max_excursion", &spec.max_excursion, Some(Secs(0)))?;
+        let min_margin = duration(
+            "min_margin",
+            &spec.min_margin,
+            Some(named.map_or(Secs(0), |n| n.min_margin)),
+        )?;
+        let max_excursion = duration(
+            "max_excursion",
+            &spec.max_excursion,
+            Some(named.map_or(Secs(0), |n| n.max_excursion)),
+        )?;
         let max_stability = match spec.max_stability.as_deref().map(str::trim) {
-            None | Some("") => 1.0,
+            None | Some("") => named.map_or(1.0, |n| n.max_stability),
             Some(t) => {
                 let x: f64 = t.parse().map_err(|_| {
                     bad(
@@ -266,5 +294,31 @@ mod tests {
             "payload_start"
         );
         assert_eq!(err(&|s| s.id = " ".into()).field, "id");
+        let e = err(&|s| s.sla = Some("expres".into()));
+        assert_eq!(e.field, "sla");
+    }
+
+    #[test]
+    fn a_named_sla_gives_the_limits_and_fields_win_over_it() {
+        let text = format!(
+            "{}\n[sla.express]\nmax_transit = \"30h\"\nmin_margin = \"6h\"\nmax_stability = 0.05\n",
+            include_str!("../../scenarios/pek-sal-coronavac.toml")
+        );
+        let s = super::super::load(&text).unwrap();
+        let r = ShipmentResolver::new(&s);
+        let mut sp = ShipmentSpec {
+            sla: Some("express".into()),
+            max_transit: None,
+            ..spec()
+        };
+        let sh = r.resolve(&sp).unwrap();
+        assert_eq!(sh.sla.max_transit, Secs(30 * 3600));
+        assert_eq!(sh.sla.min_margin, Secs(6 * 3600));
+        assert_eq!(sh.sla.max_stability, 0.05);
+        sp.min_margin = Some("1h".into());
+        assert_eq!(r.resolve(&sp).unwrap().sla.min_margin, Secs(3600));
+        sp.sla = Some("expres".into());
+        let e = r.resolve(&sp).unwrap_err();
+        assert!(e.message.contains("did you mean `express`?"), "{e}");
     }
 }

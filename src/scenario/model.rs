@@ -53,6 +53,17 @@ pub struct Scenario {
     pub packagings: Vec<Packaging>,
     /// Shipments, in file order.
     pub shipments: Vec<Shipment>,
+    /// Named SLAs (`[sla.NAME]`), for shipment lists to refer to.
+    pub slas: Vec<NamedSla>,
+}
+
+/// An SLA with a name (`[sla.express]`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct NamedSla {
+    /// The name.
+    pub id: String,
+    /// The limits.
+    pub sla: Sla,
 }
 
 impl Scenario {

@@ -35,10 +35,11 @@ const MAX_TRAVEL_S: f64 = 3650.0 * 86_400.0;
 /// Molar gas constant, J/(mol K).
 const GAS_CONSTANT: f64 = 8.314_462_618;
 
-const TOP_LEVEL_KEYS: [&str; 9] = [
+const TOP_LEVEL_KEYS: [&str; 10] = [
     "scenario",
     "gtfs",
     "ssim",
+    "sla",
     "hub",
     "flight",
     "road",
@@ -234,6 +235,7 @@ struct RawScenario {
     roads: Vec<(Spanned<()>, RawRoad)>,
     products: Vec<(Spanned<String>, RawProduct)>,
     packagings: Vec<(Spanned<String>, RawPackaging)>,
+    slas: Vec<(Spanned<String>, super::raw::RawSla)>,
     shipments: Vec<(Spanned<()>, RawShipment)>,
     gtfs: Vec<(Spanned<()>, RawGtfs)>,
     ssim: Vec<(Spanned<()>, super::raw::RawSsim)>,
@@ -332,6 +334,13 @@ impl Cx {
                     for (span, v) in self.array_of_tables(&name, value) {
                         if let Some(s) = self.de(v) {
                             raw.shipments.push((Spanned::new(span, ()), s));
+                        }
+                    }
+                }
+                "sla" => {
+                    for (id, v) in self.named_tables(&name, value) {
+                        if let Some(x) = self.de(v) {
+                            raw.slas.push((id, x));
                         }
                     }
                 }
@@ -824,7 +833,18 @@ impl Cx {
             );
         }
 
+        let slas: Vec<Option<NamedSla>> = raw
+            .slas
+            .iter()
+            .map(|(id, x)| {
+                Some(NamedSla {
+                    id: id.get_ref().clone(),
+                    sla: self.sla(x)?,
+                })
+            })
+            .collect();
         let scenario = Scenario {
+            slas: slas.into_iter().collect::<Option<_>>()?,
             name,
             description,
             horizon: horizon?,
