@@ -9,7 +9,7 @@
 //! To accept new output, run
 //!
 //! ```text
-//! UPDATE_EXPECT=1 cargo test --test validate
+//! UPDATE_EXPECT=1 cargo test --test it validate::
 //! ```
 //!
 //! which rewrites the snapshots instead of comparing them (rust-analyzer's

@@ -3,7 +3,7 @@
 //! The pictures are checked through the real binary (size, a busy plot
 //! area, same bytes twice, safe writes, exit codes); the data behind them
 //! is pinned as text in `tests/snapshots/report-*.txt` through one
-//! [`check`] helper. `UPDATE_EXPECT=1 cargo test --test report` rewrites
+//! [`check`] helper. `UPDATE_EXPECT=1 cargo test --test it report::` rewrites
 //! the snapshots after an intended change; review the diff before
 //! committing it.
 
@@ -140,7 +140,7 @@ fn every_shipped_scenario_renders_a_png_per_shipment() {
             out.to_str().unwrap(),
         ]);
         // The shipped scenarios all have a plan that meets its SLA
-        // (tests/plan.rs).
+        // (tests/it/plan.rs).
         assert_eq!(code, 0, "{stem}: {err}");
         let text = std::fs::read_to_string(&scenario).unwrap();
         let s = coldroute::scenario::load(&text).unwrap();
@@ -620,7 +620,7 @@ fn check(name: &str, actual: &str) {
     }
     let expected = std::fs::read_to_string(&path).unwrap_or_else(|_| {
         panic!(
-            "no snapshot {}; run `UPDATE_EXPECT=1 cargo test --test report` to write it",
+            "no snapshot {}; run `UPDATE_EXPECT=1 cargo test --test it report::` to write it",
             path.display()
         )
     });
@@ -633,7 +633,7 @@ fn check(name: &str, actual: &str) {
         panic!(
             "{} differs from line {}:\n  expected: {:?}\n  actual:   {:?}\n\
              full actual text:\n{actual}\n\
-             if the change is intended, run `UPDATE_EXPECT=1 cargo test --test report`",
+             if the change is intended, run `UPDATE_EXPECT=1 cargo test --test it report::`",
             path.display(),
             first + 1,
             expected.lines().nth(first).unwrap_or("<end>"),

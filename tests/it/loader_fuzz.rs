@@ -20,7 +20,7 @@
 //! Case counts: 2 000 random byte strings + 12 000 edited scenarios +
 //! 4 000 token soups = 18 000 loads per run. Measured on 2 cores, debug
 //! build, test binary already compiled: 3.4 to 3.8 s wall (3.1 to 3.4 s of
-//! CPU) for `cargo test --test loader_fuzz`, well under the 20 s budget.
+//! CPU) for `cargo test --test it loader_fuzz::`, well under the 20 s budget.
 
 use std::fs;
 use std::path::Path;
