@@ -3,6 +3,7 @@
 //! drives the real `coldroute` binary or the library on the fixtures in
 //! `tests/fixtures/`; run one with `cargo test --test it plan::`.
 
+mod architecture;
 mod batch;
 mod check;
 mod excursion;

@@ -1,0 +1,244 @@
+//! The architecture's invariants, checked on the source (as rust-analyzer
+//! checks its own): docs/ARCHITECTURE.md states them as absences.
+//!
+//! - The library does no file or terminal I/O: no `std::fs`, no printing,
+//!   no standard streams outside `src/cli/` and `src/main.rs`.
+//! - `thermal` knows nothing about graphs, schedules or the loader.
+//! - `gtfs` and `ssim` never reach into the scenario loader (`resolve`,
+//!   `raw`): they build the model's types only.
+//! - `network` never imports `thermal`.
+//! - `sla` never calls the planner.
+//! - The module graph's cycles are exactly the known ones listed below,
+//!   which issue 10 is to remove: a new cycle fails, and so does a known
+//!   one that is gone (so the list only shrinks).
+//!
+//! Test code (`#[cfg(test)]` modules at the end of a file, and the
+//! `tests.rs` files of test-only modules) is left out.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+fn src() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("src")
+}
+
+/// Every library `.rs` file (not the CLI) with its code before the first
+/// `#[cfg(test)]`, and the top-level module it belongs to.
+fn library_files() -> Vec<(String, PathBuf, String)> {
+    let mut out = Vec::new();
+    let mut stack = vec![src()];
+    while let Some(dir) = stack.pop() {
+        for e in std::fs::read_dir(&dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                if p.file_name().is_some_and(|n| n != "cli") {
+                    stack.push(p);
+                }
+                continue;
+            }
+            if p.extension().is_none_or(|x| x != "rs") {
+                continue;
+            }
+            let rel = p.strip_prefix(src()).unwrap().to_path_buf();
+            let name = rel.to_string_lossy().replace('\\', "/");
+            if name == "main.rs" || name == "lib.rs" || name.ends_with("/tests.rs") {
+                continue;
+            }
+            let module = name
+                .split('/')
+                .next()
+                .unwrap()
+                .trim_end_matches(".rs")
+                .to_string();
+            let text = std::fs::read_to_string(&p).unwrap();
+            let code = match text.find("#[cfg(test)]") {
+                Some(i) => text[..i].to_string(),
+                None => text,
+            };
+            out.push((module, rel, code));
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The code of `text` without comments (so a doc comment may name what
+/// the code must not do).
+fn without_comments(text: &str) -> String {
+    text.lines()
+        .map(|l| match l.find("//") {
+            Some(i) if !l[..i].contains('"') => &l[..i],
+            _ => l,
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The top-level modules `code` refers to as `crate::X`.
+fn uses(code: &str) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    let mut rest = code;
+    while let Some(i) = rest.find("crate::") {
+        rest = &rest[i + 7..];
+        let name: String = rest
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect();
+        if !name.is_empty() {
+            out.insert(name);
+        }
+    }
+    out
+}
+
+#[test]
+fn the_library_does_no_io_and_its_layers_point_one_way() {
+    let mut broken = Vec::new();
+    for (module, path, code) in library_files() {
+        let code = without_comments(&code);
+        let shown = path.display();
+        for bad in [
+            "std::fs",
+            "println!",
+            "eprintln!",
+            "print!(",
+            "eprint!(",
+            "std::io::stdout",
+            "std::io::stderr",
+            "std::process::exit",
+        ] {
+            if code.contains(bad) {
+                broken.push(format!("src/{shown}: `{bad}` in the library"));
+            }
+        }
+        let used = uses(&code);
+        let forbidden: &[&str] = match module.as_str() {
+            "thermal" => &[
+                "network",
+                "planner",
+                "scenario",
+                "itinerary",
+                "gtfs",
+                "ssim",
+                "batch",
+                "sweep",
+                "report",
+                "sla",
+                "export",
+                "generate",
+            ],
+            "network" => &["thermal", "planner", "report", "sla", "batch", "sweep"],
+            "sla" => &["planner", "batch", "sweep", "report"],
+            _ => &[],
+        };
+        for f in forbidden {
+            if used.contains(*f) {
+                broken.push(format!("src/{shown}: `{module}` imports `{f}`"));
+            }
+        }
+        if module == "gtfs" || module == "ssim" {
+            for f in ["scenario::resolve", "scenario::raw"] {
+                if code.contains(f) {
+                    broken.push(format!(
+                        "src/{shown}: `{module}` reaches into the loader (`{f}`)"
+                    ));
+                }
+            }
+        }
+    }
+    assert!(broken.is_empty(), "{}", broken.join("\n"));
+}
+
+/// The strongly connected components of more than one module (Tarjan).
+fn cycles(graph: &BTreeMap<String, BTreeSet<String>>) -> BTreeSet<Vec<String>> {
+    struct T<'a> {
+        g: &'a BTreeMap<String, BTreeSet<String>>,
+        index: BTreeMap<&'a str, usize>,
+        low: BTreeMap<&'a str, usize>,
+        stack: Vec<&'a str>,
+        on: BTreeSet<&'a str>,
+        n: usize,
+        out: BTreeSet<Vec<String>>,
+    }
+    fn visit<'a>(t: &mut T<'a>, v: &'a str) {
+        t.index.insert(v, t.n);
+        t.low.insert(v, t.n);
+        t.n += 1;
+        t.stack.push(v);
+        t.on.insert(v);
+        for w in t.g.get(v).into_iter().flatten() {
+            let w = w.as_str();
+            if !t.g.contains_key(w) {
+                continue;
+            }
+            if !t.index.contains_key(w) {
+                visit(t, w);
+                let lw = t.low[w];
+                let lv = t.low.get_mut(v).unwrap();
+                *lv = (*lv).min(lw);
+            } else if t.on.contains(w) {
+                let iw = t.index[w];
+                let lv = t.low.get_mut(v).unwrap();
+                *lv = (*lv).min(iw);
+            }
+        }
+        if t.low[v] == t.index[v] {
+            let mut comp = Vec::new();
+            while let Some(w) = t.stack.pop() {
+                t.on.remove(w);
+                comp.push(w.to_string());
+                if w == v {
+                    break;
+                }
+            }
+            if comp.len() > 1 {
+                comp.sort();
+                t.out.insert(comp);
+            }
+        }
+    }
+    let mut t = T {
+        g: graph,
+        index: BTreeMap::new(),
+        low: BTreeMap::new(),
+        stack: Vec::new(),
+        on: BTreeSet::new(),
+        n: 0,
+        out: BTreeSet::new(),
+    };
+    for v in graph.keys() {
+        if !t.index.contains_key(v.as_str()) {
+            visit(&mut t, v);
+        }
+    }
+    t.out
+}
+
+#[test]
+fn the_module_cycles_are_the_known_ones_and_only_shrink() {
+    let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let files = library_files();
+    let modules: BTreeSet<String> = files.iter().map(|f| f.0.clone()).collect();
+    for (module, _, code) in &files {
+        let e = graph.entry(module.clone()).or_default();
+        for u in uses(&without_comments(code)) {
+            if u != *module && modules.contains(&u) {
+                e.insert(u);
+            }
+        }
+    }
+    let found = cycles(&graph);
+    // Known, to be removed (issue 10): `scenario` calls `gtfs` and `ssim`
+    // to build lines and flights while both build the scenario's model
+    // types; `time` borrows the scenario's edit distance for zone
+    // suggestions, and `thermal` (the logger's instants) uses `time` while
+    // `scenario` uses `thermal`.
+    let known: BTreeSet<Vec<String>> = [vec!["gtfs", "scenario", "ssim", "thermal", "time"]]
+        .into_iter()
+        .map(|c| c.into_iter().map(String::from).collect())
+        .collect();
+    assert_eq!(
+        found, known,
+        "the module graph's cycles changed; a new one must be removed, a removed one taken off this list: {graph:#?}"
+    );
+}
