@@ -31,7 +31,7 @@ pub fn closest_zone(name: &str) -> Option<String> {
         .available()
         .map(|n| n.as_str().to_string())
         .collect();
-    crate::scenario::closest(name, names.iter().map(String::as_str)).map(str::to_string)
+    crate::names::closest(name, names.iter().map(String::as_str)).map(str::to_string)
 }
 
 /// How a local date and time maps to UTC.
