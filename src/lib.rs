@@ -16,6 +16,7 @@ pub mod export;
 pub mod generate;
 pub mod gtfs;
 pub mod itinerary;
+pub mod model;
 pub mod names;
 pub mod network;
 pub mod planner;

@@ -24,7 +24,7 @@ pub use feed::{Agency, Feed, FeedError, Headway, Route, Service, Stop, StopTime,
 
 use std::collections::{BTreeMap, HashSet};
 
-use crate::scenario::{Hub, HubIdx, Line, LineRun, RoadAmbient, Scenario, SourceSpan};
+use crate::model::{Hub, HubIdx, Line, LineRun, RoadAmbient, Scenario, SourceSpan};
 use crate::thermal::Climate;
 use crate::time::DailyWindow;
 use crate::units::Secs;
@@ -248,7 +248,7 @@ pub const WALK_SPEED_M_PER_S: f64 = 1.2;
 /// - a row from a station to itself: the time between any two of its
 ///   platforms; without one, [`PLATFORM_CHANGE`];
 /// - `transfer_type = 3` (not possible) removes the walks its row covers.
-pub fn walks(feed: &Feed, hub_of_stop: &[Option<HubIdx>]) -> Vec<crate::scenario::Walk> {
+pub fn walks(feed: &Feed, hub_of_stop: &[Option<HubIdx>]) -> Vec<crate::model::Walk> {
     let n = feed.stops.len();
     let mut platforms: Vec<Vec<usize>> = vec![Vec::new(); n];
     for (i, s) in feed.stops.iter().enumerate() {
@@ -290,8 +290,7 @@ pub fn walks(feed: &Feed, hub_of_stop: &[Option<HubIdx>]) -> Vec<crate::scenario
                 }
                 let time = t.min_time.unwrap_or_else(|| {
                     let (sa, sb) = (&feed.stops[a], &feed.stops[b]);
-                    let m =
-                        crate::scenario::great_circle_km(sa.lat, sa.lon, sb.lat, sb.lon) * 1000.0;
+                    let m = crate::model::great_circle_km(sa.lat, sa.lon, sb.lat, sb.lon) * 1000.0;
                     Secs(((m / WALK_SPEED_M_PER_S).ceil() as i64).max(60))
                 });
                 let e = explicit.entry((a, b)).or_insert((general, time));
@@ -327,7 +326,7 @@ pub fn walks(feed: &Feed, hub_of_stop: &[Option<HubIdx>]) -> Vec<crate::scenario
         }
     }
     out.into_iter()
-        .map(|((from, to), duration)| crate::scenario::Walk { from, to, duration })
+        .map(|((from, to), duration)| crate::model::Walk { from, to, duration })
         .collect()
 }
 

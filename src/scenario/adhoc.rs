@@ -10,7 +10,7 @@
 
 use std::collections::HashMap;
 
-use super::model::{Scenario, Shipment, Sla};
+use crate::model::{Scenario, Shipment, Sla};
 use crate::units::{Celsius, Secs};
 
 /// A shipment as text fields, before checking.

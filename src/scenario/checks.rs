@@ -5,8 +5,9 @@
 use jiff::civil::Date;
 
 use super::diagnostic::Diagnostic;
-use super::model::{FlightTiming, Scenario};
-use super::resolve::{great_circle_km, RawSpans};
+use super::resolve::RawSpans;
+use crate::model::great_circle_km;
+use crate::model::{FlightTiming, Scenario};
 use crate::time::{self, Resolution};
 use crate::units::Secs;
 
@@ -181,7 +182,7 @@ fn dst_gap_departures(s: &Scenario, spans: &RawSpans) -> Vec<Diagnostic> {
 }
 
 /// Whether flight `f` is scheduled to depart on local date `day`.
-pub fn runs_on(f: &super::model::Flight, day: Date) -> bool {
+pub fn runs_on(f: &crate::model::Flight, day: Date) -> bool {
     f.days.contains(day.weekday())
         && f.valid_from.is_none_or(|a| day >= a)
         && f.valid_to.is_none_or(|b| day <= b)

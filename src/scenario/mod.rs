@@ -19,15 +19,14 @@
 pub mod adhoc;
 pub mod checks;
 pub mod diagnostic;
-pub mod model;
 pub mod plausible;
 mod raw;
 mod resolve;
 
+pub use crate::model::*;
 pub use adhoc::{ShipmentResolver, ShipmentSpec, SpecError};
 pub use diagnostic::{closest, line_col, render_all, Diagnostic, LineIndex, MAX_SHOWN};
-pub use model::*;
 pub use resolve::{
-    great_circle_km, gtfs_sources, load, load_with_feeds, load_with_sources, ssim_sources,
-    GtfsSource, DEFAULT_HORIZON, DEFAULT_MIN_CONNECTION, DEFAULT_ROAD_SPEED_KMH,
+    gtfs_sources, load, load_with_feeds, load_with_sources, ssim_sources, GtfsSource,
+    DEFAULT_HORIZON, DEFAULT_MIN_CONNECTION, DEFAULT_ROAD_SPEED_KMH,
 };

@@ -17,9 +17,9 @@
 use std::collections::HashMap;
 
 use super::diagnostic::Diagnostic;
-use super::model::{FlightTiming, Scenario};
-use super::resolve::great_circle_km;
 use crate::airports;
+use crate::model::great_circle_km;
+use crate::model::{FlightTiming, Scenario};
 
 /// A site farther than this from every airport of its zone is suspect, km.
 pub const MAX_KM_FROM_ZONE: f64 = 2_000.0;

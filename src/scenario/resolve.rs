@@ -12,9 +12,9 @@ use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
 use super::diagnostic::{closest, Diagnostic};
-use super::model::*;
 use super::raw::*;
 use crate::airports;
+use crate::model::*;
 use crate::thermal::{
     Active, Climate, Coolant, Packaging, PackagingKind, Passive, Product, Stability, VvmCategory,
     DEFAULT_FREEZE_LIMIT,
@@ -1997,10 +1997,4 @@ impl RawSpans {
                 .collect(),
         }
     }
-}
-
-/// Great-circle (haversine) distance in km on the mean Earth radius.
-pub fn great_circle_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
-    use geo::{Distance, Haversine, Point};
-    Haversine.distance(Point::new(lon1, lat1), Point::new(lon2, lat2)) / 1000.0
 }

@@ -23,7 +23,7 @@
 use std::collections::HashMap;
 
 use super::{Leg, SsimError, TimeMode};
-use crate::scenario::{Flight, FlightTiming, HubIdx};
+use crate::model::{Flight, FlightTiming, HubIdx};
 use crate::time::{ClockTime, Weekdays, Zone};
 use crate::units::{Secs, TempRange};
 

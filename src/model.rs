@@ -1,6 +1,8 @@
-//! The resolved scenario: every reference is an index, every time is in
-//! whole seconds, every temperature is a [`Celsius`]. Built only by
-//! [`super::load`], so its invariants hold everywhere downstream.
+//! The resolved scenario model: every reference is an index, every time is
+//! in whole seconds, every temperature is a [`Celsius`]. Built only by
+//! `scenario::load` (and its siblings), so its invariants hold everywhere
+//! downstream. A leaf above `thermal`, `time` and `units`: the loader,
+//! `gtfs` and `ssim` all build these types, and none needs another.
 //!
 //! Invariants:
 //! - hub, product and packaging references are valid indices;
@@ -452,4 +454,10 @@ pub struct Shipment {
     pub sla: Sla,
     /// Where the shipment was declared.
     pub span: SourceSpan,
+}
+
+/// Great-circle (haversine) distance in km on the mean Earth radius.
+pub fn great_circle_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
+    use geo::{Distance, Haversine, Point};
+    Haversine.distance(Point::new(lon1, lat1), Point::new(lon2, lat2)) / 1000.0
 }
