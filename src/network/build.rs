@@ -390,7 +390,7 @@ impl Network {
     }
 
     /// When hub `hub` receives a delivery arriving at `t`: the same answer
-    /// as [`receipt`], from the hub's receiving openings.
+    /// as [`super::opening::receipt`], from the hub's receiving openings.
     pub fn receipt(&self, hub: usize, t: Secs) -> Secs {
         let Some((a, b)) = self.receiving[hub] else {
             return t;
