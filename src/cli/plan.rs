@@ -196,50 +196,40 @@ fn plan_and_print(
 }
 
 fn ad_hoc(s: &Scenario, args: &PlanArgs, from: &str) -> Result<Shipment, String> {
-    let hub = |code: &str| {
-        s.hub_idx(code).ok_or_else(|| {
-            let near = coldroute::scenario::closest(code, s.hubs.iter().map(|h| h.code.as_str()));
-            match near {
-                Some(n) => format!("no hub `{code}` in the scenario; did you mean `{n}`?"),
-                None => format!("no hub `{code}` in the scenario"),
-            }
-        })
-    };
-    let from = hub(from)?;
-    let to = hub(args.to.as_deref().unwrap_or_default())?;
-    let (Some(product_id), Some(pk_id)) = (args.product.as_deref(), args.packaging.as_deref())
+    let (Some(product), Some(packaging)) = (args.product.as_deref(), args.packaging.as_deref())
     else {
         return Err("an ad-hoc query on a scenario needs --product and --packaging".into());
     };
-    let product = s
-        .product_idx(product_id)
-        .ok_or_else(|| format!("no product `{product_id}` in the scenario"))?;
-    let packaging = s
-        .packaging_idx(pk_id)
-        .ok_or_else(|| format!("no packaging `{pk_id}` in the scenario"))?;
-    let ready_text = args.ready.as_deref().unwrap_or_default();
-    let ready = coldroute::time::parse_instant(ready_text, &s.hubs[from].tz)
-        .map_err(|e| format!("--ready: {e}; {}", e.help()))?;
-    let max_transit = match &args.max_transit {
-        Some(t) => coldroute::time::parse_duration(t)?,
-        None => s.horizon,
-    };
-    Ok(Shipment {
+    let horizon = s.horizon.0;
+    let spec = coldroute::scenario::ShipmentSpec {
         id: "ad-hoc".into(),
-        product,
-        packaging,
-        from,
-        to,
-        ready,
-        payload_start: s.products[product].range.mid(),
-        sla: Sla {
-            max_transit,
-            min_margin: coldroute::units::Secs(0),
-            max_excursion: coldroute::units::Secs(0),
-            max_stability: 1.0,
-        },
-        span: 0..0,
-    })
+        product: product.into(),
+        packaging: packaging.into(),
+        from: from.into(),
+        to: args.to.clone().unwrap_or_default(),
+        ready: args.ready.clone().unwrap_or_default(),
+        max_transit: Some(
+            args.max_transit
+                .clone()
+                .unwrap_or_else(|| format!("{horizon}s")),
+        ),
+        ..Default::default()
+    };
+    // The loader's own checks for a shipment, with the flag at fault.
+    coldroute::scenario::ShipmentResolver::new(s)
+        .resolve(&spec)
+        .map_err(|e| {
+            let flag = match e.field {
+                "from" => "--from",
+                "to" => "--to",
+                "ready" => "--ready",
+                "product" => "--product",
+                "packaging" => "--packaging",
+                "max_transit" => "--max-transit",
+                other => other,
+            };
+            format!("{flag}: {}", e.message)
+        })
 }
 
 /// The stop of the feed that `name` means, as its hub in `s`. A name that
