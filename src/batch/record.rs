@@ -87,6 +87,8 @@ pub struct PlanSummary {
     pub legs: Vec<LegSummary>,
     /// Limits that cut the search (`legs`, `label budget`), as sentences.
     pub incomplete: Vec<String>,
+    /// Why there is no plan (verdict `no-plan`), as `coldroute plan` says it.
+    pub reason: Option<String>,
 }
 
 /// The record of one row.

@@ -201,8 +201,10 @@ fn summarize(s: &Scenario, sh: &Shipment, planned: &Planned) -> PlanSummary {
         first_failing: None,
         legs: Vec::new(),
         incomplete: planned.cuts.iter().map(ToString::to_string).collect(),
+        reason: None,
     };
     let Some(p) = planned.recommended() else {
+        out.reason = Some(crate::planner::render::no_plan_reason(s, sh, planned));
         return out;
     };
     let verdict = sh.sla.judge(&SlaFigures {

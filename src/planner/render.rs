@@ -69,24 +69,7 @@ pub fn write_text(
         format_utc(sh.ready)
     )?;
     let Some(best) = planned.recommended() else {
-        if let Some(Cut::Legs { max_legs }) =
-            planned.cuts.iter().find(|c| matches!(c, Cut::Legs { .. }))
-        {
-            writeln!(
-                w,
-                "no itinerary within {max_legs} legs; the destination can be reached with more: raise --max-legs"
-            )?;
-        } else if planned.cuts.is_empty() && planned.earliest_delivery.is_none() {
-            writeln!(
-                w,
-                "no feasible plan: no chain of connections reaches {} from {} within the planning horizon, whatever the temperature; check the hubs, the ready time and the schedules",
-                s.hubs[sh.to].code, s.hubs[sh.from].code
-            )?;
-        } else if planned.cuts.is_empty() {
-            writeln!(w, "no feasible plan: every itinerary breaks a product limit or misses the planning horizon")?;
-        } else {
-            writeln!(w, "no plan found")?;
-        }
+        writeln!(w, "{}", no_plan_reason(s, sh, planned))?;
         for c in planned
             .cuts
             .iter()
@@ -446,4 +429,25 @@ pub fn to_json(s: &Scenario, sh: &Shipment, planned: &Planned, opts: RenderOptio
             Cut::Budget { labels } => json!({ "limit": "label_budget", "value": labels, "message": c.to_string() }),
         }).collect::<Vec<Value>>(),
     })
+}
+
+/// Why `planned` has no plan, in one sentence: the leg limit cut it, no
+/// chain of connections reaches the destination at all, every itinerary
+/// breaks a product limit, or another limit cut the search.
+pub fn no_plan_reason(s: &Scenario, sh: &Shipment, planned: &Planned) -> String {
+    if let Some(Cut::Legs { max_legs }) =
+        planned.cuts.iter().find(|c| matches!(c, Cut::Legs { .. }))
+    {
+        format!("no itinerary within {max_legs} legs; the destination can be reached with more: raise --max-legs")
+    } else if planned.cuts.is_empty() && planned.earliest_delivery.is_none() {
+        format!(
+            "no feasible plan: no chain of connections reaches {} from {} within the planning horizon, whatever the temperature; check the hubs, the ready time and the schedules",
+            s.hubs[sh.to].code, s.hubs[sh.from].code
+        )
+    } else if planned.cuts.is_empty() {
+        "no feasible plan: every itinerary breaks a product limit or misses the planning horizon"
+            .to_string()
+    } else {
+        "no plan found".to_string()
+    }
 }

@@ -86,6 +86,13 @@ fn one_record_a_row_in_order_with_bad_rows_among_them() {
         "flight CHARTER-SAL-0328 PEK-SAL"
     );
     assert_eq!(recs[2]["first_failing"], "transit");
+    // No plan: the record says why, as `coldroute plan` does.
+    let why = recs[6]["reason"].as_str().unwrap();
+    assert!(
+        why.starts_with("no feasible plan: no chain of connections reaches SAL-CVS from SZX"),
+        "{why}"
+    );
+    assert_eq!(recs[0]["reason"], Value::Null);
     // Identical queries get identical plans.
     let strip = |r: &Value| {
         let mut r = r.clone();
