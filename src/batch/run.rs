@@ -19,7 +19,7 @@
 //! Every record depends only on its own row, so the output is the same
 //! bytes whatever the thread count and the chunk size.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use rayon::prelude::*;
 
@@ -118,10 +118,10 @@ impl<'s> BatchPlanner<'s> {
             self.cache.clear();
         }
         let mut todo: Vec<(Key, &Shipment)> = Vec::new();
-        let mut seen: HashMap<Key, ()> = HashMap::new();
+        let mut seen: HashSet<Key> = HashSet::new();
         for sh in resolved.iter().flatten() {
             let k = key(sh);
-            if self.cache.contains_key(&k) || seen.insert(k, ()).is_some() {
+            if self.cache.contains_key(&k) || !seen.insert(k) {
                 self.stats.deduplicated += 1;
             } else {
                 todo.push((k, sh));

@@ -250,8 +250,9 @@ fn open_outputs(
             partial.display()
         )
     })?;
-    // Whole records: lines ending in a newline that parse.
-    let mut whole: Vec<(usize, u64)> = Vec::new(); // (row, bytes up to its end)
+    // Whole records: lines ending in a newline that parse, as (row, bytes
+    // up to its end, verdict).
+    let mut whole: Vec<(usize, u64, BatchVerdict)> = Vec::new();
     let mut at = 0u64;
     for line in text.split_inclusive('\n') {
         if !line.ends_with('\n') {
@@ -264,12 +265,12 @@ fn open_outputs(
             break;
         };
         at += line.len() as u64;
-        whole.push((row as usize, at));
-        tally.add(match v["verdict"].as_str() {
+        let verdict = match v["verdict"].as_str() {
             Some("error") => BatchVerdict::Error,
             Some("pass") => BatchVerdict::Pass,
             _ => BatchVerdict::Fail,
-        });
+        };
+        whole.push((row as usize, at, verdict));
     }
     let mut n = whole.len();
     let summary = match &args.summary {
@@ -290,19 +291,12 @@ fn open_outputs(
         None => None,
     };
     // Records beyond the summary's last line are planned again.
-    if n < whole.len() {
-        *tally = Tally::default();
-        for line in text.split_inclusive('\n').take(n) {
-            let v: serde_json::Value = serde_json::from_str(line).unwrap_or_default();
-            tally.add(match v["verdict"].as_str() {
-                Some("error") => BatchVerdict::Error,
-                Some("pass") => BatchVerdict::Pass,
-                _ => BatchVerdict::Fail,
-            });
-        }
+    for w in &whole[..n] {
+        tally.add(w.2);
     }
-    let keep = if n == 0 { 0 } else { whole[n - 1].1 };
-    let done = if n == 0 { 0 } else { whole[n - 1].0 };
+    let (done, keep) = n
+        .checked_sub(1)
+        .map_or((0, 0), |i| (whole[i].0, whole[i].1));
     let records = Streamed::resume(&args.output, keep)?;
     super::ui::note(format!(
         "resuming {} after row {done} ({n} records kept)",

@@ -71,8 +71,7 @@ fn raw_time_errors(path: &Path) -> Vec<FeedError> {
 /// tables name, relative to the scenario's directory. A feed that cannot
 /// be read or is malformed becomes diagnostics at its `path`.
 pub fn load_with_feeds(path: &Path, text: &str) -> Result<Scenario, Vec<Diagnostic>> {
-    let sources = coldroute::scenario::gtfs_sources(text);
-    let ssim = coldroute::scenario::ssim_sources(text);
+    let (sources, ssim) = coldroute::scenario::file_sources(text);
     if sources.is_empty() && ssim.is_empty() {
         return coldroute::scenario::load(text);
     }
@@ -208,10 +207,11 @@ fn note_skipped_legs(
         k[5],
         k[0]
     ));
+    let hubs: std::collections::HashSet<&str> = s.hubs.iter().map(|h| h.code.as_str()).collect();
     let mut missing = std::collections::BTreeMap::<&str, usize>::new();
     for l in &sch.legs {
         for code in [&l.dep_station, &l.arr_station] {
-            if s.hub_idx(code).is_none() {
+            if !hubs.contains(code.as_str()) {
                 *missing.entry(code).or_default() += 1;
             }
         }

@@ -284,6 +284,27 @@ fn feed_stop(
     }
 }
 
+/// The shipment of a timetable query (`--gtfs`, `--ssim`): the neutral
+/// product and packaging (index 0), no limit but the transit time.
+fn timetable_shipment(from: usize, to: usize, ready: Secs, max_transit: Secs) -> Shipment {
+    Shipment {
+        id: "ad-hoc".into(),
+        product: 0,
+        packaging: 0,
+        from,
+        to,
+        ready,
+        payload_start: coldroute::units::Celsius(5.0),
+        sla: Sla {
+            max_transit,
+            min_margin: Secs(0),
+            max_excursion: Secs(0),
+            max_stability: 1.0,
+        },
+        span: 0..0,
+    }
+}
+
 /// Reads the schedule and builds the scenario and shipment of an `--ssim`
 /// query: every airport of the file is a hub (position and zone from the
 /// built-in table, a 1 h connection, a neutral climate), every leg a
@@ -388,23 +409,7 @@ fn ssim_query(args: &PlanArgs, path: &std::path::Path) -> Result<(Scenario, Ship
         shipments: Vec::new(),
         slas: Vec::new(),
     };
-    let sh = Shipment {
-        id: "ad-hoc".into(),
-        product: 0,
-        packaging: 0,
-        from,
-        to,
-        ready,
-        payload_start: coldroute::units::Celsius(5.0),
-        sla: Sla {
-            max_transit,
-            min_margin: Secs(0),
-            max_excursion: Secs(0),
-            max_stability: 1.0,
-        },
-        span: 0..0,
-    };
-    Ok((s, sh))
+    Ok((s, timetable_shipment(from, to, ready, max_transit)))
 }
 
 /// Reads the feed and builds the scenario and shipment of a `--gtfs` query.
@@ -468,21 +473,5 @@ fn gtfs_query(args: &PlanArgs, path: &std::path::Path) -> Result<(Scenario, Ship
         &[(ready, ready + max_transit)],
     );
     s.lines.extend(lines);
-    let sh = Shipment {
-        id: "ad-hoc".into(),
-        product: 0,
-        packaging: 0,
-        from,
-        to,
-        ready,
-        payload_start: coldroute::units::Celsius(5.0),
-        sla: Sla {
-            max_transit,
-            min_margin: Secs(0),
-            max_excursion: Secs(0),
-            max_stability: 1.0,
-        },
-        span: 0..0,
-    };
-    Ok((s, sh))
+    Ok((s, timetable_shipment(from, to, ready, max_transit)))
 }

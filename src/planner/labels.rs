@@ -435,11 +435,10 @@ impl Ctx<'_> {
             let b = b as usize;
             let at = t + dur;
             let is_dest = b == self.q.to;
-            let receipt = net.receipt(b, at);
-            let t_next = if is_dest {
-                receipt + self.s.hubs[b].handling
-            } else {
-                at
+            let receipt = is_dest.then(|| net.receipt(b, at));
+            let t_next = match receipt {
+                Some(r) => r + self.s.hubs[b].handling,
+                None => at,
             };
             let bound = if is_dest {
                 Some(t_next)
@@ -456,8 +455,8 @@ impl Ctx<'_> {
                 start: t,
                 end: at,
             });
-            if is_dest {
-                push_delivery(&mut steps, b, at, receipt, t_next);
+            if let Some(r) = receipt {
+                push_delivery(&mut steps, b, at, r, t_next);
             }
             let Some(mut next) = self.child(l, steps, id) else {
                 continue;

@@ -671,7 +671,8 @@ impl<'a> Ctx<'a> {
                 end: at,
             });
             if b == self.q.to {
-                push_delivery(&mut steps, b, at, self.net.receipt(b, at), t_next);
+                let receipt = t_next - self.net.handling[b];
+                push_delivery(&mut steps, b, at, receipt, t_next);
             }
             let (mut st, mut ex) = (state, exp);
             if self.apply(&mut st, &mut ex, &steps, t, from) {
@@ -687,7 +688,9 @@ impl<'a> Ctx<'a> {
         let p = self.labels[pred as usize];
         let is_dest = d.to == self.q.to;
         let t_next = self.net.next_available(self.q.to, d.to, d.avail);
-        let receipt = is_dest.then(|| self.net.receipt(d.to, d.avail));
+        // `next_available` received and handled it: the receipt is the
+        // handling's start.
+        let receipt = is_dest.then(|| t_next - self.net.handling[d.to]);
         if t_next > self.limit() {
             self.stats.pruned_by_bound += 1;
             // Only the legs that reach the destination itself are worth

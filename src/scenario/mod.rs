@@ -27,6 +27,6 @@ pub use crate::model::*;
 pub use adhoc::{ShipmentResolver, ShipmentSpec, SpecError};
 pub use diagnostic::{closest, line_col, render_all, Diagnostic, LineIndex, MAX_SHOWN};
 pub use resolve::{
-    gtfs_sources, load, load_with_feeds, load_with_sources, ssim_sources, GtfsSource,
+    file_sources, gtfs_sources, load, load_with_feeds, load_with_sources, GtfsSource,
     DEFAULT_HORIZON, DEFAULT_MIN_CONNECTION, DEFAULT_ROAD_SPEED_KMH,
 };

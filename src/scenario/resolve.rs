@@ -70,12 +70,20 @@ pub struct GtfsSource {
 /// The feeds a scenario's `[[gtfs]]` tables name, in order. Tables that
 /// cannot be read are left out; [`load_with_feeds`] reports them.
 pub fn gtfs_sources(source: &str) -> Vec<GtfsSource> {
+    file_sources(source).0
+}
+
+/// The files a scenario's `[[gtfs]]` and `[[ssim]]` tables name, each in
+/// order, from one parse of the text.
+pub fn file_sources(source: &str) -> (Vec<GtfsSource>, Vec<GtfsSource>) {
     let (root, _) = DeTable::parse_recoverable(source);
-    let mut out = Vec::new();
+    let (mut gtfs, mut ssim) = (Vec::new(), Vec::new());
     for (key, value) in root.into_inner() {
-        if key.get_ref() != "gtfs" {
-            continue;
-        }
+        let out = match key.get_ref().as_ref() {
+            "gtfs" => &mut gtfs,
+            "ssim" => &mut ssim,
+            _ => continue,
+        };
         if let DeValue::Array(items) = value.into_inner() {
             for item in items {
                 let DeValue::Table(t) = item.get_ref() else {
@@ -92,7 +100,7 @@ pub fn gtfs_sources(source: &str) -> Vec<GtfsSource> {
             }
         }
     }
-    out
+    (gtfs, ssim)
 }
 
 /// [`load`] for a scenario with `[[gtfs]]` tables: `feeds[i]` is the
@@ -106,36 +114,8 @@ pub fn load_with_feeds(
     load_with_sources(source, feeds, &[])
 }
 
-/// The `[[ssim]]` files a scenario names, in order (as
-/// [`gtfs_sources`] does for feeds).
-pub fn ssim_sources(source: &str) -> Vec<GtfsSource> {
-    let (root, _) = DeTable::parse_recoverable(source);
-    let mut out = Vec::new();
-    for (key, value) in root.into_inner() {
-        if key.get_ref() != "ssim" {
-            continue;
-        }
-        if let DeValue::Array(items) = value.into_inner() {
-            for item in items {
-                let DeValue::Table(t) = item.get_ref() else {
-                    continue;
-                };
-                for (k, v) in t.iter() {
-                    if let (true, DeValue::String(p)) = (k.get_ref() == "path", v.get_ref()) {
-                        out.push(GtfsSource {
-                            path: p.to_string(),
-                            span: v.span(),
-                        });
-                    }
-                }
-            }
-        }
-    }
-    out
-}
-
 /// [`load_with_feeds`] for a scenario with `[[ssim]]` tables too:
-/// `schedules[i]` is the file the i-th entry of [`ssim_sources`] names,
+/// `schedules[i]` is the file the i-th `[[ssim]]` entry of [`file_sources`] names,
 /// already parsed.
 pub fn load_with_sources(
     source: &str,
