@@ -15,7 +15,8 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 use plotters::style::RGBColor;
 
-use super::draw::{err, register_fonts, Painter, Rect, FAIL, GREY, GRID, INK};
+use super::draw::{err, register_fonts, FAIL, GREY, GRID, INK};
+use super::paint::{Painter, Rect};
 use super::{Error, Size};
 use crate::scenario::{Scenario, Shipment};
 use crate::sweep::{SweepRow, SweepVerdict};
@@ -252,11 +253,7 @@ pub fn render_calendar_rgb(cal: &Calendar, size: Size) -> Result<Vec<u8>, Error>
             BitMapBackend::with_buffer(&mut buf, (size.width, size.height)).into_drawing_area();
         root.fill(&WHITE).map_err(err)?;
         let k = (f64::from(size.width) / 1600.0).min(f64::from(size.height) / 900.0);
-        let p = Painter {
-            area: &root,
-            k,
-            per_glyph: true,
-        };
+        let p = Painter::new(&root, k, true);
         draw(&p, cal, size)?;
         root.present().map_err(err)?;
     }

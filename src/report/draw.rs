@@ -30,10 +30,12 @@ use std::sync::OnceLock;
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
-use plotters::style::{FontDesc, FontFamily, FontStyle, RGBAColor, RGBColor};
+use plotters::style::text_anchor::{HPos, VPos};
+use plotters::style::{FontStyle, RGBColor};
 
 use super::font;
+use super::layout::Placed;
+use super::paint::{overlaps, round_points, Dash, Painter, Pattern, Rect, Swatch, TextStyle};
 use super::timeline::{celsius, BandKind, MarkerKind, Timeline};
 use super::Error;
 
@@ -112,6 +114,17 @@ pub fn render_rgb(tl: &Timeline, size: Size) -> Result<Vec<u8>, Error> {
     Ok(buf)
 }
 
+/// Every label and line of `tl`'s page at `size`, in drawing order, as
+/// [`render_rgb`] draws them: the data [`super::layout::crossings`]
+/// checks.
+pub fn layout(tl: &Timeline, size: Size) -> Result<Vec<Placed>, Error> {
+    let size = size.check()?;
+    register_fonts()?;
+    let mut buf = vec![255u8; size.width as usize * size.height as usize * 3];
+    let root = BitMapBackend::with_buffer(&mut buf, (size.width, size.height)).into_drawing_area();
+    draw(&root, tl, size, true)
+}
+
 /// Draws `tl` as an SVG document of `size`.
 pub fn render_svg(tl: &Timeline, size: Size) -> Result<String, Error> {
     let size = size.check()?;
@@ -142,20 +155,6 @@ const FREEZE: RGBColor = RGBColor(0, 100, 170);
 const EXCURSION: RGBColor = RGBColor(200, 30, 30);
 const RESERVE_FILL: RGBColor = RGBColor(200, 214, 232);
 pub(super) const FAIL: RGBColor = RGBColor(170, 20, 20);
-
-/// A fill pattern drawn over a colour, so that kinds differ in greyscale.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Pattern {
-    None,
-    /// `/` lines.
-    DiagUp,
-    /// `\` lines.
-    DiagDown,
-    Horizontal,
-    Vertical,
-    Cross,
-    Dots,
-}
 
 fn band_style(kind: BandKind) -> (RGBColor, Pattern, RGBColor) {
     match kind {
@@ -199,372 +198,7 @@ fn band_style(kind: BandKind) -> (RGBColor, Pattern, RGBColor) {
     }
 }
 
-/// How a line is stroked.
-#[derive(Clone, Copy, Debug, PartialEq)]
-enum Dash {
-    Solid,
-    /// On and off lengths at scale 1, px.
-    Dashed(f64, f64),
-}
-
 // ------------------------------------------------------------------ painter
-
-/// Pixel-level drawing on the root area, with the page scale.
-pub(super) struct Painter<'a, DB: DrawingBackend> {
-    pub(super) area: &'a DrawingArea<DB, Shift>,
-    /// Page scale: 1.0 at 1600x900.
-    pub(super) k: f64,
-    /// Draw text glyph by glyph (bitmaps; see [`Painter::text`]).
-    pub(super) per_glyph: bool,
-}
-
-pub(super) type Rect = (i32, i32, i32, i32);
-
-impl<DB: DrawingBackend> Painter<'_, DB> {
-    /// `v` reference pixels at this scale.
-    pub(super) fn px(&self, v: f64) -> i32 {
-        (v * self.k).round() as i32
-    }
-
-    pub(super) fn font(&self, size: f64, bold: bool) -> TextStyle<'static> {
-        let px = (size * self.k).max(11.0);
-        let style = if bold {
-            FontStyle::Bold
-        } else {
-            FontStyle::Normal
-        };
-        TextStyle::from(FontDesc::new(FontFamily::SansSerif, px, style))
-    }
-
-    pub(super) fn text_size(&self, text: &str, style: &TextStyle) -> Result<(i32, i32), Error> {
-        let (w, h) = self.area.estimate_text_size(text, style).map_err(err)?;
-        Ok((w as i32, h as i32))
-    }
-
-    /// Draws `text` with its anchor `(h, v)` at `(x, y)`; returns its box.
-    ///
-    /// In bitmaps each glyph is drawn on its own, moved right by its left
-    /// bearing, which plotters leaves out (see [`super::font`]).
-    pub(super) fn text(
-        &self,
-        text: &str,
-        (x, y): (i32, i32),
-        style: &TextStyle,
-        color: RGBColor,
-        (h, v): (HPos, VPos),
-    ) -> Result<Rect, Error> {
-        let (w, ht) = self.text_size(text, style)?;
-        let b = anchor_box((x, y), (w, ht), (h, v));
-        let mut st = style.clone();
-        st.color = color.to_backend_color();
-        if !self.per_glyph {
-            st.pos = Pos::new(h, v);
-            self.area.draw_text(text, &st, (x, y)).map_err(err)?;
-            return Ok(b);
-        }
-        st.pos = Pos::new(HPos::Left, v);
-        let size = style.font.get_size();
-        let bold = matches!(style.font.get_style(), FontStyle::Bold);
-        let mut prefix = String::new();
-        let mut buf = [0u8; 4];
-        for c in text.chars() {
-            let glyph: &str = c.encode_utf8(&mut buf);
-            if !c.is_whitespace() {
-                // The pen position of `c`, kerning with the previous glyph
-                // included, as plotters lays the whole string out.
-                let pen = if prefix.is_empty() {
-                    0
-                } else {
-                    let with = format!("{prefix}{glyph}");
-                    self.text_size(&with, style)?.0 - self.text_size(glyph, style)?.0
-                };
-                let gx = b.0 + pen + font::left_bearing_px(c, size, bold);
-                self.area.draw_text(glyph, &st, (gx, y)).map_err(err)?;
-            }
-            prefix.push(c);
-        }
-        Ok(b)
-    }
-
-    /// Text on a white box, for labels over patterns and lines.
-    fn boxed_text(
-        &self,
-        text: &str,
-        (x, y): (i32, i32),
-        style: &TextStyle,
-        color: RGBColor,
-        anchor: (HPos, VPos),
-    ) -> Result<Rect, Error> {
-        let (w, h) = self.text_size(text, style)?;
-        let b = anchor_box((x, y), (w, h), anchor);
-        let pad = self.px(3.0).max(2);
-        self.fill(
-            (b.0 - pad, b.1 - pad / 2, b.2 + pad, b.3 + pad / 2),
-            WHITE.mix(0.9),
-        )?;
-        self.text(text, (x, y), style, color, anchor)
-    }
-
-    pub(super) fn fill(&self, (x0, y0, x1, y1): Rect, color: RGBAColor) -> Result<(), Error> {
-        if x1 <= x0 || y1 <= y0 {
-            return Ok(());
-        }
-        self.area
-            .draw(&Rectangle::new([(x0, y0), (x1, y1)], color.filled()))
-            .map_err(err)
-    }
-
-    pub(super) fn outline(
-        &self,
-        (x0, y0, x1, y1): Rect,
-        color: RGBColor,
-        width: u32,
-    ) -> Result<(), Error> {
-        self.area
-            .draw(&Rectangle::new(
-                [(x0, y0), (x1, y1)],
-                color.stroke_width(width),
-            ))
-            .map_err(err)
-    }
-
-    pub(super) fn line(
-        &self,
-        pts: &[(i32, i32)],
-        color: RGBAColor,
-        width: u32,
-    ) -> Result<(), Error> {
-        if pts.len() < 2 {
-            return Ok(());
-        }
-        self.area
-            .draw(&PathElement::new(pts.to_vec(), color.stroke_width(width)))
-            .map_err(err)
-    }
-
-    /// A polyline in pixel coordinates, solid or dashed.
-    ///
-    /// `width` is in reference pixels (scaled with the page).
-    fn stroke(
-        &self,
-        pts: &[(f64, f64)],
-        color: RGBAColor,
-        width: f64,
-        dash: Dash,
-    ) -> Result<(), Error> {
-        let width = (width * self.k).round().max(1.0) as u32;
-        match dash {
-            Dash::Solid => self.line(&round_points(pts), color, width),
-            Dash::Dashed(on, off) => {
-                for piece in dash_polyline(pts, on * self.k, off * self.k) {
-                    self.line(&round_points(&piece), color, width)?;
-                }
-                Ok(())
-            }
-        }
-    }
-
-    /// Pattern lines or dots over `rect`, on a grid fixed to the page so
-    /// that neighbouring areas line up.
-    fn hatch(&self, rect: Rect, pattern: Pattern, color: RGBAColor) -> Result<(), Error> {
-        let (x0, y0, x1, y1) = rect;
-        if x1 <= x0 || y1 <= y0 {
-            return Ok(());
-        }
-        let sp = self.px(9.0).max(5);
-        let first = |a: i32| a.div_euclid(sp) * sp + sp;
-        let mut lines: Vec<[(i32, i32); 2]> = Vec::new();
-        let diag_up = |lines: &mut Vec<[(i32, i32); 2]>| {
-            // x + y = c
-            let mut c = first(x0 + y0);
-            while c < x1 + y1 {
-                let xa = x0.max(c - y1);
-                let xb = x1.min(c - y0);
-                if xa < xb {
-                    lines.push([(xa, c - xa), (xb, c - xb)]);
-                }
-                c += sp;
-            }
-        };
-        let diag_down = |lines: &mut Vec<[(i32, i32); 2]>| {
-            // x - y = c
-            let mut c = first(x0 - y1);
-            while c < x1 - y0 {
-                let xa = x0.max(c + y0);
-                let xb = x1.min(c + y1);
-                if xa < xb {
-                    lines.push([(xa, xa - c), (xb, xb - c)]);
-                }
-                c += sp;
-            }
-        };
-        match pattern {
-            Pattern::None => {}
-            Pattern::DiagUp => diag_up(&mut lines),
-            Pattern::DiagDown => diag_down(&mut lines),
-            Pattern::Cross => {
-                diag_up(&mut lines);
-                diag_down(&mut lines);
-            }
-            Pattern::Horizontal => {
-                let mut y = first(y0) - sp / 2;
-                while y < y1 {
-                    if y > y0 {
-                        lines.push([(x0, y), (x1, y)]);
-                    }
-                    y += sp;
-                }
-            }
-            Pattern::Vertical => {
-                let mut x = first(x0) - sp / 2;
-                while x < x1 {
-                    if x > x0 {
-                        lines.push([(x, y0), (x, y1)]);
-                    }
-                    x += sp;
-                }
-            }
-            Pattern::Dots => {
-                let d = self.px(2.0).max(2);
-                let mut y = first(y0) - sp / 2;
-                let mut row = 0;
-                while y + d <= y1 {
-                    if y >= y0 {
-                        let shift = if row % 2 == 0 { 0 } else { sp / 2 };
-                        let mut x = first(x0) - sp + shift;
-                        while x + d <= x1 {
-                            if x >= x0 {
-                                self.fill((x, y, x + d, y + d), color)?;
-                            }
-                            x += sp;
-                        }
-                    }
-                    y += sp / 2 + sp / 4;
-                    row += 1;
-                }
-            }
-        }
-        for l in lines {
-            self.line(&l, color, 1)?;
-        }
-        Ok(())
-    }
-
-    /// A legend or key swatch: a short line or a filled, patterned box.
-    fn swatch(&self, rect: Rect, sw: &Swatch) -> Result<(), Error> {
-        let (x0, y0, x1, y1) = rect;
-        let ym = f64::from(y0 + y1) / 2.0;
-        match *sw {
-            Swatch::Line(color, width, dash) => self.stroke(
-                &[(f64::from(x0), ym), (f64::from(x1), ym)],
-                color.to_rgba(),
-                width,
-                dash,
-            ),
-            Swatch::VLine(color, width, dash) => {
-                let xm = f64::from(x0 + x1) / 2.0;
-                self.stroke(
-                    &[(xm, f64::from(y0)), (xm, f64::from(y1))],
-                    color.to_rgba(),
-                    width,
-                    dash,
-                )
-            }
-            Swatch::Fill(fill, pattern, pcolor) => {
-                self.fill(rect, fill)?;
-                self.hatch(rect, pattern, pcolor.to_rgba())?;
-                self.outline(rect, GREY, 1)
-            }
-        }
-    }
-}
-
-#[derive(Clone, Copy, Debug)]
-enum Swatch {
-    Line(RGBColor, f64, Dash),
-    VLine(RGBColor, f64, Dash),
-    Fill(RGBAColor, Pattern, RGBColor),
-}
-
-fn anchor_box((x, y): (i32, i32), (w, h): (i32, i32), (hp, vp): (HPos, VPos)) -> Rect {
-    let x0 = match hp {
-        HPos::Left => x,
-        HPos::Center => x - w / 2,
-        HPos::Right => x - w,
-    };
-    let y0 = match vp {
-        VPos::Top => y,
-        VPos::Center => y - h / 2,
-        VPos::Bottom => y - h,
-    };
-    (x0, y0, x0 + w, y0 + h)
-}
-
-fn overlaps(a: Rect, b: Rect, gap: i32) -> bool {
-    a.0 < b.2 + gap && b.0 < a.2 + gap && a.1 < b.3 + gap && b.1 < a.3 + gap
-}
-
-/// Pixel points of a polyline, dropping points within 2 px of the last one
-/// kept (the last point always stays): plotters joins very short thick
-/// segments with visible notches.
-fn round_points(pts: &[(f64, f64)]) -> Vec<(i32, i32)> {
-    let mut out: Vec<(i32, i32)> = Vec::with_capacity(pts.len());
-    for (i, &(x, y)) in pts.iter().enumerate() {
-        let p = (x.round() as i32, y.round() as i32);
-        let near = out
-            .last()
-            .is_some_and(|q| (q.0 - p.0).pow(2) + (q.1 - p.1).pow(2) < 4);
-        if !near {
-            out.push(p);
-        } else if i + 1 == pts.len() && out.last() != Some(&p) {
-            if out.len() > 1 {
-                out.pop();
-            }
-            out.push(p);
-        }
-    }
-    out
-}
-
-/// Cuts a polyline into dashes of length `on` separated by `off`.
-fn dash_polyline(pts: &[(f64, f64)], on: f64, off: f64) -> Vec<Vec<(f64, f64)>> {
-    let (on, off) = (on.max(1.0), off.max(1.0));
-    let mut out = Vec::new();
-    let mut cur: Vec<(f64, f64)> = Vec::new();
-    let mut drawing = true;
-    let mut left = on;
-    if let Some(&p) = pts.first() {
-        cur.push(p);
-    }
-    for w in pts.windows(2) {
-        let (mut a, b) = (w[0], w[1]);
-        let mut len = ((b.0 - a.0).powi(2) + (b.1 - a.1).powi(2)).sqrt();
-        while len > 0.0 {
-            let step = left.min(len);
-            let f = step / len;
-            let p = (a.0 + (b.0 - a.0) * f, a.1 + (b.1 - a.1) * f);
-            if drawing {
-                cur.push(p);
-            }
-            left -= step;
-            len -= step;
-            a = p;
-            if left <= 1e-9 {
-                if drawing {
-                    out.push(std::mem::take(&mut cur));
-                } else {
-                    cur = vec![p];
-                }
-                drawing = !drawing;
-                left = if drawing { on } else { off };
-            }
-        }
-    }
-    if drawing && cur.len() > 1 {
-        out.push(cur);
-    }
-    out
-}
 
 /// Nice tick step for `span` with at most `max` intervals.
 fn nice_step(span: f64, max: f64) -> f64 {
@@ -660,16 +294,12 @@ fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     tl: &Timeline,
     size: Size,
-    per_glyph: bool,
-) -> Result<(), Error> {
+    bitmap: bool,
+) -> Result<Vec<Placed>, Error> {
     root.fill(&WHITE).map_err(err)?;
     let (w, h) = (size.width as i32, size.height as i32);
     let k = (f64::from(w) / 1600.0).min(f64::from(h) / 900.0);
-    let p = Painter {
-        area: root,
-        k,
-        per_glyph,
-    };
+    let p = Painter::new(root, k, bitmap);
 
     let margin = p.px(16.0);
     let body = p.font(BODY, false);
@@ -787,13 +417,7 @@ fn draw<DB: DrawingBackend>(
         (HPos::Left, VPos::Top),
     )?;
 
-    draw_grid(
-        &p,
-        tl,
-        &lay,
-        temp.1,
-        hubs_top + tl.hub_rows.len() as i32 * hub_row_h,
-    )?;
+    draw_grid(&p, tl, &lay, temp.1, axis_top)?;
     draw_bands(&p, tl, &lay, lane, overflow_top, overflow_row)?;
     let mut taken: Vec<Rect> = Vec::new();
     // Vertical marker lines, for labels that must not hide them.
@@ -812,7 +436,7 @@ fn draw<DB: DrawingBackend>(
     draw_axis(&p, tl, &lay, axis_top, margin)?;
     draw_hub_rows(&p, tl, &lay, hubs_top, hub_row_h, margin, &hub_headers)?;
     draw_legend(&p, &legend, &legend_rows, legend_top, small_h + p.px(10.0))?;
-    Ok(())
+    Ok(p.into_log())
 }
 
 fn capitalize(s: &str) -> String {
@@ -824,7 +448,7 @@ fn capitalize(s: &str) -> String {
 }
 
 /// A piece of header text: the words, their style and colour.
-type Words = (String, TextStyle<'static>, RGBColor);
+type Words = (String, TextStyle, RGBColor);
 
 /// Lays out `items` (text, style, colour) in lines no wider than
 /// `x1 - x0`, separated by `sep` px.
@@ -907,16 +531,12 @@ fn draw_header(
     let line_h = p.text_size("Hg", &head)?.1 + p.px(6.0);
     let sep = p.px(26.0);
     let what: Vec<Words> = vec![
-        (format!("Product: {}", hd.product), head.clone(), INK),
-        (format!("Packaging: {}", hd.packaging), head.clone(), INK),
+        (format!("Product: {}", hd.product), head, INK),
+        (format!("Packaging: {}", hd.packaging), head, INK),
     ];
     let when: Vec<Words> = vec![
-        (format!("Ready {}", hd.ready_local), head.clone(), INK),
-        (
-            format!("Delivered {}", hd.delivered_local),
-            head.clone(),
-            INK,
-        ),
+        (format!("Ready {}", hd.ready_local), head, INK),
+        (format!("Delivered {}", hd.delivered_local), head, INK),
     ];
     let mut figures: Vec<Words> = Vec::new();
     for c in &hd.criteria {
@@ -925,9 +545,9 @@ fn draw_header(
             text.push_str(&format!(" at {}", celsius(hd.margin_ambient)));
         }
         if c.pass {
-            figures.push((format!("{text} ok"), head.clone(), INK));
+            figures.push((format!("{text} ok"), head, INK));
         } else {
-            figures.push((format!("{text} FAIL"), head_bold.clone(), FAIL));
+            figures.push((format!("{text} FAIL"), head_bold, FAIL));
         }
     }
     figures.push((
@@ -936,7 +556,7 @@ fn draw_header(
             hd.mkt
                 .map_or_else(|| "-".to_string(), |m| format!("{:+.2} °C", m.0))
         ),
-        head.clone(),
+        head,
         INK,
     ));
     for group in [&what, &when, &figures] {
@@ -959,6 +579,7 @@ fn draw_grid(
     top: i32,
     bottom: i32,
 ) -> Result<(), Error> {
+    p.role("grid");
     for tick in &tl.ticks {
         let x = lay.x(tick.t.0 as f64).round() as i32;
         p.line(&[(x, top), (x, bottom)], GRID.to_rgba(), 1)?;
@@ -985,6 +606,7 @@ fn draw_bands(
     overflow_top: i32,
     overflow_row: i32,
 ) -> Result<(), Error> {
+    p.role("band");
     let body = p.font(BODY, false);
     let small = p.font(SMALL, false);
     let inner_pad = p.px(5.0);
@@ -1051,6 +673,7 @@ fn draw_bands(
             {
                 continue;
             }
+            p.role("leader");
             p.line(&[(cx, lane.3), (cx, ty)], GREY.to_rgba(), 1)?;
             p.text(&text, (bx, ty), &small, INK, (HPos::Left, VPos::Top))?;
             rows[r].push(rect);
@@ -1173,6 +796,7 @@ fn draw_value_grid<DB: DrawingBackend>(
     small: &TextStyle,
     signed: bool,
 ) -> Result<(), Error> {
+    p.role("value grid");
     for v in ax.ticks() {
         let yy = ax.y(v).round() as i32;
         p.line(&[(x0, yy), (x1, yy)], GRID.to_rgba(), 1)?;
@@ -1196,6 +820,7 @@ fn draw_temperature(
     lines: &[Rect],
     taken: &mut Vec<Rect>,
 ) -> Result<(), Error> {
+    p.role("temperature");
     let small = p.font(SMALL, false);
     let (x0, top, x1, bottom) = panel;
     let mut lo = tl.range.lo.0;
@@ -1339,6 +964,7 @@ fn draw_reserve(
     panel: Rect,
     lines: &[Rect],
 ) -> Result<(), Error> {
+    p.role("reserve");
     let small = p.font(SMALL, false);
     let (x0, top, x1, bottom) = panel;
     let r = &tl.reserve;
@@ -1350,9 +976,7 @@ fn draw_reserve(
         let mut poly: Vec<(i32, i32)> = round_points(&pts);
         poly.push((last.0.round() as i32, bottom));
         poly.push((first.0.round() as i32, bottom));
-        p.area
-            .draw(&Polygon::new(poly, RESERVE_FILL.mix(0.8).filled()))
-            .map_err(err)?;
+        p.polygon(poly, RESERVE_FILL.mix(0.8))?;
     }
     let fy = y(r.full);
     p.stroke(
@@ -1393,18 +1017,36 @@ fn draw_markers(
     reserve: Rect,
     taken: &mut Vec<Rect>,
 ) -> Result<(), Error> {
+    p.role("marker");
     let small = p.font(SMALL, false);
     let (_, th) = p.text_size("Hg", &small)?;
     let row_h = th + p.px(5.0);
     let top = temp.1 + p.px(5.0);
     let gap = p.px(6.0);
-    // Off-view markers (a far SLA deadline) become a note at the top right.
+    // Off-view markers (a far SLA deadline) become a note at the top
+    // right, left of any marker line there.
+    let line_xs: Vec<i32> = tl
+        .markers
+        .iter()
+        .filter(|m| m.in_view)
+        .map(|m| lay.x(m.t.0 as f64).round() as i32)
+        .collect();
     for m in tl.markers.iter().filter(|m| !m.in_view) {
         let text = format!("{} →", m.label);
         let (tw, _) = p.text_size(&text, &small)?;
-        let b = (lay.x1 - p.px(6.0) - tw, top, lay.x1 - p.px(6.0), top + th);
-        p.boxed_text(&text, (b.0, b.1), &small, INK, (HPos::Left, VPos::Top))?;
-        taken.push(b);
+        let mut right = lay.x1 - p.px(6.0);
+        while let Some(&x) = line_xs
+            .iter()
+            .filter(|&&x| x >= right - tw - gap && x < right + gap)
+            .max()
+        {
+            right = x - gap;
+        }
+        let b = (right - tw, top, right, top + th);
+        if b.0 >= lay.x0 + 2 {
+            p.boxed_text(&text, (b.0, b.1), &small, INK, (HPos::Left, VPos::Top))?;
+            taken.push(b);
+        }
     }
     for m in tl.markers.iter().filter(|m| m.in_view) {
         let (color, width, dash) = marker_style(m.kind);
@@ -1460,6 +1102,7 @@ fn draw_axis(
     top: i32,
     margin: i32,
 ) -> Result<(), Error> {
+    p.role("axis");
     let small = p.font(SMALL, false);
     let body = p.font(BODY, false);
     let bold = p.font(SMALL, true);
@@ -1509,36 +1152,27 @@ fn draw_hub_rows(
     margin: i32,
     headers: &[String],
 ) -> Result<(), Error> {
+    p.role("hub row");
     let small = p.font(SMALL, false);
     let (_, th) = p.text_size("Hg", &small)?;
     let gap = p.px(5.0);
+    let bar_h = (row_h - p.px(6.0)).max(4);
+    // Labels first, so that the grid can run through the rows without
+    // crossing any: arrival left of each bar and departure right of it (or
+    // inside when the page edge is in the way), then local ticks where
+    // they fit.
+    let mut rows: Vec<Vec<(Rect, String, bool)>> = Vec::new();
     for (i, row) in tl.hub_rows.iter().enumerate() {
-        let ry = top + i as i32 * row_h;
-        let cy = ry + row_h / 2;
-        p.text(
-            &headers[i],
-            (margin, cy),
-            &small,
-            INK,
-            (HPos::Left, VPos::Center),
-        )?;
-        let bar_h = (row_h - p.px(6.0)).max(4);
-        for stay in &row.stays {
-            let a = lay.x(stay.start.0 as f64).round() as i32;
-            let b = (lay.x(stay.end.0 as f64).round() as i32).max(a + 1);
-            let bar = (a, cy - bar_h / 2, b, cy + bar_h / 2);
-            p.fill(bar, RGBColor(236, 236, 236).to_rgba())?;
-            p.outline(bar, GREY, 1)?;
-        }
-        // Arrival left of the bar and departure right of it, or inside when
-        // the page edge is in the way; then local ticks where they fit.
+        let cy = top + i as i32 * row_h + row_h / 2;
         let mut labels: Vec<(Rect, String, bool)> = Vec::new();
         for stay in &row.stays {
             let a = lay.x(stay.start.0 as f64).round() as i32;
             let b = (lay.x(stay.end.0 as f64).round() as i32).max(a + 1);
             let (sw, _) = p.text_size(&stay.start_local, &small)?;
             let (ew, _) = p.text_size(&stay.end_local, &small)?;
-            let sx = if a - gap - sw >= lay.x0 {
+            // Inside the bar only if it fits there; else left of the axis
+            // start, in the room the value ticks leave free.
+            let sx = if a - gap - sw >= lay.x0 || b - a < sw + 2 * gap {
                 a - gap - sw
             } else {
                 a + gap
@@ -1570,14 +1204,57 @@ fn draw_hub_rows(
                 ));
             }
         }
-        let mut placed: Vec<Rect> = Vec::new();
-        for (r, text, strong) in labels {
-            if placed.iter().any(|o| overlaps(*o, r, gap)) {
-                continue;
+        let mut placed: Vec<(Rect, String, bool)> = Vec::new();
+        for l in labels {
+            if !placed.iter().any(|o| overlaps(o.0, l.0, gap)) {
+                placed.push(l);
             }
-            let color = if strong { INK } else { GREY };
-            p.text(&text, (r.0, cy), &small, color, (HPos::Left, VPos::Center))?;
-            placed.push(r);
+        }
+        rows.push(placed);
+    }
+    // The UTC grid through the rows, broken around every label.
+    let bottom = top + tl.hub_rows.len() as i32 * row_h;
+    let labels: Vec<Rect> = rows.iter().flatten().map(|l| l.0).collect();
+    p.role("grid");
+    for tick in &tl.ticks {
+        let x = lay.x(tick.t.0 as f64).round() as i32;
+        let mut cuts: Vec<(i32, i32)> = labels
+            .iter()
+            .filter(|r| x >= r.0 - 2 && x <= r.2 + 2)
+            .map(|r| (r.1 - 2, r.3 + 2))
+            .collect();
+        cuts.sort_unstable();
+        let mut y = top;
+        for (a, b) in cuts {
+            if a > y {
+                p.line(&[(x, y), (x, a)], GRID.to_rgba(), 1)?;
+            }
+            y = y.max(b);
+        }
+        if y < bottom {
+            p.line(&[(x, y), (x, bottom)], GRID.to_rgba(), 1)?;
+        }
+    }
+    p.role("hub row");
+    for (i, row) in tl.hub_rows.iter().enumerate() {
+        let cy = top + i as i32 * row_h + row_h / 2;
+        p.text(
+            &headers[i],
+            (margin, cy),
+            &small,
+            INK,
+            (HPos::Left, VPos::Center),
+        )?;
+        for stay in &row.stays {
+            let a = lay.x(stay.start.0 as f64).round() as i32;
+            let b = (lay.x(stay.end.0 as f64).round() as i32).max(a + 1);
+            let bar = (a, cy - bar_h / 2, b, cy + bar_h / 2);
+            p.fill(bar, RGBColor(236, 236, 236).to_rgba())?;
+            p.outline(bar, GREY, 1)?;
+        }
+        for (r, text, strong) in &rows[i] {
+            let color = if *strong { INK } else { GREY };
+            p.text(text, (r.0, cy), &small, color, (HPos::Left, VPos::Center))?;
         }
     }
     Ok(())
@@ -1682,6 +1359,7 @@ fn draw_legend(
     top: i32,
     row_h: i32,
 ) -> Result<(), Error> {
+    p.role("legend");
     let small = p.font(SMALL, false);
     let sw = p.px(34.0);
     let sh = (row_h - p.px(10.0)).max(6);
@@ -1705,6 +1383,7 @@ fn draw_legend(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::report::paint::dash_polyline;
 
     #[test]
     fn dashes_cover_the_on_share_of_a_line() {

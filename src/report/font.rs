@@ -1,185 +1,196 @@
-//! The embedded fonts, and the one glyph measure plotters gets wrong.
+//! The embedded fonts, and text laid out and rasterised glyph by glyph.
 //!
 //! DejaVu Sans and DejaVu Sans Bold (`assets/fonts/`, licence in
-//! `assets/fonts/LICENSE_DEJAVU`) are compiled into the library and
-//! registered with plotters' `ab_glyph` font table, so no system font is
-//! ever looked up.
+//! `assets/fonts/LICENSE_DEJAVU`) are compiled into the library, so no
+//! system font is ever looked up.
 //!
-//! plotters 0.3.7 rasterises each glyph of a string at the pen position
-//! *without* the glyph's left bearing (`px_bounds().min.x` is dropped in
-//! `style/font/ab_glyph.rs`), so in bitmaps every letter sits a pixel or
-//! two too far left by its own amount: `max` reads `ma x`, `Tr` overlaps.
-//! [`left_bearing_px`] gives the missing offset, read from the font's own
-//! `glyf` bounding boxes, so the bitmap painter can place glyphs one by one
-//! where they belong. Only the few tables needed are read: `head`, `hhea`,
-//! `OS/2`, `cmap` (format 4), `loca` and `glyf`.
+//! plotters 0.3.7 draws text badly in bitmaps: it rasterises each glyph at
+//! a whole-pixel pen position *without* the glyph's left bearing, and its
+//! width estimate truncates, so letters drift by a pixel or two (`max`
+//! reads `ma x`, `Tr` overlaps) and the box it reports is not where the ink
+//! is. This module lays text out itself with `ab_glyph` (the rasteriser
+//! under plotters): pen positions in fractional pixels from the font's
+//! advances and kerning, each glyph rasterised at its own sub-pixel
+//! position, and a box from the font's ascent and descent that holds every
+//! glyph's ink. The painter (`paint.rs`) draws the coverage it returns.
+//!
+//! A font *size* here is what plotters calls one: the height in pixels of
+//! the font's ascent minus descent (`ab_glyph::PxScale`), about 1.16 em for
+//! DejaVu Sans.
 
 use std::sync::OnceLock;
+
+use ab_glyph::{Font, FontRef, PxScale, ScaleFont};
 
 /// DejaVu Sans.
 pub const REGULAR: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
 /// DejaVu Sans Bold.
 pub const BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
 
-/// What [`left_bearing_px`] needs from one font file.
-struct Metrics {
-    data: &'static [u8],
-    /// `ascent - descent` in font units, as ab_glyph scales by it.
-    height_units: f64,
-    cmap4: usize,
-    loca: usize,
-    long_loca: bool,
-    glyf: usize,
+/// The parsed font, or `None` for a broken build.
+pub fn face(bold: bool) -> Option<&'static FontRef<'static>> {
+    static REG: OnceLock<Option<FontRef<'static>>> = OnceLock::new();
+    static BLD: OnceLock<Option<FontRef<'static>>> = OnceLock::new();
+    let (cell, data) = if bold { (&BLD, BOLD) } else { (&REG, REGULAR) };
+    cell.get_or_init(|| FontRef::try_from_slice(data).ok())
+        .as_ref()
 }
 
-fn u16_at(d: &[u8], at: usize) -> Option<u16> {
-    Some(u16::from_be_bytes([*d.get(at)?, *d.get(at + 1)?]))
+/// One line of text laid out at a size: its advance width and the
+/// vertical extent every glyph's ink stays within, px.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Extent {
+    /// Pen advance from the first glyph's origin past the last glyph.
+    pub width: f32,
+    /// Baseline to the top of the box (the font's ascent).
+    pub ascent: f32,
+    /// Baseline to the bottom of the box (minus the font's descent).
+    pub descent: f32,
 }
 
-fn i16_at(d: &[u8], at: usize) -> Option<i16> {
-    u16_at(d, at).map(|v| v as i16)
-}
-
-fn u32_at(d: &[u8], at: usize) -> Option<u32> {
-    Some(u32::from_be_bytes([
-        *d.get(at)?,
-        *d.get(at + 1)?,
-        *d.get(at + 2)?,
-        *d.get(at + 3)?,
-    ]))
-}
-
-fn table(d: &[u8], tag: &[u8; 4]) -> Option<usize> {
-    let n = usize::from(u16_at(d, 4)?);
-    (0..n).find_map(|i| {
-        let rec = 12 + 16 * i;
-        (d.get(rec..rec + 4)? == tag).then(|| u32_at(d, rec + 8).map(|o| o as usize))?
-    })
-}
-
-impl Metrics {
-    fn parse(data: &'static [u8]) -> Option<Metrics> {
-        let head = table(data, b"head")?;
-        let hhea = table(data, b"hhea")?;
-        // ttf-parser (under ab_glyph) takes the typographic ascent and
-        // descent when OS/2 says USE_TYPO_METRICS, else hhea's.
-        let (mut asc, mut desc) = (i16_at(data, hhea + 4)?, i16_at(data, hhea + 6)?);
-        if let Some(os2) = table(data, b"OS/2") {
-            if u16_at(data, os2 + 62)? & (1 << 7) != 0 {
-                asc = i16_at(data, os2 + 68)?;
-                desc = i16_at(data, os2 + 70)?;
-            }
+/// Pen positions of each character of `text` at `size`, px from the
+/// origin, kerning included, and the line's [`Extent`].
+pub fn layout(text: &str, size: f64, bold: bool) -> Option<(Vec<(char, f32)>, Extent)> {
+    let font = face(bold)?.as_scaled(PxScale::from(size as f32));
+    let mut pen = 0f32;
+    let mut prev = None;
+    let mut out = Vec::with_capacity(text.len());
+    for c in text.chars() {
+        let id = font.glyph_id(c);
+        if let Some(p) = prev {
+            pen += font.kern(p, id);
         }
-        let cmap = table(data, b"cmap")?;
-        let n = usize::from(u16_at(data, cmap + 2)?);
-        let cmap4 = (0..n).find_map(|i| {
-            let rec = cmap + 4 + 8 * i;
-            let (platform, encoding) = (u16_at(data, rec)?, u16_at(data, rec + 2)?);
-            let sub = cmap + u32_at(data, rec + 4)? as usize;
-            (platform == 3 && encoding == 1 && u16_at(data, sub)? == 4).then_some(sub)
-        })?;
-        Some(Metrics {
-            data,
-            height_units: f64::from(asc) - f64::from(desc),
-            cmap4,
-            loca: table(data, b"loca")?,
-            long_loca: i16_at(data, head + 50)? == 1,
-            glyf: table(data, b"glyf")?,
-        })
+        out.push((c, pen));
+        pen += font.h_advance(id);
+        prev = Some(id);
     }
-
-    /// The glyph index of `c` (format 4 covers the Basic Multilingual Plane).
-    fn glyph(&self, c: char) -> Option<u16> {
-        let d = self.data;
-        let c = u16::try_from(u32::from(c)).ok()?;
-        let sub = self.cmap4;
-        let segs = usize::from(u16_at(d, sub + 6)? / 2);
-        let ends = sub + 14;
-        let starts = ends + 2 * segs + 2;
-        let deltas = starts + 2 * segs;
-        let offsets = deltas + 2 * segs;
-        let i = (0..segs).find(|&i| u16_at(d, ends + 2 * i).is_some_and(|e| e >= c))?;
-        let start = u16_at(d, starts + 2 * i)?;
-        if c < start {
-            return None;
-        }
-        let delta = u16_at(d, deltas + 2 * i)?;
-        let ro = usize::from(u16_at(d, offsets + 2 * i)?);
-        if ro == 0 {
-            return Some(c.wrapping_add(delta));
-        }
-        let at = offsets + 2 * i + ro + 2 * usize::from(c - start);
-        let g = u16_at(d, at)?;
-        (g != 0).then(|| g.wrapping_add(delta))
-    }
-
-    /// The left edge of glyph `g`'s bounding box, font units; `None` for an
-    /// empty glyph (a space).
-    fn x_min(&self, g: u16) -> Option<i16> {
-        let d = self.data;
-        let g = usize::from(g);
-        let (a, b) = if self.long_loca {
-            (
-                u32_at(d, self.loca + 4 * g)? as usize,
-                u32_at(d, self.loca + 4 * g + 4)? as usize,
-            )
-        } else {
-            (
-                usize::from(u16_at(d, self.loca + 2 * g)?) * 2,
-                usize::from(u16_at(d, self.loca + 2 * g + 2)?) * 2,
-            )
-        };
-        if b <= a {
-            return None;
-        }
-        i16_at(d, self.glyf + a + 2)
-    }
-}
-
-fn metrics(bold: bool) -> Option<&'static Metrics> {
-    static REG: OnceLock<Option<Metrics>> = OnceLock::new();
-    static BLD: OnceLock<Option<Metrics>> = OnceLock::new();
-    if bold {
-        BLD.get_or_init(|| Metrics::parse(BOLD)).as_ref()
-    } else {
-        REG.get_or_init(|| Metrics::parse(REGULAR)).as_ref()
-    }
-}
-
-/// Pixels between the pen position and the left edge of `c`'s ink when
-/// drawn at plotters font size `size` (ab_glyph scales the font's
-/// `ascent - descent` to `size` px), rounded down as ab_glyph rounds its
-/// pixel bounds: what plotters leaves out. 0 when unknown.
-pub fn left_bearing_px(c: char, size: f64, bold: bool) -> i32 {
-    let Some(m) = metrics(bold) else {
-        return 0;
+    let extent = Extent {
+        width: pen,
+        ascent: font.ascent(),
+        descent: -font.descent(),
     };
-    match m.glyph(c).and_then(|g| m.x_min(g)) {
-        Some(x) => (f64::from(x) * size / m.height_units).floor() as i32,
-        None => 0,
+    Some((out, extent))
+}
+
+/// Rasterises `text` with its baseline origin at `(x, y)` (fractional
+/// pixels), calling `put(px, py, coverage)` for every pixel a glyph
+/// covers (coverage in `(0, 1]`).
+pub fn rasterize(
+    text: &str,
+    size: f64,
+    bold: bool,
+    (x, y): (f32, f32),
+    mut put: impl FnMut(i32, i32, f32),
+) -> bool {
+    let (Some(f), Some((pens, _))) = (face(bold), layout(text, size, bold)) else {
+        return false;
+    };
+    let scale = PxScale::from(size as f32);
+    for (c, pen) in pens {
+        let glyph = f
+            .glyph_id(c)
+            .with_scale_and_position(scale, ab_glyph::point(x + pen, y));
+        if let Some(outlined) = f.outline_glyph(glyph) {
+            let b = outlined.px_bounds();
+            let (bx, by) = (b.min.x as i32, b.min.y as i32);
+            outlined.draw(|gx, gy, cov| {
+                if cov > 0.0 {
+                    put(bx + gx as i32, by + gy as i32, cov.min(1.0));
+                }
+            });
+        }
     }
+    true
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// Columns of `text` rendered at `size` that hold ink, as runs
+    /// `(first, last)`.
+    fn ink_runs(text: &str, size: f64) -> Vec<(i32, i32)> {
+        let mut cols = std::collections::BTreeSet::new();
+        assert!(rasterize(text, size, false, (10.3, 40.0), |x, _, c| {
+            if c > 0.35 {
+                cols.insert(x);
+            }
+        }));
+        let mut runs: Vec<(i32, i32)> = Vec::new();
+        for x in cols {
+            match runs.last_mut() {
+                Some(r) if r.1 + 1 == x => r.1 = x,
+                _ => runs.push((x, x)),
+            }
+        }
+        runs
+    }
+
     #[test]
-    fn reads_dejavu_sans() {
-        let m = metrics(false).expect("DejaVu Sans parses");
-        // DejaVu Sans: hhea ascent 1901, descent -483 (no typo metrics).
-        assert_eq!(m.height_units, 2384.0);
-        // Every printable ASCII letter has a glyph; a space has no outline.
-        for c in ('!'..='~').chain(['°', '→', '·']) {
-            assert!(m.glyph(c).is_some(), "{c:?}");
+    fn reads_both_faces_and_every_character_the_reports_print() {
+        for bold in [false, true] {
+            let f = face(bold).expect("the embedded font parses");
+            for c in ('!'..='~').chain(['°', '→', '·', '≤', '≥', '…', 'é']) {
+                assert_ne!(f.glyph_id(c).0, 0, "{c:?} has no glyph");
+            }
         }
-        assert_eq!(m.glyph(' ').and_then(|g| m.x_min(g)), None);
-        // Bearings are a few pixels at most, and round stems sit further in
-        // than a `T`'s bar.
-        assert!(left_bearing_px('o', 20.0, false) >= left_bearing_px('T', 20.0, false));
-        for c in 'a'..='z' {
-            assert!((-2..=3).contains(&left_bearing_px(c, 20.0, false)), "{c}");
+    }
+
+    #[test]
+    fn ink_gaps_are_the_fonts_own_at_every_size() {
+        // `ma x` was the defect: plotters put each glyph a pixel or two off
+        // its place. Between every two letters, the empty columns must be
+        // the gap the font's own outlines leave (exact glyph bounds at the
+        // laid-out pen positions), within a pixel, at every size.
+        let (x0, y0) = (10.3f32, 40.0f32);
+        for text in ["max", "Transit", "MKT", "wavy"] {
+            for tenth in 110..=400 {
+                let size = f64::from(tenth) / 10.0;
+                let runs = ink_runs(text, size);
+                let f = face(false).unwrap();
+                let scale = PxScale::from(size as f32);
+                let (pens, _) = layout(text, size, false).unwrap();
+                let hsf = f.as_scaled(scale).h_scale_factor();
+                // Exact ink extents: the outline's bounds in font units.
+                let bounds: Vec<(f32, f32)> = pens
+                    .iter()
+                    .map(|&(c, pen)| {
+                        let b = f.outline(f.glyph_id(c)).unwrap().bounds;
+                        (x0 + pen + b.min.x * hsf, x0 + pen + b.max.x * hsf)
+                    })
+                    .collect();
+                if runs.len() != text.chars().count() {
+                    // Letters that touch at this size: nothing to compare.
+                    continue;
+                }
+                for i in 1..runs.len() {
+                    let drawn = (runs[i].0 - runs[i - 1].1 - 1) as f32;
+                    let designed = bounds[i].0 - bounds[i - 1].1;
+                    assert!(
+                        (drawn - designed).abs() <= 1.5,
+                        "{text} at {size}: gap {i} is {drawn} px, the font says {designed:.2}"
+                    );
+                }
+            }
         }
-        assert!(metrics(true).is_some());
+    }
+
+    #[test]
+    fn ink_stays_inside_the_extent() {
+        for text in ["Hg Åj |", "Transit 2d 11h 12m <= max 4d", "°C→"] {
+            for size in [11.0, 15.5, 19.0, 30.0, 45.0] {
+                let (_, e) = layout(text, size, false).unwrap();
+                let (x0, y0) = (5.0f32, 100.0f32);
+                rasterize(text, size, false, (x0, y0), |x, y, _| {
+                    assert!(x as f32 >= x0 - 2.0 && x as f32 <= x0 + e.width + 2.0);
+                    assert!(
+                        y as f32 >= y0 - e.ascent - 1.0 && y as f32 <= y0 + e.descent + 1.0,
+                        "{text} at {size}: ink at y {y}, box {}..{}",
+                        y0 - e.ascent,
+                        y0 + e.descent
+                    );
+                });
+            }
+        }
     }
 }

@@ -35,10 +35,13 @@
 pub mod calendar;
 pub mod draw;
 mod font;
+pub mod layout;
+mod paint;
 pub mod timeline;
 
 pub use calendar::{build_calendar, render_calendar_rgb, Calendar};
-pub use draw::{render_rgb, render_svg, Size};
+pub use draw::{layout, render_rgb, render_svg, Size};
+pub use layout::{crossings, Placed};
 pub use timeline::{build_timeline, Band, BandKind, Marker, MarkerKind, Timeline};
 
 /// What went wrong drawing a report.

@@ -863,3 +863,80 @@ fn geojson_to_standard_output() {
     );
     assert!(!std::path::Path::new("-").exists());
 }
+
+// ------------------------------------------------------------------ layout
+
+/// Every shipment of every shipped scenario and of the fixtures that have
+/// a plan, with the name to report it by.
+fn every_timeline() -> Vec<(String, Timeline)> {
+    let mut files = shipped_scenarios();
+    for dir in [
+        "tests/fixtures/sla",
+        "tests/fixtures/limits",
+        "tests/fixtures/gtfs",
+    ] {
+        let mut more: Vec<PathBuf> = std::fs::read_dir(root().join(dir))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+            .collect();
+        more.sort();
+        files.extend(more);
+    }
+    let mut out = Vec::new();
+    for f in files {
+        let text = std::fs::read_to_string(&f).unwrap();
+        // Fixtures that need feeds read by the CLI do not load alone.
+        let Ok(s) = coldroute::scenario::load(&text) else {
+            continue;
+        };
+        for sh in &s.shipments {
+            let planned = plan_shipment(&s, sh, &Config::default());
+            let Some(plan) = planned.recommended() else {
+                continue;
+            };
+            let sla = coldroute::sla::check_sla(&s, sh, &plan.itinerary).unwrap();
+            let name = format!("{} {}", f.file_name().unwrap().to_string_lossy(), sh.id);
+            out.push((name, build_timeline(&s, sh, plan, &sla)));
+        }
+    }
+    let tl = timeline_from_text(SHORT_EXCURSION, "MX/0111 short excursion");
+    out.push(("short excursion".into(), tl));
+    assert!(out.len() >= 10, "{} timelines", out.len());
+    out
+}
+
+#[test]
+fn no_label_is_crossed_by_a_line_or_another_label() {
+    let sizes = [
+        Size::default(),
+        Size {
+            width: 1200,
+            height: 700,
+        },
+        Size {
+            width: 2400,
+            height: 1350,
+        },
+        Size {
+            width: 1000,
+            height: 1000,
+        },
+    ];
+    let mut problems = Vec::new();
+    for (name, tl) in every_timeline() {
+        for size in sizes {
+            let marks = coldroute::report::layout(&tl, size).unwrap();
+            assert!(marks.len() > 50, "{name}: {} marks", marks.len());
+            for c in coldroute::report::crossings(&marks) {
+                problems.push(format!("{name} at {}x{}: {c}", size.width, size.height));
+            }
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "{} crossings:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+}
