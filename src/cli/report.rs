@@ -10,7 +10,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use coldroute::planner::{plan_shipment, Config};
-use coldroute::report::{build_timeline, render_rgb, render_svg, Size};
+use coldroute::report::{build_timeline, render_rgb, render_svg, Size, Source};
 use coldroute::scenario::{Scenario, Shipment};
 
 use super::{load_scenario, EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK};
@@ -53,7 +53,7 @@ pub fn run(args: &ReportArgs, out: &mut dyn Write) -> u8 {
         super::ui::error(e);
         return EXIT_BAD_INPUT;
     }
-    let Some((scenario, _text)) = load_scenario(&args.scenario) else {
+    let Some((scenario, text)) = load_scenario(&args.scenario) else {
         return EXIT_BAD_INPUT;
     };
     let svg = args.svg
@@ -93,9 +93,16 @@ pub fn run(args: &ReportArgs, out: &mut dyn Write) -> u8 {
         super::ui::error("--all writes one file per shipment into a directory; give -o DIR, not -");
         return EXIT_BAD_INPUT;
     }
+    // The audit footer names the scenario by its file name and the hash of
+    // its text, so the same file drawn from anywhere gives the same bytes.
+    let name = args.scenario.file_name().map_or_else(
+        || args.scenario.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let source = Source::new(name, text.as_bytes());
     let mut code = EXIT_OK;
     for (sh, path) in jobs {
-        let done = report_one(&scenario, sh, size, svg).and_then(|(outcome, bytes)| {
+        let done = report_one(&scenario, &source, sh, size, svg).and_then(|(outcome, bytes)| {
             if let Some(bytes) = bytes {
                 super::output::write_output(&path, &bytes, out)?;
             }
@@ -178,6 +185,7 @@ fn pick_shipment<'s>(s: &'s Scenario, args: &ReportArgs) -> Result<&'s Shipment,
 /// bytes (none when there is no plan).
 fn report_one(
     s: &Scenario,
+    source: &Source,
     sh: &Shipment,
     size: Size,
     svg: bool,
@@ -188,7 +196,14 @@ fn report_one(
     };
     let sla = coldroute::sla::check_sla(s, sh, &plan.itinerary)
         .map_err(|e| format!("the recommended plan does not verify ({e}); please report this"))?;
-    let tl = build_timeline(s, sh, plan, &sla);
+    let mut tl = build_timeline(s, sh, plan, &sla);
+    tl.audit.scenario = Some(source.clone());
+    tl.audit.inputs.push(format!(
+        "{} {}x{}",
+        if svg { "svg" } else { "png" },
+        size.width,
+        size.height
+    ));
     let bytes = if svg {
         render_svg(&tl, size)
             .map_err(|e| e.to_string())?

@@ -353,6 +353,27 @@ fn draw<DB: DrawingBackend>(
     let legend = legend_items(tl);
     let legend_rows = layout_legend(&p, &legend, margin, w - margin)?;
     let legend_h = legend_rows.len() as i32 * (small_h + p.px(10.0));
+    // Model notes and the audit footer, wrapped to the page.
+    let note_style = p.font(SMALL, false);
+    let foot_style = p.font(13.0, false);
+    let mut note_lines: Vec<String> = Vec::new();
+    for (i, n) in tl.notes.iter().enumerate() {
+        note_lines.extend(wrap(
+            &p,
+            &format!("[{}] {}", i + 1, n.text),
+            &note_style,
+            w - 2 * margin,
+        )?);
+    }
+    let foot_lines = wrap(
+        &p,
+        &tl.audit.pieces().join("  ·  "),
+        &foot_style,
+        w - 2 * margin,
+    )?;
+    let foot_h = p.text_size("Hg", &foot_style)?.1 + p.px(3.0);
+    let notes_h = note_lines.len() as i32 * (small_h + p.px(4.0));
+    let footer_h = notes_h + foot_lines.len() as i32 * foot_h + p.px(6.0);
 
     let lane = (x0, y, x1, y + lane_h);
     let overflow_top = lane.3 + p.px(4.0);
@@ -363,6 +384,7 @@ fn draw<DB: DrawingBackend>(
         + tl.hub_rows.len() as i32 * hub_row_h
         + p.px(12.0)
         + legend_h
+        + footer_h
         + p.px(8.0);
     let temp_bottom = (h - below).max(temp_top + p.px(120.0));
     let temp = (x0, temp_top, x1, temp_bottom);
@@ -436,7 +458,57 @@ fn draw<DB: DrawingBackend>(
     draw_axis(&p, tl, &lay, axis_top, margin)?;
     draw_hub_rows(&p, tl, &lay, hubs_top, hub_row_h, margin, &hub_headers)?;
     draw_legend(&p, &legend, &legend_rows, legend_top, small_h + p.px(10.0))?;
+    let mut fy = legend_top + legend_h;
+    for line in &note_lines {
+        p.text(
+            line,
+            (margin, fy),
+            &note_style,
+            INK,
+            (HPos::Left, VPos::Top),
+        )?;
+        fy += small_h + p.px(4.0);
+    }
+    fy += p.px(6.0);
+    for line in &foot_lines {
+        p.text(
+            line,
+            (margin, fy),
+            &foot_style,
+            GREY,
+            (HPos::Left, VPos::Top),
+        )?;
+        fy += foot_h;
+    }
     Ok(p.into_log())
+}
+
+/// `text` broken into lines no wider than `width` px, at spaces (a word
+/// longer than the line gets a line of its own).
+fn wrap(
+    p: &Painter<impl DrawingBackend>,
+    text: &str,
+    style: &TextStyle,
+    width: i32,
+) -> Result<Vec<String>, Error> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    for word in text.split(' ') {
+        let candidate = if cur.is_empty() {
+            word.to_string()
+        } else {
+            format!("{cur} {word}")
+        };
+        if !cur.is_empty() && p.text_size(&candidate, style)?.0 > width {
+            lines.push(std::mem::replace(&mut cur, word.to_string()));
+        } else {
+            cur = candidate;
+        }
+    }
+    if !cur.is_empty() {
+        lines.push(cur);
+    }
+    Ok(lines)
 }
 
 fn capitalize(s: &str) -> String {
@@ -925,6 +997,48 @@ fn draw_temperature(
         }
     }
 
+    // Model-note tags on the payload curve, numbered as in the footer.
+    let trip = match (tl.payload.first(), tl.payload.last()) {
+        (Some(a), Some(b)) => (lay.x(a.0).round() as i32, lay.x(b.0).round() as i32),
+        _ => (x0, x1),
+    };
+    for (i, n) in tl.notes.iter().enumerate() {
+        let tag = format!("[{}]", i + 1);
+        let (tw, th) = p.text_size(&tag, &small)?;
+        let cx = lay.x(n.t).round() as i32;
+        let cy = y(n.payload).round() as i32;
+        let gap = p.px(8.0);
+        let mut spot = None;
+        'spots: for dy in [-(gap + th), gap, -(2 * gap + 2 * th), 2 * gap + th] {
+            for dx in [0, tw * 2, -tw * 2, tw * 4, -tw * 4] {
+                let b = (
+                    cx + dx - tw / 2,
+                    cy + dy,
+                    cx + dx - tw / 2 + tw,
+                    cy + dy + th,
+                );
+                // Over the trip, never past its ends.
+                let inside = b.1 >= top
+                    && b.3 <= bottom
+                    && b.0 >= x0 + 2
+                    && b.2 <= x1 - 2
+                    && cx + dx >= trip.0
+                    && cx + dx <= trip.1;
+                if inside
+                    && !taken.iter().chain(lines).any(|o| overlaps(*o, b, 2))
+                    && ![&amb, &pay].iter().any(|c| polyline_hits(c, b))
+                {
+                    spot = Some(b);
+                    break 'spots;
+                }
+            }
+        }
+        if let Some(b) = spot {
+            p.boxed_text(&tag, (b.0, b.1), &small, INK, (HPos::Left, VPos::Top))?;
+            taken.push(b);
+        }
+    }
+
     // Span notes: the out-of-range and frozen time, where it fits.
     let notes = [
         (
@@ -937,10 +1051,14 @@ fn draw_temperature(
     ];
     for (spans, word, color, ny) in notes {
         for s in spans.iter() {
-            let text = format!(
-                "{word} {}",
-                crate::units::Secs((s.end - s.start).round() as i64)
-            );
+            let length = crate::units::Secs((s.end - s.start).round() as i64);
+            let long = format!("{word} {length}, {}", s.local);
+            let short = format!("{word} {length}");
+            let text = if s.local.is_empty() || p.text_size(&long, &small)?.0 > x1 - x0 - 4 {
+                short
+            } else {
+                long
+            };
             let (tw, th) = p.text_size(&text, &small)?;
             let cx = ((lay.x(s.start) + lay.x(s.end)) / 2.0).round() as i32;
             let bx = (cx - tw / 2).clamp(x0 + 2, x1 - tw - 2);
@@ -1065,25 +1183,55 @@ fn draw_markers(
     for m in tl.markers.iter().filter(|m| m.in_view) {
         let (color, _, _) = marker_style(m.kind);
         let x = lay.x(m.t.0 as f64).round() as i32;
-        let (tw, _) = p.text_size(&m.label, &small)?;
+        // The label, then shorter forms of it where the long one finds no
+        // room between the lines: `deadline 17 Nov 13:00Z`, `deadline
+        // 13:00Z`.
+        let mut forms = Vec::new();
+        for l in [&m.label, &m.short] {
+            forms.push(l.clone());
+            if let Some(rest) = l.strip_prefix("SLA ") {
+                forms.push(rest.to_string());
+            }
+        }
+        // Lines closer together than a label gap read as one: the label
+        // goes beside the whole cluster.
+        let (mut lo, mut hi) = (x, x);
+        loop {
+            let (l2, h2) = line_xs
+                .iter()
+                .filter(|&&lx| lx >= lo - 2 * gap && lx <= hi + 2 * gap)
+                .fold((lo, hi), |(a, b), &lx| (a.min(lx), b.max(lx)));
+            if (l2, h2) == (lo, hi) {
+                break;
+            }
+            (lo, hi) = (l2, h2);
+        }
         let mut spot = None;
-        'rows: for r in 0..3 {
-            let ty = top + r * row_h;
-            for bx in [x + gap, x - gap - tw] {
-                let b = (bx, ty, bx + tw, ty + th);
-                if b.0 >= lay.x0 + 2
-                    && b.2 <= lay.x1 - 2
-                    && !taken.iter().any(|o| overlaps(*o, b, 3))
-                {
-                    spot = Some(b);
-                    break 'rows;
+        'forms: for text in forms {
+            let (tw, _) = p.text_size(&text, &small)?;
+            for r in 0..3 {
+                let ty = top + r * row_h;
+                for bx in [hi + gap, lo - gap - tw] {
+                    let b = (bx, ty, bx + tw, ty + th);
+                    // Clear of other labels, and a gap away from every other
+                    // marker's line.
+                    if b.0 >= lay.x0 + 2
+                        && b.2 <= lay.x1 - 2
+                        && !taken.iter().any(|o| overlaps(*o, b, 3))
+                        && !line_xs
+                            .iter()
+                            .any(|&lx| (lx < lo || lx > hi) && lx > b.0 - gap && lx < b.2 + gap)
+                    {
+                        spot = Some((b, text));
+                        break 'forms;
+                    }
                 }
             }
         }
-        if let Some(b) = spot {
+        if let Some((b, text)) = spot {
             let text_color = if color == GREY { GREY } else { INK };
             p.boxed_text(
-                &m.label,
+                &text,
                 (b.0, b.1),
                 &small,
                 text_color,

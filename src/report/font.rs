@@ -142,7 +142,7 @@ mod tests {
         // its place. Between every two letters, the empty columns must be
         // the gap the font's own outlines leave (exact glyph bounds at the
         // laid-out pen positions), within a pixel, at every size.
-        let (x0, y0) = (10.3f32, 40.0f32);
+        let x0 = 10.3f32;
         for text in ["max", "Transit", "MKT", "wavy"] {
             for tenth in 110..=400 {
                 let size = f64::from(tenth) / 10.0;

@@ -32,6 +32,7 @@
 //! assert!(svg.starts_with("<svg"));
 //! ```
 
+pub mod audit;
 pub mod calendar;
 pub mod draw;
 mod font;
@@ -39,10 +40,11 @@ pub mod layout;
 mod paint;
 pub mod timeline;
 
+pub use audit::{Audit, Source};
 pub use calendar::{build_calendar, render_calendar_rgb, Calendar};
 pub use draw::{layout, render_rgb, render_svg, Size};
 pub use layout::{crossings, Placed};
-pub use timeline::{build_timeline, Band, BandKind, Marker, MarkerKind, Timeline};
+pub use timeline::{build_timeline, Band, BandKind, Marker, MarkerKind, Note, Timeline};
 
 /// What went wrong drawing a report.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]

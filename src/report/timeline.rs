@@ -31,8 +31,10 @@ use crate::sla::SlaReport;
 use crate::thermal::container::{step as container_step, ContainerState};
 use crate::thermal::trajectory::Piece;
 use crate::thermal::{ExposureRules, PackagingKind};
-use crate::time::{format_utc, utc_to_local};
+use crate::time::utc_to_local;
 use crate::units::{Celsius, Secs, TempRange};
+
+use super::audit::Audit;
 
 /// Everything a timeline report shows, in UTC seconds and degrees Celsius.
 #[derive(Clone, Debug, PartialEq)]
@@ -68,6 +70,22 @@ pub struct Timeline {
     pub freeze_risk: Vec<Span>,
     /// Moments worth a vertical line.
     pub markers: Vec<Marker>,
+    /// Where the model holds the payload against the ambient, in words,
+    /// so that a flat curve through a hot apron is not read as an error.
+    pub notes: Vec<Note>,
+    /// What made the page, for its footer.
+    pub audit: Audit,
+}
+
+/// A short explanation of the model at a moment of the trip.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Note {
+    /// The moment it explains, UTC seconds (the middle of the segment).
+    pub t: f64,
+    /// Payload temperature there, C (where the note's tag goes).
+    pub payload: f64,
+    /// The note.
+    pub text: String,
 }
 
 /// The figures printed above the chart.
@@ -276,12 +294,27 @@ pub struct Reserve {
 
 /// An interval of UTC time, in seconds (fractional: crossing times are
 /// exact).
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Span {
     /// Start, UTC seconds.
     pub start: f64,
     /// End, UTC seconds.
     pub end: f64,
+    /// Local start and end where the shipment is (`22:05-23:25 ANC`, with
+    /// dates on a trip over several days; UTC while it moves), for the
+    /// excursion and frozen spans; empty for freeze risk.
+    pub local: String,
+}
+
+impl Span {
+    /// A span from `start` to `end`, UTC seconds, without local times.
+    pub fn new(start: f64, end: f64) -> Span {
+        Span {
+            start,
+            end,
+            local: String::new(),
+        }
+    }
 }
 
 /// What a marker marks.
@@ -308,8 +341,11 @@ pub struct Marker {
     pub t: Secs,
     /// Whether it lies inside [`Timeline::view`].
     pub in_view: bool,
-    /// Text beside the line: `SLA deadline 06:40Z`.
+    /// Text beside the line: `SLA deadline 06:40Z` (`SLA deadline 9 Jul
+    /// 06:40Z` on a trip over several days).
     pub label: String,
+    /// The label without a date, for where the long one finds no room.
+    pub short: String,
 }
 
 /// The SLA deadline is drawn inside the chart only when it lies at most
@@ -342,7 +378,14 @@ pub fn build_timeline(s: &Scenario, sh: &Shipment, plan: &Plan, sla: &SlaReport)
     let pad = Secs(((last - sh.ready).0 / 40).max(600) / 60 * 60);
     let view = (sh.ready - pad, last + pad);
 
-    let curves = sample_curves(pkg, &rules, sim);
+    let mut curves = sample_curves(pkg, &rules, sim);
+    // Dates go on every time label when the trip covers more than one UTC
+    // day.
+    let multi_day = sh.ready.0.div_euclid(86_400) != last.0.div_euclid(86_400);
+    let at = |t: Secs| at_utc(t, multi_day);
+    for sp in curves.excursions.iter_mut().chain(curves.frozen.iter_mut()) {
+        sp.local = span_local(s, &it.steps, sp, multi_day);
+    }
     let ticks = utc_ticks(view);
     let hub_rows = hub_rows(s, &it.steps, &ticks);
 
@@ -351,18 +394,20 @@ pub fn build_timeline(s: &Scenario, sh: &Shipment, plan: &Plan, sla: &SlaReport)
             kind: MarkerKind::Ready,
             t: sh.ready,
             in_view: true,
-            label: format!("ready {}", hhmm_utc(sh.ready)),
+            label: format!("ready {}", at(sh.ready)),
+            short: format!("ready {}", hhmm_utc(sh.ready)),
         },
         Marker {
             kind: MarkerKind::Deadline,
             t: deadline,
             in_view: deadline_shown,
+            short: format!("SLA deadline {}", hhmm_utc(deadline)),
             label: if deadline_shown {
-                format!("SLA deadline {}", hhmm_utc(deadline))
+                format!("SLA deadline {}", at(deadline))
             } else {
                 format!(
                     "SLA deadline {}, {} after delivery",
-                    format_utc(deadline),
+                    at_utc(deadline, true),
                     deadline - delivered
                 )
             },
@@ -371,7 +416,8 @@ pub fn build_timeline(s: &Scenario, sh: &Shipment, plan: &Plan, sla: &SlaReport)
             kind: MarkerKind::Delivered,
             t: delivered,
             in_view: true,
-            label: format!("delivered {}", hhmm_utc(delivered)),
+            label: format!("delivered {}", at(delivered)),
+            short: format!("delivered {}", hhmm_utc(delivered)),
         },
     ];
     if let Some(t) = curves.depleted {
@@ -380,6 +426,10 @@ pub fn build_timeline(s: &Scenario, sh: &Shipment, plan: &Plan, sla: &SlaReport)
             t,
             in_view: true,
             label: match pkg {
+                PackagingKind::Passive(_) => format!("coolant spent {}", at(t)),
+                PackagingKind::Active(_) => format!("battery empty {}", at(t)),
+            },
+            short: match pkg {
                 PackagingKind::Passive(_) => format!("coolant spent {}", hhmm_utc(t)),
                 PackagingKind::Active(_) => format!("battery empty {}", hhmm_utc(t)),
             },
@@ -390,7 +440,8 @@ pub fn build_timeline(s: &Scenario, sh: &Shipment, plan: &Plan, sla: &SlaReport)
             kind: MarkerKind::Frozen,
             t,
             in_view: true,
-            label: format!("first freeze {}", hhmm_utc(t)),
+            label: format!("first freeze {}", at(t)),
+            short: format!("first freeze {}", hhmm_utc(t)),
         });
     }
     markers.sort_by_key(|m| m.t);
@@ -457,7 +508,106 @@ pub fn build_timeline(s: &Scenario, sh: &Shipment, plan: &Plan, sla: &SlaReport)
         frozen: curves.frozen,
         freeze_risk: curves.freeze_risk,
         markers,
+        notes: model_notes(s, &it.steps, pkg, sim, multi_day),
+        audit: Audit::new(sh.id.clone()),
     }
+}
+
+/// An ambient at least this far from the payload, C, with the payload
+/// held, earns a note.
+const NOTE_MIN_DIFFERENCE_C: f64 = 5.0;
+
+/// Notes where the payload is held against the ambient, one per kind of
+/// hold, at the segment where the ambient is furthest from the payload:
+///
+/// - an active unit holding its set point while its battery lasts;
+/// - a coolant holding the payload towards its phase temperature while
+///   any is left;
+/// - a coolant that does nothing because the ambient is below its phase
+///   temperature, so the payload drifts while coolant is left.
+fn model_notes(
+    s: &Scenario,
+    steps: &[Step],
+    pkg: &PackagingKind,
+    sim: &crate::itinerary::Simulation,
+    dated: bool,
+) -> Vec<Note> {
+    // (kind, gap to the ambient, segment index)
+    let mut best: [Option<(f64, usize)>; 3] = [None; 3];
+    for (i, (seg, before, after)) in sim.segments.iter().enumerate() {
+        let (ta, tp) = (seg.ambient.0, before.payload.0);
+        let gap = (ta - tp).abs();
+        if seg.end.0 - seg.start.0 < 600 || gap < NOTE_MIN_DIFFERENCE_C {
+            continue;
+        }
+        let kind = match pkg {
+            PackagingKind::Active(a) => {
+                (after.battery_h > 0.0 && a.operating.contains(seg.ambient)).then_some(0)
+            }
+            PackagingKind::Passive(p) => {
+                let phase = crate::thermal::container::phase_temp(&p.coolant).0;
+                if after.coolant_kg <= 0.0 {
+                    None
+                } else if ta > phase {
+                    Some(1)
+                } else if after.payload.0 < before.payload.0 - 0.1 {
+                    Some(2)
+                } else {
+                    None
+                }
+            }
+        };
+        if let Some(k) = kind {
+            if best[k].is_none_or(|(g, _)| gap > g) {
+                best[k] = Some((gap, i));
+            }
+        }
+    }
+    let mut notes: Vec<Note> = Vec::new();
+    for (k, b) in best.iter().enumerate() {
+        let Some((_, i)) = *b else { continue };
+        let (seg, before, after) = &sim.segments[i];
+        let mid = (seg.start.0 + seg.end.0) as f64 / 2.0;
+        let place = steps
+            .iter()
+            .find(|st| st.start <= seg.start && seg.start < st.end)
+            .map_or_else(String::new, |st| format!(" during {}", st.label(s)));
+        let when = at_utc(seg.start, dated);
+        let ambient = celsius(seg.ambient);
+        let text = match (k, pkg) {
+            (0, PackagingKind::Active(a)) => format!(
+                "The payload stays at {} in {ambient} air{place} from {when}: the active unit holds its set point while the battery lasts and the air is inside its operating range ({}).",
+                celsius(after.payload),
+                a.operating.to_string().replace(" C", " °C"),
+            ),
+            (1, PackagingKind::Passive(p)) => format!(
+                "The payload is held in {ambient} air{place} from {when}: the coolant absorbs the heat at its phase temperature {}, {} as it does ({:.1} kg left after it).",
+                celsius(crate::thermal::container::phase_temp(&p.coolant)),
+                if matches!(p.coolant, crate::thermal::Coolant::DryIce) {
+                    "subliming"
+                } else {
+                    "melting"
+                },
+                after.coolant_kg,
+            ),
+            (_, PackagingKind::Passive(p)) => format!(
+                "The payload cools from {} to {} in {ambient} air{place} from {when} with coolant left ({:.1} kg): below its phase temperature {} the coolant absorbs no heat.",
+                celsius(before.payload),
+                celsius(after.payload),
+                after.coolant_kg,
+                celsius(crate::thermal::container::phase_temp(&p.coolant)),
+            ),
+            _ => continue,
+        };
+        let payload = (before.payload.0 + after.payload.0) / 2.0;
+        notes.push(Note {
+            t: mid,
+            payload,
+            text,
+        });
+    }
+    notes.sort_by(|a, b| a.t.total_cmp(&b.t));
+    notes
 }
 
 /// A temperature as the report prints it: `+5.0 °C`.
@@ -482,6 +632,71 @@ fn freeze_text(frozen: bool, limit: Option<Celsius>, lowest: Celsius) -> String 
 fn hhmm_utc(t: Secs) -> String {
     let s = t.0.rem_euclid(86_400);
     format!("{:02}:{:02}Z", s / 3600, (s / 60) % 60)
+}
+
+/// `17:12Z`, or `9 Jul 17:12Z` when `dated`.
+fn at_utc(t: Secs, dated: bool) -> String {
+    if !dated {
+        return hhmm_utc(t);
+    }
+    let l = utc_to_local(&TimeZone::UTC, t);
+    format!("{} {}", day_month(&l), hhmm_utc(t))
+}
+
+/// Where the shipment is at `t`: the hub of the step that holds it, or
+/// `None` while it moves (a flight, road, ride or walk).
+fn hub_at(s: &Scenario, steps: &[Step], t: f64) -> Option<usize> {
+    let st = steps
+        .iter()
+        .find(|st| (st.start.0 as f64) <= t && t < st.end.0 as f64)
+        .or(steps.last())?;
+    match st.kind {
+        StepKind::Flight { .. }
+        | StepKind::Road { .. }
+        | StepKind::Ride { .. }
+        | StepKind::Walk { .. } => None,
+        _ => Some(st.start_hub(s)),
+    }
+}
+
+/// A span's local start and end: `22:05-23:25 ANC` at one hub,
+/// `10 Jan 22:05 ANC - 11 Jan 01:10 SEA` across two, UTC (`14:05Z`) for an
+/// end that falls while the shipment moves.
+fn span_local(s: &Scenario, steps: &[Step], sp: &Span, dated: bool) -> String {
+    let when = |t: f64| {
+        let secs = Secs(t.round() as i64);
+        match hub_at(s, steps, t) {
+            Some(h) => {
+                let l = utc_to_local(&s.hubs[h].tz, secs);
+                let clock = if dated {
+                    format!("{} {}", day_month(&l), l.hhmm())
+                } else {
+                    l.hhmm()
+                };
+                (clock, Some(h))
+            }
+            None => (at_utc(secs, dated), None),
+        }
+    };
+    let (a, ha) = when(sp.start);
+    let (b, hb) = when(sp.end);
+    match (ha, hb) {
+        (Some(x), Some(y)) if x == y => {
+            // One hub: the end's date only when it is another day there.
+            let tz = &s.hubs[x].tz;
+            let (la, lb) = (
+                utc_to_local(tz, Secs(sp.start.round() as i64)),
+                utc_to_local(tz, Secs(sp.end.round() as i64)),
+            );
+            let b = if la.date == lb.date { lb.hhmm() } else { b };
+            format!("{a}-{b} {}", s.hubs[x].code)
+        }
+        _ => {
+            let code =
+                |h: Option<usize>| h.map_or(String::new(), |h| format!(" {}", s.hubs[h].code));
+            format!("{a}{} - {b}{}", code(ha), code(hb))
+        }
+    }
 }
 
 const MONTHS: [&str; 12] = [
@@ -698,7 +913,7 @@ fn sample_curves(
         push_point(&mut c.ambient, (t1, seg.ambient.0));
         if let Some(limit) = rules.freeze_limit {
             if seg.ambient.0 < limit.0 {
-                push_span(&mut c.freeze_risk, Span { start: t0, end: t1 });
+                push_span(&mut c.freeze_risk, Span::new(t0, t1));
             }
         }
 
@@ -761,13 +976,7 @@ fn piece_spans(
     cuts.sort_by(f64::total_cmp);
     for w in cuts.windows(2) {
         if w[1] > w[0] && pred(p.at((w[0] + w[1]) / 2.0).0) {
-            push_span(
-                out,
-                Span {
-                    start: start + w[0],
-                    end: start + w[1],
-                },
-            );
+            push_span(out, Span::new(start + w[0], start + w[1]));
         }
     }
 }
@@ -860,13 +1069,7 @@ mod tests {
         assert!((out[0].start - (100.0 + cross)).abs() < 1e-9);
         assert_eq!(out[0].end, 2500.0);
         // A span that touches the last one is merged into it.
-        push_span(
-            &mut out,
-            Span {
-                start: 2500.0,
-                end: 2600.0,
-            },
-        );
+        push_span(&mut out, Span::new(2500.0, 2600.0));
         assert_eq!(out.len(), 1);
         assert_eq!(out[0].end, 2600.0);
     }

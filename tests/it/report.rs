@@ -496,10 +496,11 @@ fn spans(name: &str, v: &[Span]) -> String {
     for s in v {
         let _ = writeln!(
             out,
-            "  {} .. {} ({:.0} s)",
+            "  {} .. {} ({:.0} s) {:?}",
             utc(s.start),
             utc(s.end),
-            s.end - s.start
+            s.end - s.start,
+            s.local
         );
     }
     out
@@ -605,6 +606,9 @@ fn outline(tl: &Timeline) -> String {
             if m.in_view { "" } else { " (off view)" },
             m.label
         );
+    }
+    for n in &tl.notes {
+        let _ = writeln!(o, "note at {}: {}", utc(n.t), n.text);
     }
     o
 }
@@ -777,7 +781,7 @@ fn the_payload_curve_follows_the_exponential_inside_segments() {
     }
     // It dips below +2 C there: one excursion of about 20 minutes.
     assert_eq!(tl.excursions.len(), 1);
-    let e = tl.excursions[0];
+    let e = tl.excursions[0].clone();
     assert!((e.end - e.start - sla.simulation.exposure.out_of_range_s).abs() < 1e-6);
     assert!(!tl.header.pass);
 }
@@ -939,4 +943,61 @@ fn no_label_is_crossed_by_a_line_or_another_label() {
         problems.len(),
         problems.join("\n")
     );
+}
+
+#[test]
+fn every_page_has_an_audit_footer_and_model_notes() {
+    let name = "anc-winter-freeze.toml";
+    let text = std::fs::read_to_string(root().join("scenarios").join(name)).unwrap();
+    let mut tl = timeline_of(name, "MX-0111");
+    tl.audit.scenario = Some(coldroute::report::Source::new(name, text.as_bytes()));
+    tl.audit.inputs.push("png 1600x900".into());
+    let texts: Vec<String> = coldroute::report::layout(&tl, Size::default())
+        .unwrap()
+        .into_iter()
+        .filter_map(|m| match m {
+            coldroute::report::Placed::Text { text, .. } => Some(text),
+            _ => None,
+        })
+        .collect();
+    let all = texts.join("\n");
+    let sha = coldroute::report::audit::sha256_hex(text.as_bytes());
+    assert!(
+        all.contains(&format!("scenario {name} sha256:{sha}")),
+        "{all}"
+    );
+    assert!(all.contains("shipment MX-0111"));
+    assert!(all.contains(&format!("coldroute {}", env!("CARGO_PKG_VERSION"))));
+    assert!(all.contains("png 1600x900"));
+    // The passive box is held by its PCM through the warm aprons: the
+    // page says so, and tags the place on the curve.
+    assert!(all.contains("[1] The payload is held in"), "{all}");
+    assert!(texts.iter().any(|t| t == "[1]"));
+}
+
+#[test]
+fn the_footer_names_the_file_not_its_directory() {
+    // The same scenario drawn from another directory gives the same bytes.
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("pek-sal-coronavac.toml");
+    std::fs::copy(root().join("scenarios/pek-sal-coronavac.toml"), &copy).unwrap();
+    let a = dir.path().join("a.png");
+    let b = dir.path().join("b.png");
+    let (code, err) = report(&[
+        "scenarios/pek-sal-coronavac.toml",
+        "--shipment",
+        "SV-0328",
+        "-o",
+        a.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let (code, err) = report(&[
+        copy.to_str().unwrap(),
+        "--shipment",
+        "SV-0328",
+        "-o",
+        b.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
 }
