@@ -12,6 +12,7 @@
 
 pub mod airports;
 pub mod batch;
+pub mod compare;
 pub mod export;
 pub mod generate;
 pub mod gtfs;

@@ -17,12 +17,15 @@ use std::path::PathBuf;
 use jiff::tz::TimeZone;
 use jiff::Timestamp;
 
+use super::logger::{read_logger, LoggerFlags};
 use super::{EXIT_FAILED, EXIT_OK};
 
+use coldroute::compare::{compare, Comparison};
+use coldroute::planner::{plan_shipment, Config};
 use coldroute::thermal::{
-    assess_with_gaps, parse_duration, parse_logger, parse_profile, record_from_readings,
-    Assessment, DateFormat, Error, ExcursionRules, Gap, LoggerOptions, Side, Stability, Step,
-    TempUnit, UnitFrom, Verdict, VvmCategory, DEFAULT_DH_OVER_R_K,
+    assess_with_gaps, parse_duration, parse_profile, record_from_readings, Assessment, Error,
+    ExcursionRules, Gap, Reading, Side, Stability, Step, TempUnit, UnitFrom, Verdict, VvmCategory,
+    DEFAULT_DH_OVER_R_K,
 };
 use coldroute::units::{Celsius, Secs, TempRange};
 
@@ -47,8 +50,24 @@ pub struct ExcursionArgs {
     pub profile: Option<String>,
 
     /// Product range in C, as LO,HI (e.g. 2,8 or -25,-15)
-    #[arg(long, visible_alias = "product-range", value_name = "LO,HI", value_parser = parse_range, allow_hyphen_values = true)]
-    pub range: TempRange,
+    #[arg(long, visible_alias = "product-range", value_name = "LO,HI", value_parser = parse_range, allow_hyphen_values = true, required_unless_present = "plan")]
+    pub range: Option<TempRange>,
+
+    /// Compare the record with the recommended plan of a shipment of this
+    /// scenario: the product's own limits apply, and the output adds the
+    /// plan against the record (both verdicts, the largest deviation and
+    /// every stretch beyond --deviation)
+    #[arg(long, value_name = "SCENARIO", conflicts_with_all = ["range", "freeze_sensitive", "freeze_limit", "stability", "allowance_s", "profile"])]
+    pub plan: Option<PathBuf>,
+
+    /// The shipment of --plan (needed when the scenario has more than one)
+    #[arg(long, value_name = "ID", requires = "plan")]
+    pub shipment: Option<String>,
+
+    /// With --plan: a reading more than this many degrees C from the plan
+    /// is a deviation (default 2)
+    #[arg(long, value_name = "C", requires = "plan")]
+    pub deviation: Option<f64>,
 
     /// The product must not freeze: readings below -0.5 C fail (WHO freeze
     /// indicator threshold)
@@ -67,36 +86,8 @@ pub struct ExcursionArgs {
     #[arg(long = "allowance", value_name = "DURATION", default_value = "0m", value_parser = parse_allowance)]
     pub allowance_s: f64,
 
-    /// Time zone of logger timestamps written without an offset, and of
-    /// the times in the report (IANA name)
-    #[arg(long, value_name = "TZ", default_value = "UTC")]
-    pub tz: String,
-
-    /// How the logger's dates are written, when the rows do not settle it:
-    /// DMY (28/03/2021), MDY (3/28/2021), YMD, or a strftime pattern such
-    /// as "%d/%m/%Y %I:%M %p"
-    #[arg(long, value_name = "DMY|MDY|YMD|PATTERN", value_parser = DateFormat::parse)]
-    pub date_format: Option<DateFormat>,
-
-    /// Longest pause between readings still held at the last reading
-    /// (default: twice the median interval); longer pauses are gaps of
-    /// unknown temperature and fail the record
-    #[arg(long, value_name = "DURATION", value_parser = parse_allowance)]
-    pub max_gap: Option<f64>,
-
-    /// Unit of the temperature column: C or F (default: what the header
-    /// says, `°F`, `degF`, `[F]`, `Temp F`...; else C)
-    #[arg(long, value_name = "C|F", value_parser = parse_unit)]
-    pub unit: Option<TempUnit>,
-
-    /// The temperature column, by header name or 1-based number (needed
-    /// when the header has several, e.g. ambient and probe)
-    #[arg(long, value_name = "NAME|N")]
-    pub column: Option<String>,
-
-    /// Lines to skip before the header (a vendor export's preamble)
-    #[arg(long, value_name = "N", default_value_t = 0)]
-    pub skip: usize,
+    #[command(flatten)]
+    pub logger: LoggerFlags,
 
     /// Activation energy over the gas constant for the MKT, in K
     #[arg(long, value_name = "K", default_value_t = DEFAULT_DH_OVER_R_K)]
@@ -142,6 +133,21 @@ fn parse_allowance(s: &str) -> Result<f64, String> {
     parse_duration(s).map_err(|e| e.to_string())
 }
 
+/// `VVM2`, or `Arrhenius (Ea/R 10000 K, 100 days at +5.0 C)`.
+fn stability_name(s: &Stability) -> String {
+    match s {
+        Stability::Vvm(v) => vvm_name(*v).to_string(),
+        Stability::Arrhenius {
+            ea_over_r_k,
+            ref_temp,
+            ref_days,
+        } => format!(
+            "Arrhenius (Ea/R {ea_over_r_k} K, {ref_days} days at {:+.1} C)",
+            ref_temp.0
+        ),
+    }
+}
+
 fn vvm_name(c: VvmCategory) -> &'static str {
     match c {
         VvmCategory::Vvm2 => "VVM2",
@@ -166,6 +172,8 @@ struct Record {
     read: Option<ReadInfo>,
     /// The zone of the times in the report.
     tz: TimeZone,
+    /// The readings (logger files only), for a comparison with a plan.
+    raw: Vec<Reading>,
 }
 
 /// How a logger file was read, for the reviewer.
@@ -187,15 +195,37 @@ struct ReadInfo {
 /// with `EXIT_BAD_INPUT` (2). Unreadable logger rows are listed
 /// one per line as `FILE:LINE: message`.
 pub fn run(args: &ExcursionArgs, out: &mut dyn Write) -> Result<u8, String> {
-    let rules = rules(args);
+    if args.plan.is_none() && (args.shipment.is_some() || args.deviation.is_some()) {
+        return Err(
+            "--shipment and --deviation choose and compare a plan; give --plan SCENARIO with them"
+                .to_string(),
+        );
+    }
     let record = load(args)?;
+    let against = match &args.plan {
+        Some(path) => match against_plan(args, path, &record)? {
+            Some(p) => Some(p),
+            None => return Ok(EXIT_FAILED),
+        },
+        None => None,
+    };
+    let rules = match &against {
+        Some(p) => p.rules,
+        None => rules(args),
+    };
     let a = assess_with_gaps(&record.steps, &record.gaps, &rules)
         .map_err(|e| format!("{}: {e}", record.source))?;
     let code = if a.pass() { EXIT_OK } else { EXIT_FAILED };
     let written = if args.json {
-        write_json(out, args, &rules, &record, &a, code)
+        write_json(out, &rules, &record, &a, against.as_ref(), code)
     } else {
-        super::ui::painted(out, |o| write_text(o, args, &rules, &record, &a))
+        super::ui::painted(out, |o| {
+            write_text(o, args, &rules, &record, &a, against.as_ref())?;
+            match &against {
+                Some(p) => write_comparison(o, p, &record.tz),
+                None => Ok(()),
+            }
+        })
     };
     // A failed write is kept by the caller's checked stdout, which ends
     // the run with the conventional status (quiet 141 for a closed pipe).
@@ -203,12 +233,236 @@ pub fn run(args: &ExcursionArgs, out: &mut dyn Write) -> Result<u8, String> {
     Ok(code)
 }
 
+/// A record compared with a shipment's plan.
+struct Against {
+    /// `SV-0328 in pek-sal-coronavac.toml`.
+    what: String,
+    /// The product's name and its rules.
+    product: String,
+    rules: ExcursionRules,
+    cmp: Comparison,
+}
+
+/// Plans the shipment of `--plan` and compares the record with it; `None`
+/// when the shipment has no feasible plan (said on stderr, exit 1).
+fn against_plan(
+    args: &ExcursionArgs,
+    path: &std::path::Path,
+    record: &Record,
+) -> Result<Option<Against>, String> {
+    if record.raw.is_empty() {
+        return Err("--plan compares a logger FILE with a plan; give a FILE".to_string());
+    }
+    let Some((s, _text)) = super::load_scenario(path) else {
+        return Err(format!(
+            "{}: cannot compare with a plan from a scenario that does not load",
+            path.display()
+        ));
+    };
+    let sh = match &args.shipment {
+        Some(id) => s.shipment(id).ok_or_else(|| {
+            let ids: Vec<&str> = s.shipments.iter().map(|x| x.id.as_str()).collect();
+            format!(
+                "no shipment `{id}` in `{}`; it has: {}",
+                path.display(),
+                ids.join(", ")
+            )
+        })?,
+        None if s.shipments.len() == 1 => &s.shipments[0],
+        None => {
+            let ids: Vec<&str> = s.shipments.iter().map(|x| x.id.as_str()).collect();
+            return Err(format!(
+                "`{}` has {} shipments ({}); choose one with --shipment ID",
+                path.display(),
+                ids.len(),
+                ids.join(", ")
+            ));
+        }
+    };
+    let planned = plan_shipment(&s, sh, &Config::default());
+    let Some(plan) = planned.recommended() else {
+        super::ui::error(format!(
+            "{}: no feasible plan to compare the record with; run `coldroute plan {} --shipment {} --explain` to see why",
+            sh.id,
+            path.display(),
+            sh.id
+        ));
+        return Ok(None);
+    };
+    let sla = coldroute::sla::check_sla(&s, sh, &plan.itinerary)
+        .map_err(|e| format!("the recommended plan does not verify ({e}); please report this"))?;
+    let cmp = compare(
+        &s,
+        sh,
+        &plan.itinerary,
+        &sla,
+        &record.raw,
+        args.logger.max_gap,
+        args.deviation
+            .unwrap_or(coldroute::compare::DEFAULT_DEVIATION_C),
+    )
+    .map_err(|e| format!("{}: {e}", record.source))?;
+    let product = &s.products[sh.product];
+    let name = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    Ok(Some(Against {
+        what: format!("{} in {name}", sh.id),
+        product: product.name.clone(),
+        rules: ExcursionRules::for_product(product),
+        cmp,
+    }))
+}
+
+fn at(t: f64, tz: &TimeZone) -> String {
+    match Timestamp::from_second(t.round() as i64) {
+        Ok(ts) => local(ts, tz),
+        Err(_) => format!("{t} s"),
+    }
+}
+
+fn pct(u: Option<f64>) -> String {
+    u.map_or_else(|| "-".to_string(), |u| format!("{:.3} %", u * 100.0))
+}
+
+fn mkt_text(m: Option<Celsius>) -> String {
+    m.map_or_else(|| "-".to_string(), |m| format!("{:+.2} C", m.0))
+}
+
+/// The plan against the record, after the record's own report.
+fn write_comparison(out: &mut dyn Write, p: &Against, tz: &TimeZone) -> std::io::Result<()> {
+    let c = &p.cmp;
+    writeln!(out)?;
+    writeln!(
+        out,
+        "planned against recorded: {} (recommended plan)",
+        p.what
+    )?;
+    writeln!(
+        out,
+        "  compared over:   {} to {} ({} of the trip not covered by readings)",
+        at(c.window.0, tz),
+        at(c.window.1, tz),
+        dur(c.uncovered_s)
+    )?;
+    writeln!(out, "                   {:<18}recorded", "planned")?;
+    let verdict = |b: bool| if b { "PASS" } else { "FAIL" };
+    writeln!(
+        out,
+        "  verdict:         {:<18}{}",
+        verdict(c.planned.pass),
+        verdict(c.actual.pass)
+    )?;
+    writeln!(
+        out,
+        "  MKT:             {:<18}{}",
+        mkt_text(c.planned.mkt),
+        mkt_text(c.actual.mkt)
+    )?;
+    writeln!(
+        out,
+        "  out of range:    {:<18}{}",
+        dur(c.planned.out_of_range_s).to_string(),
+        dur(c.actual.out_of_range_s)
+    )?;
+    writeln!(
+        out,
+        "  stability used:  {:<18}{}",
+        pct(c.planned.stability_used),
+        pct(c.actual.stability_used)
+    )?;
+    writeln!(
+        out,
+        "  min / max:       {:<18}{:+.1} / {:+.1} C",
+        format!("{:+.1} / {:+.1} C", c.planned.min.0, c.planned.max.0),
+        c.actual.min.0,
+        c.actual.max.0
+    )?;
+    if let Some(l) = &c.largest {
+        writeln!(
+            out,
+            "  largest deviation: {:+.1} C at {} during {} (recorded {:+.1} C, planned {:+.1} C)",
+            l.delta_c,
+            at(l.t, tz),
+            l.step,
+            l.recorded.0,
+            l.planned.0
+        )?;
+    }
+    if c.deviations.is_empty() {
+        writeln!(out, "  deviations:      none beyond {:.1} C", c.threshold_c)?;
+    } else {
+        writeln!(
+            out,
+            "  deviations:      {} beyond {:.1} C",
+            c.deviations.len(),
+            c.threshold_c
+        )?;
+        for d in &c.deviations {
+            writeln!(
+                out,
+                "    {} to {} ({}), peak {:+.1} C",
+                at(d.start, tz),
+                at(d.end, tz),
+                dur(d.end - d.start),
+                d.peak_c
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// The comparison as JSON.
+fn comparison_json(p: &Against, tz: &TimeZone) -> serde_json::Value {
+    let c = &p.cmp;
+    let ts = |t: f64| {
+        Timestamp::from_second(t.round() as i64)
+            .ok()
+            .map(|t| t.to_string())
+    };
+    let figures = |f: &coldroute::compare::Figures| {
+        serde_json::json!({
+            "pass": f.pass,
+            "mkt_c": f.mkt.map(|m| round(m.0, 3)),
+            "out_of_range_s": round(f.out_of_range_s, 3),
+            "stability_used": f.stability_used.map(|u| round(u, 9)),
+            "min_c": round(f.min.0, 3),
+            "max_c": round(f.max.0, 3),
+        })
+    };
+    serde_json::json!({
+        "shipment": p.what,
+        "product": p.product,
+        "threshold_c": c.threshold_c,
+        "start": ts(c.window.0),
+        "end": ts(c.window.1),
+        "uncovered_s": round(c.uncovered_s, 3),
+        "planned": figures(&c.planned),
+        "recorded": figures(&c.actual),
+        "largest_deviation": c.largest.as_ref().map(|l| serde_json::json!({
+            "at": ts(l.t),
+            "at_local": Timestamp::from_second(l.t.round() as i64).ok().map(|t| local(t, tz)),
+            "recorded_c": round(l.recorded.0, 3),
+            "planned_c": round(l.planned.0, 3),
+            "delta_c": round(l.delta_c, 3),
+            "step": l.step,
+        })),
+        "deviations": c.deviations.iter().map(|d| serde_json::json!({
+            "start": ts(d.start),
+            "end": ts(d.end),
+            "duration_s": round(d.end - d.start, 3),
+            "peak_c": round(d.peak_c, 3),
+        })).collect::<Vec<_>>(),
+    })
+}
+
 fn rules(args: &ExcursionArgs) -> ExcursionRules {
     let mut r = ExcursionRules {
         stability: args.stability.map(Stability::Vvm),
         allowance_s: args.allowance_s,
         mkt_dh_over_r_k: args.mkt_dh_over_r,
-        ..ExcursionRules::for_range(args.range)
+        ..ExcursionRules::for_range(args.range.unwrap_or(TempRange::new(2.0, 8.0)))
     };
     if let Some(l) = args.freeze_limit {
         r.freeze_limit = Some(Celsius(l));
@@ -220,12 +474,7 @@ fn rules(args: &ExcursionArgs) -> ExcursionRules {
 }
 
 fn load(args: &ExcursionArgs) -> Result<Record, String> {
-    let tz = TimeZone::get(&args.tz).map_err(|_| {
-        format!(
-            "unknown time zone `{}`; use an IANA name such as America/El_Salvador",
-            args.tz
-        )
-    })?;
+    let tz = args.logger.zone()?;
     if let Some(p) = &args.profile {
         let steps = parse_profile(p).map_err(|e| match e {
             Error::BadProfile { items } => {
@@ -244,48 +493,14 @@ fn load(args: &ExcursionArgs) -> Result<Record, String> {
             start: None,
             read: None,
             tz,
+            raw: Vec::new(),
         });
     }
     let Some(path) = &args.file else {
         return Err("give a logger FILE or --profile".to_string());
     };
-    let (source, bytes) = if path.as_os_str() == "-" {
-        let mut bytes = Vec::new();
-        std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes)
-            .map_err(|e| format!("cannot read standard input: {e}"))?;
-        ("<stdin>".to_string(), bytes)
-    } else {
-        let source = path.display().to_string();
-        let bytes = std::fs::read(path)
-            .map_err(|e| format!("{source}: cannot read the file ({e}); check the path"))?;
-        (source, bytes)
-    };
-    // Logger software often exports Windows-1252 (`°` is byte 0xB0): text
-    // that is not UTF-8 is read as Latin-1, which agrees with Windows-1252
-    // on every byte a logger export uses outside 0x80-0x9F.
-    let text = match String::from_utf8(bytes) {
-        Ok(t) => t,
-        Err(e) => e.into_bytes().iter().map(|&b| char::from(b)).collect(),
-    };
-    let opts = LoggerOptions {
-        naive_time_zone: tz.clone(),
-        unit: args.unit,
-        column: args.column.clone(),
-        skip_lines: args.skip,
-        date_format: args.date_format.clone().unwrap_or_default(),
-    };
-    let data = parse_logger(&text, &opts).map_err(|e| match e {
-        Error::BadRows { rows } => {
-            let mut lines: Vec<String> = rows
-                .iter()
-                .map(|r| format!("{source}:{}: {}", r.line, r.message))
-                .collect();
-            lines.push(format!("{source}: {}", Error::BadRows { rows }));
-            lines.join("\n")
-        }
-        other => format!("{source}: {other}"),
-    })?;
-    let rec = record_from_readings(&data.readings, args.max_gap);
+    let (source, data) = read_logger(path, &args.logger)?;
+    let rec = record_from_readings(&data.readings, args.logger.max_gap);
     Ok(Record {
         source,
         steps: rec.steps,
@@ -302,6 +517,7 @@ fn load(args: &ExcursionArgs) -> Result<Record, String> {
             median_interval_s: rec.median_interval_s,
         }),
         tz,
+        raw: data.readings,
     })
 }
 
@@ -376,14 +592,14 @@ fn read_line(r: &ReadInfo) -> String {
     s
 }
 
-fn product_line(args: &ExcursionArgs, rules: &ExcursionRules) -> String {
+fn product_line(rules: &ExcursionRules) -> String {
     let mut s = format!("{}", rules.range);
     match rules.freeze_limit {
         Some(l) => s.push_str(&format!(", freeze limit {l:.1}")),
         None => s.push_str(", not freeze-sensitive"),
     }
-    match args.stability {
-        Some(v) => s.push_str(&format!(", stability {}", vvm_name(v))),
+    match &rules.stability {
+        Some(st) => s.push_str(&format!(", stability {}", stability_name(st))),
         None => s.push_str(", no stability model"),
     }
     s.push_str(&format!(", allowance {}", dur(rules.allowance_s)));
@@ -412,6 +628,7 @@ fn write_text(
     rules: &ExcursionRules,
     rec: &Record,
     a: &Assessment,
+    against: Option<&Against>,
 ) -> std::io::Result<()> {
     match rec.readings {
         Some(n) => writeln!(
@@ -436,7 +653,16 @@ fn write_text(
         when(rec, a.duration_s),
         dur(a.duration_s)
     )?;
-    writeln!(out, "product:           {}", product_line(args, rules))?;
+    match against {
+        Some(p) => writeln!(
+            out,
+            "product:           {} ({}), from {}",
+            p.product,
+            product_line(rules),
+            p.what
+        )?,
+        None => writeln!(out, "product:           {}", product_line(rules))?,
+    }
     writeln!(out, "min / max:         {:.1} / {:.1}", a.min, a.max)?;
     writeln!(
         out,
@@ -467,7 +693,7 @@ fn write_text(
         dur(a.time_below_range_s)
     )?;
     if let Some(r) = &rec.read {
-        let why = if args.max_gap.is_some() {
+        let why = if args.logger.max_gap.is_some() {
             "--max-gap".to_string()
         } else {
             format!("twice the median interval of {}", dur(r.median_interval_s))
@@ -579,10 +805,10 @@ fn verdict_json(v: &Verdict) -> serde_json::Value {
 
 fn write_json(
     out: &mut dyn Write,
-    args: &ExcursionArgs,
     rules: &ExcursionRules,
     rec: &Record,
     a: &Assessment,
+    against: Option<&Against>,
     code: u8,
 ) -> std::io::Result<()> {
     let ts = |s: f64| instant(rec, s).map(|t| t.to_string());
@@ -597,7 +823,7 @@ fn write_json(
         "duration_s": round(a.duration_s, 3),
         "range_c": [rules.range.lo.0, rules.range.hi.0],
         "freeze_limit_c": rules.freeze_limit.map(|c| c.0),
-        "stability": args.stability.map(vvm_name),
+        "stability": rules.stability.as_ref().map(stability_name),
         "allowance_s": round(rules.allowance_s, 3),
         "mkt_dh_over_r_k": rules.mkt_dh_over_r_k,
         "min_c": round(a.min.0, 3),
@@ -659,24 +885,11 @@ fn write_json(
         "product": verdict_json(&a.product),
         "usp_1079_2": verdict_json(&a.usp),
         "pass": a.pass(),
+        "plan": against.map(|p| comparison_json(p, &rec.tz)),
         "exit_code": code,
     });
     serde_json::to_writer_pretty(&mut *out, &v)?;
     writeln!(out)
-}
-
-/// `C` or `F` (any case, `°` allowed).
-fn parse_unit(s: &str) -> Result<TempUnit, String> {
-    match s
-        .trim()
-        .trim_start_matches('°')
-        .to_ascii_uppercase()
-        .as_str()
-    {
-        "C" => Ok(TempUnit::Celsius),
-        "F" => Ok(TempUnit::Fahrenheit),
-        _ => Err(format!("`{s}` is not a unit; use C or F")),
-    }
 }
 
 #[cfg(test)]
@@ -761,7 +974,7 @@ mod tests {
             "-30",
         ])
         .unwrap();
-        assert_eq!(cli.args.range, TempRange::new(-25.0, -15.0));
+        assert_eq!(cli.args.range, Some(TempRange::new(-25.0, -15.0)));
         assert_eq!(cli.args.freeze_limit, Some(-30.0));
         assert!(Cli::try_parse_from(["excursion", "--range", "2,8"]).is_err());
     }

@@ -10,6 +10,7 @@ mod excursion;
 mod generate;
 pub mod gtfs;
 mod inputs;
+mod logger;
 mod output;
 mod plan;
 mod progress;

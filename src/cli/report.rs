@@ -13,6 +13,7 @@ use coldroute::planner::{plan_shipment, Config};
 use coldroute::report::{build_timeline, render_rgb, render_svg, Size, Source};
 use coldroute::scenario::{Scenario, Shipment};
 
+use super::logger::{read_logger, LoggerFlags};
 use super::{load_scenario, EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK};
 
 /// Arguments of `coldroute report`.
@@ -39,6 +40,17 @@ pub struct ReportArgs {
     /// Picture height, px.
     #[arg(long, default_value_t = 900, value_name = "PX")]
     height: u32,
+    /// A data logger's record of the trip (any export `coldroute
+    /// excursion` reads), drawn over the planned payload curve and compared
+    /// with it
+    #[arg(long, value_name = "FILE", conflicts_with = "all")]
+    logger: Option<PathBuf>,
+    /// With --logger: a reading more than this many degrees C from the
+    /// plan is a deviation, shaded (default 2)
+    #[arg(long, value_name = "C", requires = "logger")]
+    deviation: Option<f64>,
+    #[command(flatten)]
+    logger_flags: LoggerFlags,
 }
 
 /// Draws the reports; exit 1 when a shipment has no plan or its plan
@@ -55,6 +67,27 @@ pub fn run(args: &ReportArgs, out: &mut dyn Write) -> u8 {
     }
     let Some((scenario, text)) = load_scenario(&args.scenario) else {
         return EXIT_BAD_INPUT;
+    };
+    // The logger file is read before any planning, so a bad file fails
+    // fast; its name and hash go into the audit footer.
+    let record = match &args.logger {
+        Some(path) => match read_logger(path, &args.logger_flags) {
+            Ok((source, data)) => {
+                let name = file_name(path);
+                let bytes = std::fs::read(path).unwrap_or_default();
+                Some(Record {
+                    name: name.clone(),
+                    source,
+                    audit: Source::new(name, &bytes),
+                    readings: data.readings,
+                })
+            }
+            Err(e) => {
+                super::ui::error(e);
+                return EXIT_BAD_INPUT;
+            }
+        },
+        None => None,
     };
     let svg = args.svg
         || (!args.all
@@ -95,19 +128,17 @@ pub fn run(args: &ReportArgs, out: &mut dyn Write) -> u8 {
     }
     // The audit footer names the scenario by its file name and the hash of
     // its text, so the same file drawn from anywhere gives the same bytes.
-    let name = args.scenario.file_name().map_or_else(
-        || args.scenario.display().to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    );
-    let source = Source::new(name, text.as_bytes());
+    let source = Source::new(file_name(&args.scenario), text.as_bytes());
     let mut code = EXIT_OK;
     for (sh, path) in jobs {
-        let done = report_one(&scenario, &source, sh, size, svg).and_then(|(outcome, bytes)| {
-            if let Some(bytes) = bytes {
-                super::output::write_output(&path, &bytes, out)?;
-            }
-            Ok(outcome)
-        });
+        let done = report_one(&scenario, &source, record.as_ref(), args, sh, size, svg).and_then(
+            |(outcome, bytes)| {
+                if let Some(bytes) = bytes {
+                    super::output::write_output(&path, &bytes, out)?;
+                }
+                Ok(outcome)
+            },
+        );
         // With the picture on standard output, the verdict goes to stderr.
         let to_stdout = path.as_os_str() == "-";
         let mut say = |line: String| {
@@ -126,6 +157,14 @@ pub fn run(args: &ReportArgs, out: &mut dyn Write) -> u8 {
             Ok(Outcome::Fail) => {
                 say(format!(
                     "{}: wrote {} (FAILS the SLA)",
+                    sh.id,
+                    path.display()
+                ));
+                code = code.max(EXIT_FAILED);
+            }
+            Ok(Outcome::RecordFails) => {
+                say(format!(
+                    "{}: wrote {} (the plan meets the SLA; the logger's record FAILS the product's limits)",
                     sh.id,
                     path.display()
                 ));
@@ -152,6 +191,9 @@ pub fn run(args: &ReportArgs, out: &mut dyn Write) -> u8 {
 enum Outcome {
     Pass,
     Fail,
+    /// The plan meets the SLA, the logger's record breaks the product's
+    /// limits.
+    RecordFails,
     NoPlan,
 }
 
@@ -183,9 +225,31 @@ fn pick_shipment<'s>(s: &'s Scenario, args: &ReportArgs) -> Result<&'s Shipment,
 
 /// Plans, checks and draws one shipment: the verdict and the picture's
 /// bytes (none when there is no plan).
+/// A logger record to draw over the plan.
+struct Record {
+    /// File name, for the header.
+    name: String,
+    /// Path as given, for messages.
+    source: String,
+    /// Name and hash, for the footer.
+    audit: Source,
+    readings: Vec<coldroute::thermal::Reading>,
+}
+
+/// The file name of `path` (the whole path when it has none).
+fn file_name(path: &std::path::Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
+#[allow(clippy::too_many_arguments)]
 fn report_one(
     s: &Scenario,
     source: &Source,
+    record: Option<&Record>,
+    args: &ReportArgs,
     sh: &Shipment,
     size: Size,
     svg: bool,
@@ -204,6 +268,24 @@ fn report_one(
         size.width,
         size.height
     ));
+    if let Some(r) = record {
+        let cmp = coldroute::compare::compare(
+            s,
+            sh,
+            &plan.itinerary,
+            &sla,
+            &r.readings,
+            args.logger_flags.max_gap,
+            args.deviation
+                .unwrap_or(coldroute::compare::DEFAULT_DEVIATION_C),
+        )
+        .map_err(|e| format!("{}: {e}", r.source))?;
+        tl.audit.inputs.push(format!("logger {}", r.audit));
+        tl.audit
+            .inputs
+            .push(format!("deviation {:.1} C", cmp.threshold_c));
+        tl.recorded = Some((r.name.clone(), cmp));
+    }
     let bytes = if svg {
         render_svg(&tl, size)
             .map_err(|e| e.to_string())?
@@ -212,10 +294,11 @@ fn report_one(
         let rgb = render_rgb(&tl, size).map_err(|e| e.to_string())?;
         encode_png(size, &rgb)?
     };
-    let outcome = if sla.pass() {
-        Outcome::Pass
-    } else {
-        Outcome::Fail
+    let record_fails = tl.recorded.as_ref().is_some_and(|(_, c)| !c.actual.pass);
+    let outcome = match (sla.pass(), record_fails) {
+        (true, false) => Outcome::Pass,
+        (true, true) => Outcome::RecordFails,
+        (false, _) => Outcome::Fail,
     };
     Ok((outcome, Some(bytes)))
 }

@@ -154,6 +154,8 @@ const RANGE_EDGE: RGBColor = RGBColor(60, 140, 60);
 const FREEZE: RGBColor = RGBColor(0, 100, 170);
 const EXCURSION: RGBColor = RGBColor(200, 30, 30);
 const RESERVE_FILL: RGBColor = RGBColor(200, 214, 232);
+const RECORDED: RGBColor = RGBColor(130, 30, 150);
+const DEVIATION: RGBColor = RGBColor(235, 150, 20);
 pub(super) const FAIL: RGBColor = RGBColor(170, 20, 20);
 
 fn band_style(kind: BandKind) -> (RGBColor, Pattern, RGBColor) {
@@ -561,7 +563,15 @@ fn draw_header(
 
     // The verdict, top right: outlined when it passes, solid when it fails,
     // and spelt out either way.
-    let verdict = if hd.pass {
+    let record_pass = tl.recorded.as_ref().map(|(_, c)| c.actual.pass);
+    let pass = hd.pass && record_pass != Some(false);
+    let verdict = if let Some(rp) = record_pass {
+        format!(
+            "PLAN {} · RECORD {}",
+            if hd.pass { "PASS" } else { "FAIL" },
+            if rp { "PASS" } else { "FAIL" }
+        )
+    } else if hd.pass {
         "PASS: meets the SLA".to_string()
     } else {
         let failed: Vec<&str> = hd
@@ -575,7 +585,7 @@ fn draw_header(
     let (vw, vh) = p.text_size(&verdict, &head_bold)?;
     let pad = p.px(8.0);
     let vbox = (x1 - vw - 2 * pad, y, x1, y + vh + 2 * pad);
-    if hd.pass {
+    if pass {
         p.fill(vbox, RGBColor(225, 242, 225).to_rgba())?;
         p.outline(vbox, RANGE_EDGE, 2)?;
         p.text(
@@ -631,7 +641,40 @@ fn draw_header(
         head,
         INK,
     ));
-    for group in [&what, &when, &figures] {
+    // Planned against recorded, when a logger record is drawn.
+    let mut versus: Vec<Words> = Vec::new();
+    if let Some((file, c)) = &tl.recorded {
+        let side = |name: &str, f: &crate::compare::Figures| {
+            format!(
+                "{name}: {}, MKT {}, out of range {}, stability used {}",
+                if f.pass { "pass" } else { "FAIL" },
+                f.mkt
+                    .map_or_else(|| "-".to_string(), |m| format!("{:+.2} °C", m.0)),
+                crate::units::Secs(f.out_of_range_s.round() as i64),
+                f.stability_used
+                    .map_or_else(|| "-".to_string(), |u| format!("{:.3} %", u * 100.0)),
+            )
+        };
+        versus.push((side("Planned", &c.planned), head, INK));
+        let color = if c.actual.pass { INK } else { FAIL };
+        let style = if c.actual.pass { head } else { head_bold };
+        versus.push((side(&format!("Recorded ({file})"), &c.actual), style, color));
+        if let Some(l) = &c.largest {
+            versus.push((
+                format!(
+                    "Largest deviation {:+.1} °C at {} during {} (recorded {:+.1} °C, planned {:+.1} °C)",
+                    l.delta_c,
+                    crate::time::format_utc(crate::units::Secs(l.t.round() as i64)),
+                    l.step,
+                    l.recorded.0,
+                    l.planned.0
+                ),
+                head,
+                INK,
+            ));
+        }
+    }
+    for group in [&what, &when, &figures, &versus] {
         for line in flow(p, group, x0, x1, sep)? {
             for (x, (text, st, color)) in line {
                 p.text(text, (x, y), st, *color, (HPos::Left, VPos::Top))?;
@@ -897,7 +940,8 @@ fn draw_temperature(
     let (x0, top, x1, bottom) = panel;
     let mut lo = tl.range.lo.0;
     let mut hi = tl.range.hi.0;
-    for &(_, v) in tl.ambient.iter().chain(&tl.payload) {
+    let recorded: &[(f64, f64)] = tl.recorded.as_ref().map_or(&[], |(_, c)| &c.recorded);
+    for &(_, v) in tl.ambient.iter().chain(&tl.payload).chain(recorded) {
         lo = lo.min(v);
         hi = hi.max(v);
     }
@@ -940,6 +984,15 @@ fn draw_temperature(
         p.fill(r, EXCURSION.mix(0.10))?;
         p.hatch(r, Pattern::Cross, EXCURSION.mix(0.55))?;
     }
+    // The record's deviations from the plan: shaded and dotted.
+    if let Some((_, c)) = &tl.recorded {
+        for d in &c.deviations {
+            let a = lay.x(d.start).floor() as i32;
+            let b = (lay.x(d.end).ceil() as i32).max(a + 2);
+            p.fill((a, top, b, bottom), DEVIATION.mix(0.16))?;
+            p.hatch((a, top, b, bottom), Pattern::Dots, DEVIATION.mix(0.6))?;
+        }
+    }
     // Frozen: below the freeze limit, cross-hatched.
     if let Some(f) = tl.freeze_limit {
         let fy = y(f.0).round() as i32;
@@ -965,6 +1018,25 @@ fn draw_temperature(
     p.stroke(&pay, PAYLOAD.to_rgba(), 3.5, Dash::Solid)?;
     let amb: Vec<(f64, f64)> = tl.ambient.iter().map(|&(t, v)| (lay.x(t), y(v))).collect();
     p.stroke(&amb, AMBIENT.to_rgba(), 2.0, Dash::Dashed(10.0, 6.0))?;
+    // The logger's record on top, sample and hold, broken at its gaps.
+    let mut rec_pieces: Vec<Vec<(f64, f64)>> = Vec::new();
+    if let Some((_, c)) = &tl.recorded {
+        let mut cur: Vec<(f64, f64)> = Vec::new();
+        for (i, &(t, v)) in c.recorded.iter().enumerate() {
+            let next = c.recorded.get(i + 1).map_or(t, |n| n.0);
+            let gap = c.gaps.iter().any(|&(a, _)| (a - t).abs() < 0.5);
+            cur.push((lay.x(t), y(v)));
+            if gap {
+                rec_pieces.push(std::mem::take(&mut cur));
+            } else {
+                cur.push((lay.x(next), y(v)));
+            }
+        }
+        rec_pieces.push(cur);
+        for piece in &rec_pieces {
+            p.stroke(piece, RECORDED.to_rgba(), 2.0, Dash::Solid)?;
+        }
+    }
 
     // Labels of the range's edges and the freeze limit.
     let mut line_labels = vec![
@@ -984,14 +1056,14 @@ fn draw_temperature(
     if let Some(f) = tl.freeze_limit {
         line_labels.push((y(f.0), format!("freeze limit {}", celsius(f)), FREEZE, true));
     }
+    let mut curves: Vec<&[(f64, f64)]> = vec![&amb, &pay];
+    curves.extend(rec_pieces.iter().map(|v| v.as_slice()));
     // Each goes at the right end if it is free, else at the left end, else
     // beside a marker line, sliding away from its line until clear of
     // other labels and of the marker lines.
     for (yy, text, color, below) in line_labels {
         let (tw, th) = p.text_size(&text, &small)?;
-        if let Some(b) =
-            place_line_label(p, (tw, th), yy, below, panel, lines, &[&amb, &pay], taken)
-        {
+        if let Some(b) = place_line_label(p, (tw, th), yy, below, panel, lines, &curves, taken) {
             p.boxed_text(&text, (b.0, b.1), &small, color, (HPos::Left, VPos::Top))?;
             taken.push(b);
         }
@@ -1026,7 +1098,7 @@ fn draw_temperature(
                     && cx + dx <= trip.1;
                 if inside
                     && !taken.iter().chain(lines).any(|o| overlaps(*o, b, 2))
-                    && ![&amb, &pay].iter().any(|c| polyline_hits(c, b))
+                    && !curves.iter().any(|c| polyline_hits(c, b))
                 {
                     spot = Some(b);
                     break 'spots;
@@ -1425,6 +1497,18 @@ fn legend_items(tl: &Timeline) -> Vec<(Swatch, String)> {
             format!("allowed range {}", tl.range).replace(" C", " °C"),
         ),
     ];
+    if let Some((_, c)) = &tl.recorded {
+        items.push((
+            Swatch::Line(RECORDED, 2.0, Dash::Solid),
+            "recorded by the logger".to_string(),
+        ));
+        if !c.deviations.is_empty() {
+            items.push((
+                Swatch::Fill(DEVIATION.mix(0.16), Pattern::Dots, DEVIATION),
+                format!("record more than {:.1} °C from plan", c.threshold_c),
+            ));
+        }
+    }
     if tl.freeze_limit.is_some() {
         items.push((
             Swatch::Line(FREEZE, 2.0, Dash::Dashed(3.0, 4.0)),

@@ -35,6 +35,7 @@ use crate::time::utc_to_local;
 use crate::units::{Celsius, Secs, TempRange};
 
 use super::audit::Audit;
+use crate::compare::Comparison;
 
 /// Everything a timeline report shows, in UTC seconds and degrees Celsius.
 #[derive(Clone, Debug, PartialEq)]
@@ -75,6 +76,9 @@ pub struct Timeline {
     pub notes: Vec<Note>,
     /// What made the page, for its footer.
     pub audit: Audit,
+    /// A data logger's record of the same trip, compared with the plan
+    /// (`coldroute report --logger`), and the logger file's name.
+    pub recorded: Option<(String, Comparison)>,
 }
 
 /// A short explanation of the model at a moment of the trip.
@@ -510,6 +514,7 @@ pub fn build_timeline(s: &Scenario, sh: &Shipment, plan: &Plan, sla: &SlaReport)
         markers,
         notes: model_notes(s, &it.steps, pkg, sim, multi_day),
         audit: Audit::new(sh.id.clone()),
+        recorded: None,
     }
 }
 

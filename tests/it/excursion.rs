@@ -306,3 +306,83 @@ fn ambiguous_dates_ask_for_a_date_format() {
         .assert()
         .code(0);
 }
+
+// ---------------------------------------------------------- against a plan
+
+const WARM: &str = "tests/fixtures/loggers/overlay/sv-0328-warm-apron.csv";
+
+fn against(extra: &[&str]) -> (i32, String, String) {
+    let out = coldroute()
+        .args([
+            "excursion",
+            WARM,
+            "--plan",
+            "scenarios/pek-sal-coronavac.toml",
+        ])
+        .args(extra)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn a_record_is_compared_with_its_plan() {
+    let (code, text, err) = against(&["--shipment", "SV-0328"]);
+    // The plan holds +5 C; the record leaves range on the SAL apron.
+    assert_eq!(code, 1, "{err}");
+    for line in [
+        "product:           CoronaVac (Sinovac), inactivated SARS-CoV-2 vaccine (+2.0..+8.0 C, freeze limit -0.5 C, stability VVM14, allowance 0m), from SV-0328 in pek-sal-coronavac.toml",
+        "planned against recorded: SV-0328 in pek-sal-coronavac.toml (recommended plan)",
+        "  compared over:   2021-03-28T11:40:00Z to 2021-03-29T06:30:00Z (5m of the trip not covered by readings)",
+        "  verdict:         PASS              FAIL",
+        "  MKT:             +5.00 C           +5.28 C",
+        "  out of range:    0m                40m",
+        "  largest deviation: +6.5 C at 2021-03-29T06:20:00Z during road SAL-CVS-REEFER SAL-SAL-CVS (recorded +11.5 C, planned +5.0 C)",
+        "  deviations:      1 beyond 2.0 C",
+        "    2021-03-29T05:50:00Z to 2021-03-29T06:30:00Z (40m), peak +6.5 C",
+    ] {
+        assert!(text.contains(line), "missing {line:?} in\n{text}");
+    }
+    // The same figures in JSON.
+    let (code, json, _) = against(&["--shipment", "SV-0328", "--json"]);
+    assert_eq!(code, 1);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let p = &v["plan"];
+    assert_eq!(p["planned"]["pass"], true);
+    assert_eq!(p["recorded"]["pass"], false);
+    assert_eq!(p["recorded"]["out_of_range_s"], 2400.0);
+    assert_eq!(p["largest_deviation"]["at"], "2021-03-29T06:20:00Z");
+    assert_eq!(p["largest_deviation"]["delta_c"], 6.5);
+    assert_eq!(p["deviations"].as_array().unwrap().len(), 1);
+    // A threshold above the apron's +6.5 C finds nothing.
+    let (_, text, _) = against(&["--shipment", "SV-0328", "--deviation", "7"]);
+    assert!(
+        text.contains("  deviations:      none beyond 7.0 C"),
+        "{text}"
+    );
+}
+
+#[test]
+fn comparing_with_a_plan_refuses_bad_input() {
+    // Two shipments and none chosen.
+    let (code, _, err) = against(&[]);
+    assert_eq!(code, 2);
+    assert!(err.contains("choose one with --shipment ID"), "{err}");
+    // The product's limits come from the plan: --range conflicts.
+    let (code, _, err) = against(&["--shipment", "SV-0328", "--range", "2,8"]);
+    assert_eq!(code, 2, "{err}");
+    // A record of another trip.
+    let (code, _, err) = against(&["--shipment", "SV-0406"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("does not cover the trip"), "{err}");
+    // --deviation without --plan.
+    let out = coldroute()
+        .args(["excursion", WARM, "--range", "2,8", "--deviation", "3"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -906,6 +906,7 @@ fn every_timeline() -> Vec<(String, Timeline)> {
     }
     let tl = timeline_from_text(SHORT_EXCURSION, "MX/0111 short excursion");
     out.push(("short excursion".into(), tl));
+    out.push(("logger overlay".into(), overlay_timeline()));
     assert!(out.len() >= 10, "{} timelines", out.len());
     out
 }
@@ -1000,4 +1001,117 @@ fn the_footer_names_the_file_not_its_directory() {
     ]);
     assert_eq!(code, 0, "{err}");
     assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
+}
+
+// ------------------------------------------------------- logger overlay
+
+fn overlay_timeline() -> Timeline {
+    let text = std::fs::read_to_string(root().join("scenarios/pek-sal-coronavac.toml")).unwrap();
+    let s = coldroute::scenario::load(&text).unwrap();
+    let sh = s.shipment("SV-0328").unwrap();
+    let planned = plan_shipment(&s, sh, &Config::default());
+    let plan = planned.recommended().unwrap();
+    let sla = coldroute::sla::check_sla(&s, sh, &plan.itinerary).unwrap();
+    let csv = std::fs::read_to_string(
+        root().join("tests/fixtures/loggers/overlay/sv-0328-warm-apron.csv"),
+    )
+    .unwrap();
+    let data =
+        coldroute::thermal::parse_logger(&csv, &coldroute::thermal::LoggerOptions::default())
+            .unwrap();
+    let cmp = coldroute::compare::compare(&s, sh, &plan.itinerary, &sla, &data.readings, None, 2.0)
+        .unwrap();
+    let mut tl = build_timeline(&s, sh, plan, &sla);
+    tl.recorded = Some(("sv-0328-warm-apron.csv".into(), cmp));
+    tl
+}
+
+#[test]
+fn a_logger_record_is_drawn_over_the_plan_with_both_verdicts() {
+    let tl = overlay_timeline();
+    let (_, c) = tl.recorded.as_ref().unwrap();
+    // Pinned verdicts: the plan passes, the record does not.
+    assert!(c.planned.pass && !c.actual.pass);
+    assert_eq!(c.planned.out_of_range_s, 0.0);
+    assert_eq!(c.actual.out_of_range_s, 2400.0);
+    assert_eq!(utc(c.deviations[0].start), "2021-03-29 05:50:00Z");
+    assert_eq!(utc(c.deviations[0].end), "2021-03-29 06:30:00Z");
+    let l = c.largest.as_ref().unwrap();
+    assert_eq!(
+        (utc(l.t), l.delta_c),
+        ("2021-03-29 06:20:00Z".to_string(), 6.5)
+    );
+    assert_eq!(l.step, "road SAL-CVS-REEFER SAL-SAL-CVS");
+    // The page says both verdicts and the largest deviation, and draws the
+    // record clear of every label.
+    let marks = coldroute::report::layout(&tl, Size::default()).unwrap();
+    assert!(coldroute::report::crossings(&marks).is_empty());
+    let texts: Vec<&str> = marks
+        .iter()
+        .filter_map(|m| match m {
+            coldroute::report::Placed::Text { text, .. } => Some(text.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert!(texts.contains(&"PLAN PASS · RECORD FAIL"), "{texts:?}");
+    assert!(texts.iter().any(|t| t
+        .starts_with("Recorded (sv-0328-warm-apron.csv): FAIL, MKT +5.28 °C, out of range 40m")));
+    assert!(texts
+        .iter()
+        .any(|t| t.starts_with("Planned: pass, MKT +5.00 °C, out of range 0m")));
+    assert!(texts
+        .iter()
+        .any(|t| t.starts_with("Largest deviation +6.5 °C at 2021-03-29 06:20Z during road")));
+    assert!(texts.contains(&"recorded by the logger"));
+    // The purple record curve is drawn: lines logged beyond the plan's.
+    let plain = coldroute::report::layout(
+        &timeline_of("pek-sal-coronavac.toml", "SV-0328"),
+        Size::default(),
+    )
+    .unwrap();
+    assert!(marks.len() > plain.len());
+}
+
+#[test]
+fn report_with_a_logger_writes_the_overlay_and_exits_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("overlay.png");
+    let o = coldroute()
+        .args([
+            "report",
+            "scenarios/pek-sal-coronavac.toml",
+            "--shipment",
+            "SV-0328",
+            "--logger",
+            "tests/fixtures/loggers/overlay/sv-0328-warm-apron.csv",
+            "-o",
+        ])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        said.contains("the logger's record FAILS the product's limits"),
+        "{said}"
+    );
+    assert_readable_report(&out, 1600, 900);
+    // A record that does not cover the trip: exit 2, nothing written.
+    let bad = dir.path().join("bad.png");
+    let o = coldroute()
+        .args([
+            "report",
+            "scenarios/pek-sal-coronavac.toml",
+            "--shipment",
+            "SV-0406",
+            "--logger",
+            "tests/fixtures/loggers/overlay/sv-0328-warm-apron.csv",
+            "-o",
+        ])
+        .arg(&bad)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("does not cover the trip"));
+    assert!(!bad.exists());
 }
