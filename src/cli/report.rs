@@ -10,7 +10,9 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use coldroute::planner::{plan_shipment, Config};
-use coldroute::report::{build_timeline, render_rgb, render_svg, Size, Source};
+use coldroute::report::{
+    build_timeline, render_plans_rgb, render_plans_svg, render_rgb, render_svg, Size, Source,
+};
 use coldroute::scenario::{Scenario, Shipment};
 
 use super::logger::{read_logger, LoggerFlags};
@@ -51,6 +53,11 @@ pub struct ReportArgs {
     deviation: Option<f64>,
     #[command(flatten)]
     logger_flags: LoggerFlags,
+    /// Draw the recommended plan and up to N alternatives (the planner's
+    /// other Pareto-optimal plans) as rows on one time axis, each with its
+    /// verdict
+    #[arg(long, value_name = "N", conflicts_with = "logger")]
+    alternatives: Option<usize>,
 }
 
 /// Draws the reports; exit 1 when a shipment has no plan or its plan
@@ -286,13 +293,50 @@ fn report_one(
             .push(format!("deviation {:.1} C", cmp.threshold_c));
         tl.recorded = Some((r.name.clone(), cmp));
     }
-    let bytes = if svg {
-        render_svg(&tl, size)
+    let bytes = match args.alternatives {
+        Some(n) => {
+            let found = planned.plans.len() - 1;
+            if found < n {
+                super::ui::note(format!(
+                    "{}: only {found} alternative{} to the recommended plan exist{}",
+                    sh.id,
+                    if found == 1 { "" } else { "s" },
+                    if found == 1 { "s" } else { "" }
+                ));
+            }
+            // The rows actually drawn must fit.
+            let fits = coldroute::report::multiples::max_plans(size).saturating_sub(1);
+            if n.min(found) > fits {
+                return Err(format!(
+                    "{} alternatives do not fit in a picture {} px high (at most {fits} do); raise --height or ask for fewer",
+                    n.min(found),
+                    size.height
+                ));
+            }
+            tl.audit.inputs.push(format!("alternatives {n}"));
+            let mut rows = vec![tl.clone()];
+            for alt in planned.plans.iter().skip(1).take(n) {
+                let check = coldroute::sla::check_sla(s, sh, &alt.itinerary).map_err(|e| {
+                    format!("an alternative plan does not verify ({e}); please report this")
+                })?;
+                rows.push(build_timeline(s, sh, alt, &check));
+            }
+            if svg {
+                render_plans_svg(&rows, size)
+                    .map_err(|e| e.to_string())?
+                    .into_bytes()
+            } else {
+                let rgb = render_plans_rgb(&rows, size).map_err(|e| e.to_string())?;
+                encode_png(size, &rgb)?
+            }
+        }
+        None if svg => render_svg(&tl, size)
             .map_err(|e| e.to_string())?
-            .into_bytes()
-    } else {
-        let rgb = render_rgb(&tl, size).map_err(|e| e.to_string())?;
-        encode_png(size, &rgb)?
+            .into_bytes(),
+        None => {
+            let rgb = render_rgb(&tl, size).map_err(|e| e.to_string())?;
+            encode_png(size, &rgb)?
+        }
     };
     let record_fails = tl.recorded.as_ref().is_some_and(|(_, c)| !c.actual.pass);
     let outcome = match (sla.pass(), record_fails) {

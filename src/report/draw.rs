@@ -150,7 +150,7 @@ pub(super) const GRID: RGBColor = RGBColor(222, 222, 222);
 const PAYLOAD: RGBColor = RGBColor(20, 40, 120);
 const AMBIENT: RGBColor = RGBColor(200, 85, 0);
 const RANGE_FILL: RGBColor = RGBColor(210, 238, 210);
-const RANGE_EDGE: RGBColor = RGBColor(60, 140, 60);
+pub(super) const RANGE_EDGE: RGBColor = RGBColor(60, 140, 60);
 const FREEZE: RGBColor = RGBColor(0, 100, 170);
 const EXCURSION: RGBColor = RGBColor(200, 30, 30);
 const RESERVE_FILL: RGBColor = RGBColor(200, 214, 232);
@@ -241,7 +241,12 @@ struct YAxis {
 }
 
 impl YAxis {
-    fn new(lo: f64, hi: f64, max_ticks: f64, top: i32, bottom: i32) -> YAxis {
+    /// An axis from `lo` to `hi` over pixel rows `top..bottom`, with at
+    /// most `max_ticks` intervals and never two tick labels `label_h` px
+    /// high closer than 1.4 labels apart.
+    fn new(lo: f64, hi: f64, max_ticks: f64, label_h: i32, top: i32, bottom: i32) -> YAxis {
+        let room = f64::from(bottom - top) / (1.4 * f64::from(label_h.max(1)));
+        let max_ticks = max_ticks.min(room.floor()).max(1.0);
         let (lo, hi) = if hi - lo < 1e-9 {
             (lo - 1.0, hi + 1.0)
         } else {
@@ -271,26 +276,26 @@ impl YAxis {
 // ------------------------------------------------------------------ page
 
 /// Where things go, in pixels.
-struct Layout {
+pub(super) struct Layout {
     /// Left and right edges of the time axis.
-    x0: i32,
-    x1: i32,
+    pub(super) x0: i32,
+    pub(super) x1: i32,
     /// View in UTC seconds.
-    t0: f64,
-    t1: f64,
+    pub(super) t0: f64,
+    pub(super) t1: f64,
 }
 
 impl Layout {
-    fn x(&self, t: f64) -> f64 {
+    pub(super) fn x(&self, t: f64) -> f64 {
         f64::from(self.x0) + (t - self.t0) / (self.t1 - self.t0) * f64::from(self.x1 - self.x0)
     }
 }
 
 /// Label sizes at scale 1 (plotters' font size, about 1.24 x the em).
-const TITLE: f64 = 30.0;
-const HEAD: f64 = 19.0;
-const BODY: f64 = 17.0;
-const SMALL: f64 = 15.5;
+pub(super) const TITLE: f64 = 30.0;
+pub(super) const HEAD: f64 = 19.0;
+pub(super) const BODY: f64 = 17.0;
+pub(super) const SMALL: f64 = 15.5;
 
 fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
@@ -349,7 +354,7 @@ fn draw<DB: DrawingBackend>(
     let body_h = p.text_size("Hg", &body)?.1;
     let lane_h = (body_h * 2).max(p.px(38.0));
     let overflow_row = small_h + p.px(6.0);
-    let reserve_h = p.px(120.0).max(body_h * 5);
+    let reserve_pref = p.px(120.0).max(body_h * 5);
     let axis_h = small_h * 2 + p.px(14.0);
     let hub_row_h = small_h + p.px(8.0);
     let legend = legend_items(tl);
@@ -381,14 +386,27 @@ fn draw<DB: DrawingBackend>(
     let overflow_top = lane.3 + p.px(4.0);
     let temp_top = overflow_top + 2 * overflow_row + p.px(6.0);
     let below = p.px(14.0)
-        + reserve_h
         + axis_h
         + tl.hub_rows.len() as i32 * hub_row_h
         + p.px(12.0)
         + legend_h
         + footer_h
         + p.px(8.0);
-    let temp_bottom = (h - below).max(temp_top + p.px(120.0));
+    // What is left goes to the temperature and reserve panels: the
+    // reserve gets its preferred height only while the temperature panel
+    // keeps twice as much, and neither is drawn below a legible minimum.
+    let space = h - temp_top - below;
+    let temp_min = 5 * small_h;
+    let reserve_min = 2 * small_h;
+    if space < temp_min + reserve_min {
+        return Err(Error::TooSmall {
+            width: size.width,
+            height: size.height,
+            need: (h - space + temp_min + reserve_min).max(0) as u32,
+        });
+    }
+    let reserve_h = reserve_pref.min(space / 3).max(reserve_min);
+    let temp_bottom = temp_top + space - reserve_h;
     let temp = (x0, temp_top, x1, temp_bottom);
     let reserve = (
         x0,
@@ -487,7 +505,7 @@ fn draw<DB: DrawingBackend>(
 
 /// `text` broken into lines no wider than `width` px, at spaces (a word
 /// longer than the line gets a line of its own).
-fn wrap(
+pub(super) fn wrap(
     p: &Painter<impl DrawingBackend>,
     text: &str,
     style: &TextStyle,
@@ -513,7 +531,7 @@ fn wrap(
     Ok(lines)
 }
 
-fn capitalize(s: &str) -> String {
+pub(super) fn capitalize(s: &str) -> String {
     let mut c = s.chars();
     match c.next() {
         Some(f) => f.to_uppercase().chain(c).collect(),
@@ -687,7 +705,7 @@ fn draw_header(
 
 /// Vertical grid lines at the UTC ticks, through every panel and the hub
 /// rows.
-fn draw_grid(
+pub(super) fn draw_grid(
     p: &Painter<impl DrawingBackend>,
     tl: &Timeline,
     lay: &Layout,
@@ -713,7 +731,7 @@ fn label_priority(kind: BandKind) -> u8 {
     }
 }
 
-fn draw_bands(
+pub(super) fn draw_bands(
     p: &Painter<impl DrawingBackend>,
     tl: &Timeline,
     lay: &Layout,
@@ -912,10 +930,16 @@ fn draw_value_grid<DB: DrawingBackend>(
     signed: bool,
 ) -> Result<(), Error> {
     p.role("value grid");
+    let (_, lh) = p.text_size("Hg", small)?;
+    // Labels from the bottom up, each a label's height clear of the last.
+    let mut last: Option<i32> = None;
     for v in ax.ticks() {
         let yy = ax.y(v).round() as i32;
+        p.line(&[(x0, yy), (x0 - p.px(5.0), yy)], INK.to_rgba(), 1)?;
         p.line(&[(x0, yy), (x1, yy)], GRID.to_rgba(), 1)?;
-        p.line(&[(x0 - p.px(5.0), yy), (x0, yy)], INK.to_rgba(), 1)?;
+        if last.is_some_and(|l| l - yy < lh + 2) {
+            continue;
+        }
         p.text(
             &number(v, ax.step, signed),
             (x0 - p.px(8.0), yy),
@@ -923,11 +947,12 @@ fn draw_value_grid<DB: DrawingBackend>(
             INK,
             (HPos::Right, VPos::Center),
         )?;
+        last = Some(yy);
     }
     Ok(())
 }
 
-fn draw_temperature(
+pub(super) fn draw_temperature(
     p: &Painter<impl DrawingBackend>,
     tl: &Timeline,
     lay: &Layout,
@@ -951,11 +976,12 @@ fn draw_temperature(
     }
     let pad = ((hi - lo) * 0.06).max(0.5);
     // Room at the top for marker labels.
-    let label_room = p.text_size("Hg", &small)?.1 * 3 + p.px(14.0);
+    let label_room = (p.text_size("Hg", &small)?.1 * 3 + p.px(14.0)).min((bottom - top) / 3);
     let ax = YAxis::new(
         lo - pad,
         hi + pad,
         8.0,
+        p.text_size("Hg", &small)?.1,
         top + label_room,
         bottom - p.px(6.0),
     );
@@ -1158,7 +1184,15 @@ fn draw_reserve(
     let small = p.font(SMALL, false);
     let (x0, top, x1, bottom) = panel;
     let r = &tl.reserve;
-    let ax = YAxis::new(0.0, r.full.max(1e-6) * 1.1, 4.0, top + p.px(6.0), bottom);
+    let label_h = p.text_size("Hg", &small)?.1;
+    let ax = YAxis::new(
+        0.0,
+        r.full.max(1e-6) * 1.1,
+        4.0,
+        label_h,
+        top + p.px(6.0),
+        bottom,
+    );
     let y = |v: f64| ax.y(v);
     draw_value_grid(p, &ax, x0, x1, &small, false)?;
     let pts: Vec<(f64, f64)> = r.points.iter().map(|&(t, v)| (lay.x(t), y(v))).collect();
@@ -1199,7 +1233,7 @@ fn marker_style(kind: MarkerKind) -> (RGBColor, f64, Dash) {
     }
 }
 
-fn draw_markers(
+pub(super) fn draw_markers(
     p: &Painter<impl DrawingBackend>,
     tl: &Timeline,
     lay: &Layout,
@@ -1315,7 +1349,7 @@ fn draw_markers(
     Ok(())
 }
 
-fn draw_axis(
+pub(super) fn draw_axis(
     p: &Painter<impl DrawingBackend>,
     tl: &Timeline,
     lay: &Layout,
@@ -1424,9 +1458,12 @@ fn draw_hub_rows(
                 ));
             }
         }
+        // Nothing over the row's own header in the left column.
+        let (hw, _) = p.text_size(&headers[i], &small)?;
+        let header = (margin, cy - th / 2, margin + hw, cy + th / 2);
         let mut placed: Vec<(Rect, String, bool)> = Vec::new();
         for l in labels {
-            if !placed.iter().any(|o| overlaps(o.0, l.0, gap)) {
+            if !overlaps(header, l.0, gap) && !placed.iter().any(|o| overlaps(o.0, l.0, gap)) {
                 placed.push(l);
             }
         }
@@ -1482,7 +1519,7 @@ fn draw_hub_rows(
 
 // ------------------------------------------------------------------ legend
 
-fn legend_items(tl: &Timeline) -> Vec<(Swatch, String)> {
+pub(super) fn legend_items(tl: &Timeline) -> Vec<(Swatch, String)> {
     let mut items = vec![
         (
             Swatch::Line(PAYLOAD, 3.5, Dash::Solid),
@@ -1561,7 +1598,7 @@ fn legend_items(tl: &Timeline) -> Vec<(Swatch, String)> {
 }
 
 /// Rows of legend items: `(x, item index)`, wrapped at `x1`.
-fn layout_legend(
+pub(super) fn layout_legend(
     p: &Painter<impl DrawingBackend>,
     items: &[(Swatch, String)],
     x0: i32,
@@ -1584,7 +1621,7 @@ fn layout_legend(
     Ok(rows)
 }
 
-fn draw_legend(
+pub(super) fn draw_legend(
     p: &Painter<impl DrawingBackend>,
     items: &[(Swatch, String)],
     rows: &[Vec<(i32, usize)>],

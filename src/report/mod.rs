@@ -37,6 +37,7 @@ pub mod calendar;
 pub mod draw;
 mod font;
 pub mod layout;
+pub mod multiples;
 mod paint;
 pub mod timeline;
 
@@ -44,6 +45,7 @@ pub use audit::{Audit, Source};
 pub use calendar::{build_calendar, render_calendar_rgb, Calendar};
 pub use draw::{layout, render_rgb, render_svg, Size};
 pub use layout::{crossings, Placed};
+pub use multiples::{plans_layout, render_plans_rgb, render_plans_svg};
 pub use timeline::{build_timeline, Band, BandKind, Marker, MarkerKind, Note, Timeline};
 
 /// What went wrong drawing a report.
@@ -64,6 +66,31 @@ pub enum Error {
     /// The embedded font could not be read (a broken build).
     #[error("the embedded DejaVu Sans font could not be loaded; rebuild coldroute")]
     Font,
+    /// This trip's page does not fit the picture (many hub rows, a long
+    /// header or key at a small size).
+    #[error(
+        "this report needs a picture at least {need} px high at {width} px wide (it has {height}); raise --height"
+    )]
+    TooSmall {
+        /// Picture width, px.
+        width: u32,
+        /// Picture height, px.
+        height: u32,
+        /// Height needed, px.
+        need: u32,
+    },
+    /// More plans than rows fit on the page.
+    #[error(
+        "{plans} plans do not fit in a picture {height} px high (at most {fits} do); raise --height or ask for fewer --alternatives"
+    )]
+    Crowded {
+        /// Plans asked for, the recommended one included.
+        plans: usize,
+        /// Picture height, px.
+        height: u32,
+        /// Plans that fit.
+        fits: usize,
+    },
     /// plotters failed while drawing.
     #[error("drawing the report failed: {0}")]
     Draw(String),

@@ -797,6 +797,24 @@ fn band(s: &Scenario, st: &Step) -> Band {
 
 /// UTC ticks every 1, 2, 3, 6, 12, 24 or 48 hours, whichever is the
 /// finest that gives at most [`MAX_TICKS`] ticks over `view`.
+impl Timeline {
+    /// This timeline drawn over `view` (UTC) instead of its own, with the
+    /// axis ticks of that view: for plans compared on one time axis.
+    pub fn with_view(mut self, view: (Secs, Secs)) -> Timeline {
+        self.ticks = utc_ticks(view);
+        self.view = view;
+        let dated = view.0 .0.div_euclid(86_400) != view.1 .0.div_euclid(86_400);
+        for m in &mut self.markers {
+            if !m.in_view && m.t >= view.0 && m.t <= view.1 {
+                // A far deadline drawn as a note is now on the axis.
+                m.in_view = true;
+                m.label = format!("SLA deadline {}", at_utc(m.t, dated));
+            }
+        }
+        self
+    }
+}
+
 fn utc_ticks(view: (Secs, Secs)) -> Vec<Tick> {
     let span = (view.1 - view.0).0.max(1);
     let step = [1, 2, 3, 6, 12, 24, 48]

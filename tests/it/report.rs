@@ -927,6 +927,7 @@ fn no_label_is_crossed_by_a_line_or_another_label() {
             width: 1000,
             height: 1000,
         },
+        Size::MIN,
     ];
     let mut problems = Vec::new();
     for (name, tl) in every_timeline() {
@@ -935,6 +936,21 @@ fn no_label_is_crossed_by_a_line_or_another_label() {
             assert!(marks.len() > 50, "{name}: {} marks", marks.len());
             for c in coldroute::report::crossings(&marks) {
                 problems.push(format!("{name} at {}x{}: {c}", size.width, size.height));
+            }
+            // Nothing runs off the page.
+            for m in &marks {
+                if let coldroute::report::Placed::Text { rect, text, .. } = m {
+                    if rect.0 < 0
+                        || rect.1 < 0
+                        || rect.2 > size.width as i32
+                        || rect.3 > size.height as i32
+                    {
+                        problems.push(format!(
+                            "{name} at {}x{}: label `{text}` {rect:?} is off the page",
+                            size.width, size.height
+                        ));
+                    }
+                }
             }
         }
     }
@@ -1114,4 +1130,117 @@ fn report_with_a_logger_writes_the_overlay_and_exits_1() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("does not cover the trip"));
     assert!(!bad.exists());
+}
+
+// ------------------------------------------------------- alternatives
+
+#[test]
+fn alternatives_are_drawn_as_rows_with_their_verdicts() {
+    let text = std::fs::read_to_string(root().join("scenarios/szx-add-los.toml")).unwrap();
+    let s = coldroute::scenario::load(&text).unwrap();
+    let sh = &s.shipments[0];
+    let planned = plan_shipment(&s, sh, &Config::default());
+    assert!(planned.plans.len() >= 2, "the lane has an alternative");
+    let rows: Vec<Timeline> = planned
+        .plans
+        .iter()
+        .map(|p| {
+            let sla = coldroute::sla::check_sla(&s, sh, &p.itinerary).unwrap();
+            build_timeline(&s, sh, p, &sla)
+        })
+        .collect();
+    for size in [
+        Size::default(),
+        Size {
+            width: 2400,
+            height: 1350,
+        },
+        Size {
+            width: 1200,
+            height: 800,
+        },
+        Size::MIN,
+    ] {
+        let marks = coldroute::report::plans_layout(&rows, size).unwrap();
+        let crossings = coldroute::report::crossings(&marks);
+        assert!(
+            crossings.is_empty(),
+            "{}x{}: {crossings:#?}",
+            size.width,
+            size.height
+        );
+        let texts: Vec<&str> = marks
+            .iter()
+            .filter_map(|m| match m {
+                coldroute::report::Placed::Text { text, .. } => Some(text.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert!(
+            texts
+                .iter()
+                .any(|t| t.starts_with("1. Recommended: PASS · delivered LOS-CMS 9 Jul 18:12")),
+            "{texts:?}"
+        );
+        assert!(
+            texts
+                .iter()
+                .any(|t| t.starts_with("2. Alternative: PASS · delivered LOS-CMS 10 Jul 07:30")),
+            "{texts:?}"
+        );
+    }
+    // Too many rows for the height is refused, not squeezed.
+    let many: Vec<Timeline> = std::iter::repeat_n(rows[0].clone(), 8).collect();
+    let e = coldroute::report::plans_layout(&many, Size::default()).unwrap_err();
+    assert!(e.to_string().contains("raise --height"), "{e}");
+}
+
+#[test]
+fn report_alternatives_writes_one_picture_and_says_how_many_exist() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("alt.png");
+    let o = coldroute()
+        .args([
+            "report",
+            "scenarios/szx-add-los.toml",
+            "--alternatives",
+            "3",
+            "-o",
+        ])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(String::from_utf8_lossy(&o.stderr)
+        .contains("only 1 alternative to the recommended plan exists"));
+    assert_readable_report(&out, 1600, 900);
+    // The smallest picture still holds both rows, clear of each other.
+    let small = dir.path().join("small.png");
+    let o = coldroute()
+        .args([
+            "report",
+            "scenarios/szx-add-los.toml",
+            "--alternatives",
+            "1",
+            "--width",
+            "800",
+            "--height",
+            "450",
+            "-o",
+        ])
+        .arg(&small)
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert_readable_report(&small, 800, 450);
 }
