@@ -168,10 +168,10 @@ impl<'a, DB: DrawingBackend> Painter<'a, DB> {
                 font_style,
             ))
             .color(&color)
-            .pos(Pos::new(HPos::Left, VPos::Bottom));
-            self.area
-                .draw_text(text, &st, (b.0, baseline.round() as i32))
-                .map_err(err)?;
+            .pos(Pos::new(HPos::Left, VPos::Top));
+            // plotters writes a top-anchored `<text>` with `dy="0.76em"`,
+            // which puts the baseline near the font's ascent below `b.1`.
+            self.area.draw_text(text, &st, (b.0, b.1)).map_err(err)?;
         }
         self.log.borrow_mut().push(Placed::Text {
             rect: b,
