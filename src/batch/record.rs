@@ -7,8 +7,6 @@
 
 use serde::Serialize;
 
-use crate::units::Secs;
-
 /// The schema name every record carries.
 pub const SCHEMA: &str = "coldroute.batch/1";
 
@@ -160,12 +158,7 @@ fn csv_field(f: &str) -> String {
     }
 }
 
-/// `2021-03-29T06:35:12Z`.
-pub fn rfc3339(t: Secs) -> String {
-    jiff::Timestamp::from_second(t.0)
-        .map(|t| t.to_string())
-        .unwrap_or_default()
-}
+pub use crate::time::rfc3339_utc as rfc3339;
 
 #[cfg(test)]
 mod tests {
@@ -182,6 +175,9 @@ mod tests {
             r.to_summary_line(),
             r#"3,"A,1",error,,,,,"`from`: unknown hub ""X""""#
         );
-        assert_eq!(rfc3339(Secs(1_617_000_912)), "2021-03-29T06:55:12Z");
+        assert_eq!(
+            rfc3339(crate::units::Secs(1_617_000_912)),
+            "2021-03-29T06:55:12Z"
+        );
     }
 }

@@ -18,7 +18,6 @@ use coldroute::sla::check_sla;
 use coldroute::sla::ci::{
     self, FileOutcome, FileResult, Problem, Reason, ShipmentOutcome, Summary, Verdict,
 };
-use coldroute::time::format_utc;
 
 use super::{read_text, EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK};
 
@@ -40,7 +39,7 @@ pub struct CheckArgs {
     /// file, one test case per shipment).
     #[arg(long, value_name = "FILE")]
     junit: Option<PathBuf>,
-    /// Print JSON (schema `coldroute.check/1`, docs/ci.md) instead of text.
+    /// Print JSON (schema `coldroute.check/2`, docs/ci.md) instead of text.
     #[arg(long, conflicts_with = "github")]
     json: bool,
     /// Also print GitHub Actions `::error` annotations at failing shipments
@@ -230,7 +229,7 @@ fn reasons(s: &Scenario, sh: &Shipment, planned: &Planned) -> Vec<Reason> {
                 criterion,
                 services,
                 text,
-                earliest_arrival_utc: format_utc(earliest),
+                earliest_arrival_utc: coldroute::time::rfc3339_utc(earliest),
             }
         })
         .collect()

@@ -182,7 +182,7 @@ fn plan_and_print(
     }
     if args.json {
         let doc = serde_json::json!({
-            "schema": "coldroute.plan/1",
+            "schema": "coldroute.plan/2",
             "scenario": source.display().to_string(),
             "shipments": json_items,
         });

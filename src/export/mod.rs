@@ -16,26 +16,18 @@ use crate::itinerary::{simulate, StepKind};
 use crate::planner::Planned;
 use crate::scenario::{HubIdx, Scenario, Shipment};
 use crate::sla::check_sla;
-use crate::time::{format_utc, utc_to_local};
+
 use crate::units::Secs;
 
 /// Longest straight piece of a densified flight arc, km.
 pub const MAX_ARC_KM: f64 = 100.0;
 
 fn local_iso(s: &Scenario, hub: HubIdx, t: Secs) -> String {
-    let l = utc_to_local(&s.hubs[hub].tz, t);
-    let (h, m, sec) = (
-        l.secs_of_day / 3600,
-        (l.secs_of_day / 60) % 60,
-        l.secs_of_day % 60,
-    );
-    format!("{}T{h:02}:{m:02}:{sec:02}{}", l.date, l.offset_string())
+    crate::time::rfc3339_local(&s.hubs[hub].tz, t)
 }
 
 fn utc_iso(t: Secs) -> String {
-    jiff::Timestamp::from_second(t.0)
-        .map(|ts| ts.to_string())
-        .unwrap_or_else(|_| format_utc(t))
+    crate::time::rfc3339_utc(t)
 }
 
 fn round6(x: f64) -> f64 {

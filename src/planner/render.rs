@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 use crate::itinerary::{simulate, Simulation};
 use crate::scenario::{Scenario, Shipment};
 use crate::thermal::{ExposureRules, PackagingKind};
-use crate::time::{format_utc, utc_to_local};
+use crate::time::{format_utc, rfc3339_local, rfc3339_utc, utc_to_local};
 use crate::units::{Celsius, Secs};
 
 use super::{Cut, Plan, Planned, RejectionReason};
@@ -22,9 +22,15 @@ pub struct RenderOptions {
     pub explain: bool,
 }
 
+/// `2021-07-07 14:00 +08:00`, with the seconds when the instant is not a
+/// whole minute (`2021-07-07 14:00:12 +08:00`).
 fn local_string(s: &Scenario, hub: usize, t: Secs) -> String {
     let l = utc_to_local(&s.hubs[hub].tz, t);
-    format!("{} {} {}", l.date, l.hhmm(), l.offset_string())
+    let secs = match l.secs_of_day % 60 {
+        0 => String::new(),
+        n => format!(":{n:02}"),
+    };
+    format!("{} {}{secs} {}", l.date, l.hhmm(), l.offset_string())
 }
 
 fn hours(secs: f64) -> String {
@@ -130,12 +136,32 @@ fn write_plan(w: &mut dyn Write, s: &Scenario, sh: &Shipment, p: &Plan) -> io::R
         .max()
         .unwrap_or(0)
         .max(36);
+    // Time columns as wide as their widest entry: an instant off the whole
+    // minute shows its seconds.
+    let steps = &p.itinerary.steps;
+    let mut starts: Vec<(String, String)> = steps
+        .iter()
+        .map(|st| {
+            (
+                local_string(s, st.start_hub(s), st.start),
+                format_utc(st.start),
+            )
+        })
+        .collect();
+    if let Some(last) = steps.last() {
+        starts.push((
+            local_string(s, last.end_hub(s), last.end),
+            format_utc(last.end),
+        ));
+    }
+    let loc_w = starts.iter().map(|t| t.0.len()).max().unwrap_or(0).max(24);
+    let utc_w = starts.iter().map(|t| t.1.len()).max().unwrap_or(0).max(18);
     writeln!(
         w,
-        "  {:<lw$} {:<24} {:<18} {:>8}  {:<15} {:<17} reserve",
+        "  {:<lw$} {:<loc_w$} {:<utc_w$} {:>8}  {:<15} {:<17} reserve",
         "step", "local start", "UTC start", "duration", "ambient", "payload"
     )?;
-    for ((st, r), label) in p.itinerary.steps.iter().zip(&sim.steps).zip(&labels) {
+    for (((st, r), label), (local, utc)) in steps.iter().zip(&sim.steps).zip(&labels).zip(&starts) {
         let ambient = if r.ambient_min.0.is_nan() {
             "-".to_string()
         } else if (r.ambient_max.0 - r.ambient_min.0).abs() < 0.05 {
@@ -150,25 +176,18 @@ fn write_plan(w: &mut dyn Write, s: &Scenario, sh: &Shipment, p: &Plan) -> io::R
         };
         writeln!(
             w,
-            "  {:<lw$} {:<24} {:<18} {:>8}  {:<15} {:<17} {}",
+            "  {:<lw$} {:<loc_w$} {:<utc_w$} {:>8}  {:<15} {:<17} {}",
             label,
-            local_string(s, st.start_hub(s), st.start),
-            format_utc(st.start),
+            local,
+            utc,
             st.duration().to_string(),
             ambient,
             payload,
             reserve(pkg, &r.end)
         )?;
     }
-    let last = p.itinerary.steps.last();
-    if let Some(last) = last {
-        writeln!(
-            w,
-            "  {:<lw$} {:<24} {}",
-            "delivered",
-            local_string(s, last.end_hub(s), last.end),
-            format_utc(last.end)
-        )?;
+    if let (Some(_), Some((local, utc))) = (steps.last(), starts.last()) {
+        writeln!(w, "  {:<lw$} {:<loc_w$} {}", "delivered", local, utc)?;
     }
     write_totals(w, s, sh, p, &sim)
 }
@@ -360,10 +379,10 @@ pub fn to_json(s: &Scenario, sh: &Shipment, planned: &Planned, opts: RenderOptio
                         "label": st.label(s),
                         "from": s.hubs[st.start_hub(s)].code,
                         "to": s.hubs[st.end_hub(s)].code,
-                        "start_utc": format_utc(st.start),
-                        "end_utc": format_utc(st.end),
-                        "start_local": local_string(s, st.start_hub(s), st.start),
-                        "end_local": local_string(s, st.end_hub(s), st.end),
+                        "start_utc": rfc3339_utc(st.start),
+                        "end_utc": rfc3339_utc(st.end),
+                        "start_local": rfc3339_local(&s.hubs[st.start_hub(s)].tz, st.start),
+                        "end_local": rfc3339_local(&s.hubs[st.end_hub(s)].tz, st.end),
                         "duration_s": st.duration().0,
                         "ambient_min_c": celsius(r.ambient_min),
                         "ambient_max_c": celsius(r.ambient_max),
@@ -378,8 +397,8 @@ pub fn to_json(s: &Scenario, sh: &Shipment, planned: &Planned, opts: RenderOptio
                 "rank": i + 1,
                 "recommended": i == 0,
                 "meets_sla": p.meets_sla,
-                "arrival_utc": format_utc(p.arrival),
-                "arrival_local": local_string(s, sh.to, p.arrival),
+                "arrival_utc": rfc3339_utc(p.arrival),
+                "arrival_local": rfc3339_local(&s.hubs[sh.to].tz, p.arrival),
                 "transit_s": p.transit.0,
                 "margin_s": p.margin_s.map(|m| m.round() as i64),
                 "margin_ambient_c": celsius(sim.margin_ambient),
@@ -400,7 +419,7 @@ pub fn to_json(s: &Scenario, sh: &Shipment, planned: &Planned, opts: RenderOptio
         notable_rejections(s, sh, planned, before, 8)
             .into_iter()
             .map(|(services, reason, t)| {
-                json!({ "services": services, "reason": reason, "earliest_arrival_utc": format_utc(t) })
+                json!({ "services": services, "reason": reason, "earliest_arrival_utc": rfc3339_utc(t) })
             })
             .collect()
     } else {
@@ -412,7 +431,7 @@ pub fn to_json(s: &Scenario, sh: &Shipment, planned: &Planned, opts: RenderOptio
         "packaging": s.packagings[sh.packaging].id,
         "from": s.hubs[sh.from].code,
         "to": s.hubs[sh.to].code,
-        "ready_utc": format_utc(sh.ready),
+        "ready_utc": rfc3339_utc(sh.ready),
         "feasible": !planned.plans.is_empty(),
         "reachable": planned.earliest_delivery.is_some(),
         "meets_sla": planned.recommended().is_some_and(|p| p.meets_sla),

@@ -1,5 +1,5 @@
 //! SLA verdicts of many shipments, and their renderings for CI pipelines:
-//! text lines, JSON (schema `coldroute.check/1`, docs/ci.md), JUnit XML
+//! text lines, JSON (schema `coldroute.check/2`, docs/ci.md), JUnit XML
 //! and GitHub Actions annotations.
 //!
 //! The types are plain data. The caller (the `check` command) plans each
@@ -24,7 +24,7 @@ use super::Criterion;
 use crate::scenario::{Diagnostic, LineIndex};
 
 /// The JSON schema name and version written by [`to_json`].
-pub const JSON_SCHEMA: &str = "coldroute.check/1";
+pub const JSON_SCHEMA: &str = "coldroute.check/2";
 
 /// One reason the planner gave for dropping an itinerary, when no
 /// itinerary was feasible at all.
@@ -38,7 +38,8 @@ pub struct Reason {
     /// What went wrong and where, e.g. `payload reaches -3.4 C on the ANC
     /// apron at 04:26 local (freeze limit -0.5 C)`.
     pub text: String,
-    /// The earliest delivery it could have reached, `YYYY-MM-DD HH:MMZ`.
+    /// The earliest delivery it could have reached, RFC 3339 UTC
+    /// (`2021-03-29T06:35:12Z`).
     pub earliest_arrival_utc: String,
 }
 

@@ -26,6 +26,6 @@ pub use duration::parse_duration;
 pub use instant::{parse_instant, InstantError};
 pub use weekdays::Weekdays;
 pub use zone::{
-    closest_zone, format_utc, local_to_utc, time_zone, utc_to_local, LocalInstant, Resolution,
-    Zone, ZoneOffset,
+    closest_zone, format_utc, local_to_utc, rfc3339_local, rfc3339_utc, time_zone, utc_to_local,
+    LocalInstant, Resolution, Zone, ZoneOffset,
 };

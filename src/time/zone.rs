@@ -324,12 +324,19 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
     (y, m, d)
 }
 
-/// Formats UTC instant `t` as `2021-03-26 06:00Z`.
+/// Formats UTC instant `t` for text output: `2021-03-26 06:00Z`, with the
+/// seconds when the instant is not a whole minute (`2021-03-26 06:15:50Z`),
+/// so that a start plus a duration gives the printed end.
 pub fn format_utc(t: Secs) -> String {
     let ts = Timestamp::from_second(t.0).unwrap_or(Timestamp::UNIX_EPOCH);
     let dt = TimeZone::UTC.to_datetime(ts);
+    let secs = if dt.second() == 0 {
+        String::new()
+    } else {
+        format!(":{:02}", dt.second())
+    };
     format!(
-        "{:04}-{:02}-{:02} {:02}:{:02}Z",
+        "{:04}-{:02}-{:02} {:02}:{:02}{secs}Z",
         dt.year(),
         dt.month(),
         dt.day(),
@@ -338,10 +345,57 @@ pub fn format_utc(t: Secs) -> String {
     )
 }
 
+/// UTC instant `t` as RFC 3339 with seconds, for JSON:
+/// `2021-03-29T06:35:12Z`.
+pub fn rfc3339_utc(t: Secs) -> String {
+    let ts = Timestamp::from_second(t.0).unwrap_or(Timestamp::UNIX_EPOCH);
+    let dt = TimeZone::UTC.to_datetime(ts);
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+        dt.year(),
+        dt.month(),
+        dt.day(),
+        dt.hour(),
+        dt.minute(),
+        dt.second()
+    )
+}
+
+/// UTC instant `t` on the local clock of `tz` as RFC 3339 with seconds and
+/// offset, for JSON: `2021-03-29T00:35:12-06:00`.
+pub fn rfc3339_local(tz: &(impl ZoneOffset + ?Sized), t: Secs) -> String {
+    let l = utc_to_local(tz, t);
+    let s = l.secs_of_day;
+    format!(
+        "{}T{:02}:{:02}:{:02}{}",
+        l.date,
+        s / 3600,
+        (s / 60) % 60,
+        s % 60,
+        l.offset_string()
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use jiff::tz::AmbiguousOffset;
+
+    #[test]
+    fn instants_for_text_and_json() {
+        let t = Secs(1_616_999_712); // 2021-03-29 06:35:12 UTC
+        assert_eq!(format_utc(t), "2021-03-29 06:35:12Z");
+        assert_eq!(format_utc(Secs(t.0 - 12)), "2021-03-29 06:35Z");
+        assert_eq!(rfc3339_utc(t), "2021-03-29T06:35:12Z");
+        assert_eq!(rfc3339_utc(Secs(t.0 - 12)), "2021-03-29T06:35:00Z");
+        let sal = jiff::tz::TimeZone::get("America/El_Salvador").unwrap();
+        assert_eq!(rfc3339_local(&sal, t), "2021-03-29T00:35:12-06:00");
+        // jiff reads both back to the same instant.
+        for s in [rfc3339_utc(t), rfc3339_local(&sal, t)] {
+            let back: Timestamp = s.parse().unwrap();
+            assert_eq!(back.as_second(), t.0, "{s}");
+        }
+    }
 
     fn d(y: i16, m: i8, day: i8) -> Date {
         Date::constant(y, m, day)

@@ -283,7 +283,7 @@ fn json_follows_the_documented_schema() {
     let out = coldroute(&["check", "--json", "scenarios", SLA_DIR]);
     assert_eq!(code(&out), EXIT_FAILED, "{}", stderr(&out));
     let v: Value = serde_json::from_slice(&out.stdout).expect("check --json prints JSON");
-    assert_eq!(v["schema"], "coldroute.check/1");
+    assert_eq!(v["schema"], "coldroute.check/2");
     assert_eq!(v["failed"], 4);
     assert_eq!(v["invalid_files"], 0);
     let files = v["files"].as_array().unwrap();

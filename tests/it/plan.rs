@@ -188,7 +188,7 @@ fn a_seven_vehicle_optimum_is_found_when_the_leg_limit_allows_it() {
     assert_eq!(code, 0, "{v:#}");
     let p = recommended(&v, 0);
     assert_eq!(p["transfers"], 6, "{p:#}");
-    assert_eq!(p["arrival_utc"].as_str().unwrap(), "2021-03-08 18:00Z");
+    assert_eq!(p["arrival_utc"].as_str().unwrap(), "2021-03-08T18:00:00Z");
     assert_eq!(v["shipments"][0]["incomplete"], serde_json::json!([]));
 }
 
@@ -276,7 +276,7 @@ fn a_shuttle_every_10_seconds_and_a_late_flight() {
         leg_labels(p),
         ["road SHUTTLE DEPOT-LGG", "flight LATE22 LGG-ZRH"]
     );
-    assert_eq!(p["arrival_utc"], "2021-03-08 22:15Z");
+    assert_eq!(p["arrival_utc"], "2021-03-08T22:15:00Z");
     assert_eq!(v["shipments"][0]["incomplete"], serde_json::json!([]));
 }
 
@@ -286,7 +286,7 @@ fn a_destination_reachable_only_late_in_a_30_day_horizon() {
     assert_eq!(code, 0, "{v:#}");
     let p = recommended(&v, 0);
     assert_eq!(leg_labels(p).last().unwrap(), "flight ONCE AMS-SAL");
-    assert_eq!(p["arrival_utc"], "2021-04-03 20:00Z");
+    assert_eq!(p["arrival_utc"], "2021-04-03T20:00:00Z");
     assert_eq!(v["shipments"][0]["incomplete"], serde_json::json!([]));
 }
 
@@ -303,7 +303,7 @@ fn a_100_stop_line_every_5_minutes_ends_with_a_plan_or_a_clear_limit() {
         leg_labels(p),
         ["road DEPOT-S000", "ride 100 S000-S099 trip OUT"]
     );
-    assert_eq!(p["arrival_utc"], "2021-03-08 09:32Z");
+    assert_eq!(p["arrival_utc"], "2021-03-08T09:32:30Z");
     assert_eq!(v["shipments"][0]["incomplete"], serde_json::json!([]));
     // With a budget too small for even that, it says so.
     let (_, v) = plan_json(&[f, "--label-budget", "50"]);
@@ -338,4 +338,79 @@ fn an_unreachable_destination_is_not_blamed_on_the_product() {
     assert_eq!(v["shipments"][0]["reachable"], false);
     let (_, v) = plan_json(&["tests/fixtures/limits/seven-legs.toml"]);
     assert_eq!(v["shipments"][0]["reachable"], true);
+}
+
+/// Every `..._utc` string is `YYYY-MM-DDTHH:MM:SSZ` (what `jq
+/// fromdateiso8601` reads) and every `..._local` RFC 3339 with an offset;
+/// returns how many were seen.
+fn check_instants(v: &Value, path: &str) -> usize {
+    let mut n = 0;
+    match v {
+        Value::Object(m) => {
+            for (k, x) in m {
+                if let Value::String(s) = x {
+                    if k.ends_with("_utc") {
+                        let b = s.as_bytes();
+                        assert!(
+                            s.len() == 20
+                                && b[10] == b'T'
+                                && b[19] == b'Z'
+                                && b[13] == b':'
+                                && b[16] == b':',
+                            "{path}.{k} = {s:?} is not YYYY-MM-DDTHH:MM:SSZ"
+                        );
+                        let _: jiff::Timestamp = s.parse().unwrap();
+                        n += 1;
+                    } else if k.ends_with("_local") {
+                        let _: jiff::Timestamp = s
+                            .parse()
+                            .unwrap_or_else(|e| panic!("{path}.{k} = {s:?}: {e}"));
+                        // Seconds and a numeric offset: `...T00:35:12-06:00`.
+                        assert!(
+                            s.len() == 25 && &s[10..11] == "T" && &s[19..20] != "Z",
+                            "{path}.{k} = {s:?}"
+                        );
+                        n += 1;
+                    }
+                }
+                n += check_instants(x, &format!("{path}.{k}"));
+            }
+        }
+        Value::Array(a) => {
+            for (i, x) in a.iter().enumerate() {
+                n += check_instants(x, &format!("{path}[{i}]"));
+            }
+        }
+        _ => {}
+    }
+    n
+}
+
+#[test]
+fn json_instants_are_rfc3339_with_seconds() {
+    let mut seen = 0;
+    let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    for f in std::fs::read_dir(root.join("scenarios")).unwrap() {
+        let f = f.unwrap().path();
+        if f.extension().is_none_or(|e| e != "toml") {
+            continue;
+        }
+        for cmd in [
+            ["plan", "--json", "--explain"],
+            ["check", "--json", "--quiet"],
+        ] {
+            let out = Command::cargo_bin("coldroute")
+                .unwrap()
+                .current_dir(&root)
+                .arg(cmd[0])
+                .arg(&f)
+                .args(&cmd[1..])
+                .output()
+                .unwrap();
+            let v: Value = serde_json::from_slice(&out.stdout)
+                .unwrap_or_else(|e| panic!("{} {}: {e}", cmd[0], f.display()));
+            seen += check_instants(&v, cmd[0]);
+        }
+    }
+    assert!(seen > 100, "{seen} instants");
 }

@@ -16,7 +16,7 @@ use assert_cmd::Command;
 use coldroute::planner::{plan_shipment, Config};
 use coldroute::report::timeline::Span;
 use coldroute::report::{build_timeline, render_rgb, Size, Timeline};
-use coldroute::time::format_utc;
+
 use coldroute::units::Secs;
 
 fn root() -> PathBuf {
@@ -461,11 +461,10 @@ fn timeline_of(scenario: &str, shipment: &str) -> Timeline {
 /// fraction of a second (exact crossing times).
 fn utc(t: f64) -> String {
     let whole = t.floor();
-    let minutes = format_utc(Secs(whole as i64));
-    let secs = (whole as i64).rem_euclid(60);
+    let secs = coldroute::time::rfc3339_utc(Secs(whole as i64)).replace('T', " ");
     let frac = format!("{:.3}", t - whole);
     let frac = if frac == "0.000" { "" } else { &frac[1..] };
-    format!("{}:{secs:02}{frac}Z", minutes.trim_end_matches('Z'))
+    format!("{}{frac}Z", secs.trim_end_matches('Z'))
 }
 
 fn curve(name: &str, pts: &[(f64, f64)]) -> String {
