@@ -664,44 +664,36 @@ fn hub_at(s: &Scenario, steps: &[Step], t: f64) -> Option<usize> {
     }
 }
 
-/// A span's local start and end: `22:05-23:25 ANC` at one hub,
-/// `10 Jan 22:05 ANC - 11 Jan 01:10 SEA` across two, UTC (`14:05Z`) for an
-/// end that falls while the shipment moves.
+/// A span's start and end on one clock, so that the two read in order:
+/// the local clock of the hub the shipment is at when the span starts (or,
+/// if it starts on the move, where it is when the span ends), named by the
+/// hub's code (`22:05-23:25 ANC`, `12 Jan 02:21-04:18 PEK` with dates on a
+/// trip over several days, the end's date only when it is another local
+/// day); UTC when it is on the move at both ends (`14:05-15:20Z`).
 fn span_local(s: &Scenario, steps: &[Step], sp: &Span, dated: bool) -> String {
-    let when = |t: f64| {
-        let secs = Secs(t.round() as i64);
-        match hub_at(s, steps, t) {
-            Some(h) => {
-                let l = utc_to_local(&s.hubs[h].tz, secs);
-                let clock = if dated {
-                    format!("{} {}", day_month(&l), l.hhmm())
-                } else {
-                    l.hhmm()
-                };
-                (clock, Some(h))
-            }
-            None => (at_utc(secs, dated), None),
-        }
+    let (t0, t1) = (Secs(sp.start.round() as i64), Secs(sp.end.round() as i64));
+    let hub = hub_at(s, steps, sp.start).or_else(|| hub_at(s, steps, sp.end));
+    let Some(h) = hub else {
+        let end = if t0.0.div_euclid(86_400) == t1.0.div_euclid(86_400) {
+            hhmm_utc(t1)
+        } else {
+            at_utc(t1, dated)
+        };
+        return format!("{}-{end}", at_utc(t0, dated).trim_end_matches('Z'));
     };
-    let (a, ha) = when(sp.start);
-    let (b, hb) = when(sp.end);
-    match (ha, hb) {
-        (Some(x), Some(y)) if x == y => {
-            // One hub: the end's date only when it is another day there.
-            let tz = &s.hubs[x].tz;
-            let (la, lb) = (
-                utc_to_local(tz, Secs(sp.start.round() as i64)),
-                utc_to_local(tz, Secs(sp.end.round() as i64)),
-            );
-            let b = if la.date == lb.date { lb.hhmm() } else { b };
-            format!("{a}-{b} {}", s.hubs[x].code)
-        }
-        _ => {
-            let code =
-                |h: Option<usize>| h.map_or(String::new(), |h| format!(" {}", s.hubs[h].code));
-            format!("{a}{} - {b}{}", code(ha), code(hb))
-        }
-    }
+    let tz = &s.hubs[h].tz;
+    let (la, lb) = (utc_to_local(tz, t0), utc_to_local(tz, t1));
+    let start = if dated {
+        format!("{} {}", day_month(&la), la.hhmm())
+    } else {
+        la.hhmm()
+    };
+    let end = if la.date == lb.date {
+        lb.hhmm()
+    } else {
+        format!("{} {}", day_month(&lb), lb.hhmm())
+    };
+    format!("{start}-{end} {}", s.hubs[h].code)
 }
 
 const MONTHS: [&str; 12] = [

@@ -1243,3 +1243,15 @@ fn report_alternatives_writes_one_picture_and_says_how_many_exist() {
     );
     assert_readable_report(&small, 800, 450);
 }
+
+#[test]
+fn an_excursion_that_runs_into_a_flight_reads_on_one_clock() {
+    // HK-0112 leaves range on the PEK apron and comes back in the air: both
+    // ends on Beijing's clock, in order.
+    let text =
+        std::fs::read_to_string(root().join("tests/fixtures/sla/excursion-over-budget.toml"))
+            .unwrap();
+    let tl = timeline_from_text(&text, "HK-0112");
+    assert_eq!(tl.excursions.len(), 1);
+    assert_eq!(tl.excursions[0].local, "12 Jan 02:21-04:18 PEK");
+}
