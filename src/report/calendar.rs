@@ -15,8 +15,9 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 use plotters::style::RGBColor;
 
-use super::draw::{err, register_fonts, FAIL, GREY, GRID, INK};
+use super::draw::{err, register_fonts};
 use super::paint::{Painter, Rect};
+use super::style::{FAIL, GREY, GRID, INK};
 use super::{Error, Size};
 use crate::scenario::{Scenario, Shipment};
 use crate::sweep::{SweepRow, SweepVerdict};

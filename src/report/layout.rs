@@ -93,28 +93,37 @@ fn intersects(a: Rect, b: Rect) -> bool {
 }
 
 /// Whether a pixel polyline passes through the inside of `r` (a line
-/// along an edge, or ending on it, does not), by Liang-Barsky clipping of
-/// each segment against the box shrunk by half a pixel.
+/// along an edge, or ending on it, does not): the polyline against the box
+/// shrunk by half a pixel.
 pub fn polyline_hits(points: &[(i32, i32)], r: Rect) -> bool {
-    let (rx0, ry0, rx1, ry1) = (
+    let (x0, y0, x1, y1) = (
         f64::from(r.0) + 0.5,
         f64::from(r.1) + 0.5,
         f64::from(r.2) - 0.5,
         f64::from(r.3) - 0.5,
     );
-    if rx1 < rx0 || ry1 < ry0 {
+    if x1 < x0 || y1 < y0 {
         return false;
     }
-    points.windows(2).any(|w| {
-        let a = (f64::from(w[0].0), f64::from(w[0].1));
-        let b = (f64::from(w[1].0), f64::from(w[1].1));
+    let pts: Vec<(f64, f64)> = points
+        .iter()
+        .map(|&(x, y)| (f64::from(x), f64::from(y)))
+        .collect();
+    crosses(&pts, (x0, y0, x1, y1))
+}
+
+/// Whether any segment of `pts` meets the closed box `(x0, y0, x1, y1)`
+/// (Liang-Barsky clipping).
+pub(super) fn crosses(pts: &[(f64, f64)], (x0, y0, x1, y1): (f64, f64, f64, f64)) -> bool {
+    pts.windows(2).any(|w| {
+        let (a, b) = (w[0], w[1]);
         let (dx, dy) = (b.0 - a.0, b.1 - a.1);
         let (mut t0, mut t1) = (0.0f64, 1.0f64);
         for (p, q) in [
-            (-dx, a.0 - rx0),
-            (dx, rx1 - a.0),
-            (-dy, a.1 - ry0),
-            (dy, ry1 - a.1),
+            (-dx, a.0 - x0),
+            (dx, x1 - a.0),
+            (-dy, a.1 - y0),
+            (dy, y1 - a.1),
         ] {
             if p == 0.0 {
                 if q < 0.0 {

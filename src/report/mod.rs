@@ -33,12 +33,19 @@
 //! ```
 
 pub mod audit;
+mod axes;
 pub mod calendar;
 pub mod draw;
 mod font;
+mod hubs;
 pub mod layout;
+mod legend;
+mod markers;
 pub mod multiples;
 mod paint;
+mod steps;
+mod style;
+mod temperature;
 pub mod timeline;
 
 pub use audit::{Audit, Source};

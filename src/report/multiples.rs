@@ -13,13 +13,15 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
-use super::draw::{
-    draw_axis, draw_bands, draw_grid, draw_legend, draw_markers, draw_temperature, err,
-    layout_legend, legend_items, register_fonts, wrap, Layout, Size, BODY, FAIL, GREY, INK, SMALL,
-    TITLE,
-};
+use super::axes::{draw_axis, draw_grid, Layout};
+use super::draw::{err, register_fonts, wrap, Size};
 use super::layout::Placed;
+use super::legend::{draw_legend, layout_legend, legend_items};
+use super::markers::draw_markers;
 use super::paint::{Painter, Rect};
+use super::steps::draw_bands;
+use super::style::{BODY, FAIL, GREY, INK, SMALL, TITLE};
+use super::temperature::draw_temperature;
 use super::timeline::Timeline;
 use super::Error;
 

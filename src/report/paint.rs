@@ -17,9 +17,10 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::{FontStyle, RGBAColor, RGBColor};
 
-use super::draw::{err, GREY};
+use super::draw::err;
 use super::font;
 use super::layout::Placed;
+use super::style::GREY;
 use super::Error;
 
 /// A fill pattern drawn over a colour, so that kinds differ in greyscale.
@@ -483,4 +484,25 @@ pub(super) fn dash_polyline(pts: &[(f64, f64)], on: f64, off: f64) -> Vec<Vec<(f
         out.push(cur);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dashes_cover_the_on_share_of_a_line() {
+        let pts = [(0.0, 0.0), (95.0, 0.0), (95.0, 55.0)];
+        let dashes = dash_polyline(&pts, 10.0, 5.0);
+        let len: f64 = dashes
+            .iter()
+            .flat_map(|d| d.windows(2))
+            .map(|w| ((w[1].0 - w[0].0).powi(2) + (w[1].1 - w[0].1).powi(2)).sqrt())
+            .sum();
+        // 150 px in periods of 15: ten dashes of 10 px.
+        assert_eq!(dashes.len(), 10);
+        assert!((len - 100.0).abs() < 1e-9, "{len}");
+        // A dash may turn the corner.
+        assert!(dashes.iter().any(|d| d.len() == 3));
+    }
 }
