@@ -499,7 +499,7 @@ fn load(args: &ExcursionArgs) -> Result<Record, String> {
     let Some(path) = &args.file else {
         return Err("give a logger FILE or --profile".to_string());
     };
-    let (source, data) = read_logger(path, &args.logger)?;
+    let (source, data, _) = read_logger(path, &args.logger)?;
     let rec = record_from_readings(&data.readings, args.logger.max_gap);
     Ok(Record {
         source,

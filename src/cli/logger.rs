@@ -79,9 +79,13 @@ impl LoggerFlags {
 }
 
 /// Reads the logger file at `path` (`-`: standard input): its name for
-/// messages, and the readings. Text that is not UTF-8 is read as Latin-1.
-/// Unreadable rows are listed one per line as `FILE:LINE: message`.
-pub fn read_logger(path: &Path, flags: &LoggerFlags) -> Result<(String, LoggerData), String> {
+/// messages, the readings, and the bytes as read (for an audit hash).
+/// Text that is not UTF-8 is read as Latin-1. Unreadable rows are listed
+/// one per line as `FILE:LINE: message`.
+pub fn read_logger(
+    path: &Path,
+    flags: &LoggerFlags,
+) -> Result<(String, LoggerData, Vec<u8>), String> {
     let tz = flags.zone()?;
     let (source, bytes) = if path.as_os_str() == "-" {
         let mut bytes = Vec::new();
@@ -97,9 +101,9 @@ pub fn read_logger(path: &Path, flags: &LoggerFlags) -> Result<(String, LoggerDa
     // Logger software often exports Windows-1252 (`°` is byte 0xB0): text
     // that is not UTF-8 is read as Latin-1, which agrees with Windows-1252
     // on every byte a logger export uses outside 0x80-0x9F.
-    let text = match String::from_utf8(bytes) {
-        Ok(t) => t,
-        Err(e) => e.into_bytes().iter().map(|&b| char::from(b)).collect(),
+    let text = match std::str::from_utf8(&bytes) {
+        Ok(t) => t.to_string(),
+        Err(_) => bytes.iter().map(|&b| char::from(b)).collect(),
     };
     let opts = LoggerOptions {
         naive_time_zone: tz,
@@ -119,5 +123,5 @@ pub fn read_logger(path: &Path, flags: &LoggerFlags) -> Result<(String, LoggerDa
         }
         other => format!("{source}: {other}"),
     })?;
-    Ok((source, data))
+    Ok((source, data, bytes))
 }

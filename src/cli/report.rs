@@ -79,9 +79,8 @@ pub fn run(args: &ReportArgs, out: &mut dyn Write) -> u8 {
     // fast; its name and hash go into the audit footer.
     let record = match &args.logger {
         Some(path) => match read_logger(path, &args.logger_flags) {
-            Ok((source, data)) => {
+            Ok((source, data, bytes)) => {
                 let name = file_name(path);
-                let bytes = std::fs::read(path).unwrap_or_default();
                 Some(Record {
                     name: name.clone(),
                     source,
@@ -230,8 +229,6 @@ fn pick_shipment<'s>(s: &'s Scenario, args: &ReportArgs) -> Result<&'s Shipment,
     }
 }
 
-/// Plans, checks and draws one shipment: the verdict and the picture's
-/// bytes (none when there is no plan).
 /// A logger record to draw over the plan.
 struct Record {
     /// File name, for the header.
@@ -251,6 +248,8 @@ fn file_name(path: &std::path::Path) -> String {
     )
 }
 
+/// Plans, checks and draws one shipment: the verdict and the picture's
+/// bytes (none when there is no plan).
 #[allow(clippy::too_many_arguments)]
 fn report_one(
     s: &Scenario,

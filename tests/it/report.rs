@@ -1255,3 +1255,33 @@ fn an_excursion_that_runs_into_a_flight_reads_on_one_clock() {
     assert_eq!(tl.excursions.len(), 1);
     assert_eq!(tl.excursions[0].local, "12 Jan 02:21-04:18 PEK");
 }
+
+#[test]
+fn a_logger_record_can_come_from_standard_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = std::fs::read(root().join("tests/fixtures/loggers/overlay/sv-0328-warm-apron.csv"))
+        .unwrap();
+    // The record is read once, from the pipe, and drawn like the file.
+    let out = dir.path().join("stdin.png");
+    let o = coldroute()
+        .args([
+            "report",
+            "scenarios/pek-sal-coronavac.toml",
+            "--shipment",
+            "SV-0328",
+            "--logger",
+            "-",
+            "-o",
+        ])
+        .arg(&out)
+        .write_stdin(csv)
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert_readable_report(&out, 1600, 900);
+}
