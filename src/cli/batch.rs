@@ -17,7 +17,7 @@ use coldroute::batch::{
 };
 
 use super::output::{partial_path, Streamed};
-use super::{load_scenario, EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK};
+use super::{load_scenario, Done, Fail, Outcome};
 
 /// Rows planned together: enough to fill every core, few enough that
 /// memory does not grow with the list.
@@ -50,17 +50,6 @@ pub struct BatchArgs {
     pub search: super::SearchArgs,
 }
 
-/// Runs `coldroute batch`.
-pub fn run(args: &BatchArgs, out: &mut dyn Write) -> u8 {
-    match batch(args, out) {
-        Ok(code) => code,
-        Err(e) => {
-            super::ui::error(e);
-            EXIT_BAD_INPUT
-        }
-    }
-}
-
 /// What the records so far say, for the exit code.
 #[derive(Default)]
 struct Tally {
@@ -77,20 +66,21 @@ impl Tally {
         }
     }
 
-    fn code(&self) -> u8 {
+    /// Exit 2 if a row was bad (its error record says why), else 1 if one
+    /// failed, else 0.
+    fn outcome(&self) -> Outcome {
         if self.bad {
-            EXIT_BAD_INPUT
-        } else if self.failed {
-            EXIT_FAILED
+            Err(Fail::Reported)
         } else {
-            EXIT_OK
+            Ok(Done::pass_if(!self.failed))
         }
     }
 }
 
-fn batch(args: &BatchArgs, out: &mut dyn Write) -> Result<u8, String> {
+/// Runs `coldroute batch`.
+pub fn run(args: &BatchArgs, out: &mut dyn Write) -> Outcome {
     let Some((scenario, _)) = load_scenario(&args.scenario) else {
-        return Ok(EXIT_BAD_INPUT);
+        return Err(Fail::Reported);
     };
     let list = args.shipments.display().to_string();
     let (input, size): (Box<dyn Read>, Option<u64>) = if args.shipments.as_os_str() == "-" {
@@ -163,7 +153,7 @@ fn batch(args: &BatchArgs, out: &mut dyn Write) -> Result<u8, String> {
                         header.spec(&f)
                     }
                     Err(e) if matches!(e.kind(), csv::ErrorKind::Io(_)) => {
-                        return Err(format!("{list}: cannot read the list: {e}"));
+                        return Err(format!("{list}: cannot read the list: {e}").into());
                     }
                     Err(e) => Err(format!("cannot split the row ({e}); check its quotes")),
                 };
@@ -222,7 +212,7 @@ fn batch(args: &BatchArgs, out: &mut dyn Write) -> Result<u8, String> {
         st.refused,
         st.networks
     ));
-    Ok(tally.code())
+    tally.outcome()
 }
 
 /// Opens the record and summary outputs, fresh or resumed, and returns

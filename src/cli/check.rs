@@ -19,7 +19,7 @@ use coldroute::sla::ci::{
     self, FileOutcome, FileResult, Problem, Reason, ShipmentOutcome, Summary, Verdict,
 };
 
-use super::{read_text, EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK};
+use super::{read_text, Done, Fail, Outcome};
 
 /// How many of the planner's reasons to report when no plan exists.
 const MAX_REASONS: usize = 4;
@@ -51,7 +51,7 @@ pub struct CheckArgs {
 }
 
 /// Checks every scenario; see the module documentation for exit codes.
-pub fn run(args: &CheckArgs, out: &mut dyn Write) -> u8 {
+pub fn run(args: &CheckArgs, out: &mut dyn Write) -> Outcome {
     let mut files = Vec::new();
     // A closed stdout (`check ... | head`) must not keep the JUnit report
     // from being written: note it and carry on.
@@ -100,17 +100,12 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write) -> u8 {
             None => Ok(()),
         }
         .and_then(|()| super::output::write_output(junit, ci::to_junit(&files).as_bytes(), out));
-        if let Err(e) = written {
-            super::ui::error(e);
-            return EXIT_BAD_INPUT;
-        }
+        written?;
     }
     if sum.invalid_files > 0 || stdout_failed {
-        EXIT_BAD_INPUT
-    } else if sum.failed > 0 {
-        EXIT_FAILED
+        Err(Fail::Reported)
     } else {
-        EXIT_OK
+        Ok(Done::pass_if(sum.failed == 0))
     }
 }
 

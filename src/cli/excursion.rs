@@ -18,7 +18,7 @@ use jiff::tz::TimeZone;
 use jiff::Timestamp;
 
 use super::logger::{read_logger, LoggerFlags};
-use super::{EXIT_FAILED, EXIT_OK};
+use super::{Done, Fail, Outcome, EXIT_FAILED, EXIT_OK};
 
 use coldroute::compare::{compare, Comparison};
 use coldroute::planner::{plan_shipment, Config};
@@ -189,23 +189,22 @@ struct ReadInfo {
 
 /// Runs `coldroute excursion`, writing the report to `out`.
 ///
-/// Returns the exit code: `Ok(EXIT_OK)` (0) when every applicable verdict
-/// passes, `Ok(EXIT_FAILED)` (1) when one fails. `Err(message)` is bad
-/// input: the caller prints it to stderr (`error: {message}`) and exits
-/// with `EXIT_BAD_INPUT` (2). Unreadable logger rows are listed
-/// one per line as `FILE:LINE: message`.
-pub fn run(args: &ExcursionArgs, out: &mut dyn Write) -> Result<u8, String> {
+/// `Done::Ok` when every applicable verdict passes, `Done::Failed` when
+/// one fails (or `--plan` finds no feasible plan); `Fail::Input` for bad
+/// input, whose message lists unreadable logger rows one per line as
+/// `FILE:LINE: message`.
+pub fn run(args: &ExcursionArgs, out: &mut dyn Write) -> Outcome {
     if args.plan.is_none() && (args.shipment.is_some() || args.deviation.is_some()) {
-        return Err(
+        return Err(Fail::Input(
             "--shipment and --deviation choose and compare a plan; give --plan SCENARIO with them"
                 .to_string(),
-        );
+        ));
     }
     let record = load(args)?;
     let against = match &args.plan {
         Some(path) => match against_plan(args, path, &record)? {
             Some(p) => Some(p),
-            None => return Ok(EXIT_FAILED),
+            None => return Ok(Done::Failed),
         },
         None => None,
     };
@@ -230,7 +229,7 @@ pub fn run(args: &ExcursionArgs, out: &mut dyn Write) -> Result<u8, String> {
     // A failed write is kept by the caller's checked stdout, which ends
     // the run with the conventional status (quiet 141 for a closed pipe).
     let _ = written;
-    Ok(code)
+    Ok(Done::pass_if(a.pass()))
 }
 
 /// A record compared with a shipment's plan.
@@ -903,7 +902,7 @@ mod tests {
         args: ExcursionArgs,
     }
 
-    fn run_with(argv: &[&str]) -> (Result<u8, String>, String) {
+    fn run_with(argv: &[&str]) -> (Outcome, String) {
         let cli =
             Cli::try_parse_from(std::iter::once("excursion").chain(argv.iter().copied())).unwrap();
         let mut out = Vec::new();
@@ -922,7 +921,7 @@ mod tests {
             "--stability",
             "vvm7",
         ]);
-        assert_eq!(r, Ok(1));
+        assert_eq!(r, Ok(Done::Failed));
         assert!(
             out.contains("time out of range: 6h 00m (6h 00m above, 0m below)"),
             "{out}"
@@ -937,7 +936,7 @@ mod tests {
     #[test]
     fn profile_json_report() {
         let (r, out) = run_with(&["--profile", "24h@5", "--range=2,8", "--json"]);
-        assert_eq!(r, Ok(0));
+        assert_eq!(r, Ok(Done::Ok));
         let v: serde_json::Value = serde_json::from_str(&out).unwrap();
         assert_eq!(v["mkt_c"], 5.0);
         assert_eq!(v["exit_code"], 0);
@@ -948,7 +947,9 @@ mod tests {
     #[test]
     fn bad_profile_lists_items() {
         let (r, _) = run_with(&["--profile", "18h@5,6x@14", "--range", "2,8"]);
-        let msg = r.unwrap_err();
+        let Err(Fail::Input(msg)) = r else {
+            panic!("{r:?}")
+        };
         assert!(
             msg.starts_with("--profile: item 2 `6x@14`: cannot read duration `6x`"),
             "{msg}"

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use coldroute::generate::{shipment_list, world, ListParams, WorldParams};
 
-use super::{EXIT_BAD_INPUT, EXIT_OK};
+use super::{Done, Outcome};
 
 /// Arguments of `coldroute generate`.
 #[derive(clap::Args)]
@@ -43,41 +43,34 @@ pub struct GenerateArgs {
 }
 
 /// Writes the scenario.
-pub fn run(args: &GenerateArgs, out: &mut dyn Write) -> u8 {
+pub fn run(args: &GenerateArgs, out: &mut dyn Write) -> Outcome {
     let params = WorldParams {
         n_hubs: args.hubs,
         flights_per_week: args.flights_per_week,
         n_shipments: args.shipments,
         seed: args.seed,
     };
-    if let Err(e) = params.check() {
-        super::ui::error(e);
-        return EXIT_BAD_INPUT;
-    }
+    params.check().map_err(|e| e.to_string())?;
     if let Some(rows) = args.list {
         return list(args, &params, rows, out);
     }
     let text = world(&params);
     match &args.output {
-        Some(path) => match super::output::write_output(path, text.as_bytes(), out) {
-            Ok(()) => EXIT_OK,
-            Err(e) => {
-                super::ui::error(e);
-                EXIT_BAD_INPUT
-            }
-        },
+        Some(path) => {
+            super::output::write_output(path, text.as_bytes(), out)?;
+            Ok(Done::Ok)
+        }
         None => {
             let _ = out.write_all(text.as_bytes());
-            EXIT_OK
+            Ok(Done::Ok)
         }
     }
 }
 
 /// Writes a shipment list for the world, streamed.
-fn list(args: &GenerateArgs, world: &WorldParams, rows: usize, out: &mut dyn Write) -> u8 {
+fn list(args: &GenerateArgs, world: &WorldParams, rows: usize, out: &mut dyn Write) -> Outcome {
     if args.lanes == 0 {
-        super::ui::error("--lanes 0: a list needs at least one lane");
-        return EXIT_BAD_INPUT;
+        return Err("--lanes 0: a list needs at least one lane".into());
     }
     let p = ListParams {
         rows,
@@ -100,11 +93,6 @@ fn list(args: &GenerateArgs, world: &WorldParams, rows: usize, out: &mut dyn Wri
         w.write_all(buf.as_bytes(), out)?;
         w.finish()
     })();
-    match written {
-        Ok(()) => EXIT_OK,
-        Err(e) => {
-            super::ui::error(e);
-            EXIT_BAD_INPUT
-        }
-    }
+    written?;
+    Ok(Done::Ok)
 }

@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand};
 mod batch;
 mod check;
 mod excursion;
+mod exit;
 mod generate;
 pub mod gtfs;
 mod inputs;
@@ -19,12 +20,7 @@ mod sweep;
 mod ui;
 mod validate;
 
-/// Exit code: everything passed.
-pub const EXIT_OK: u8 = 0;
-/// Exit code: an SLA failed or no feasible plan exists.
-pub const EXIT_FAILED: u8 = 1;
-/// Exit code: bad input or usage.
-pub const EXIT_BAD_INPUT: u8 = 2;
+pub use exit::{Done, Fail, Outcome, EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK};
 
 /// Search settings shared by the commands that plan (`plan`, `check`,
 /// `report`).
@@ -157,13 +153,13 @@ pub fn run() -> u8 {
     let stdout = std::io::stdout();
     let mut out = output::Checked::new(stdout.lock());
     let code = match cli.command {
-        Command::Validate(args) => validate::run(&args, &mut out),
-        Command::Check(args) => check::run(&args, &mut out),
-        Command::Plan(args) => plan::run(&args, &mut out),
-        Command::Batch(args) => batch::run(&args, &mut out),
-        Command::Sweep(args) => sweep::run(&args, &mut out),
-        Command::Report(args) => report::run(&args, &mut out),
-        Command::Generate(args) => generate::run(&args, &mut out),
+        Command::Validate(args) => exit::code(validate::run(&args, &mut out)),
+        Command::Check(args) => exit::code(check::run(&args, &mut out)),
+        Command::Plan(args) => exit::code(plan::run(&args, &mut out)),
+        Command::Batch(args) => exit::code(batch::run(&args, &mut out)),
+        Command::Sweep(args) => exit::code(sweep::run(&args, &mut out)),
+        Command::Report(args) => exit::code(report::run(&args, &mut out)),
+        Command::Generate(args) => exit::code(generate::run(&args, &mut out)),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut cmd, "coldroute", &mut out);
@@ -176,13 +172,7 @@ pub fn run() -> u8 {
                 Err(e) => output::stdout_failure(&e),
             }
         }
-        Command::Excursion(args) => match excursion::run(&args, &mut out) {
-            Ok(code) => code,
-            Err(msg) => {
-                ui::error(msg);
-                EXIT_BAD_INPUT
-            }
-        },
+        Command::Excursion(args) => exit::code(excursion::run(&args, &mut out)),
     };
     // Whatever the command printed, output that did not arrive is an
     // error: exit 2 with a message, or quietly 141 for a closed pipe.

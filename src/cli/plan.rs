@@ -10,7 +10,7 @@ use coldroute::planner::render::{to_json, write_text, RenderOptions};
 use coldroute::scenario::{Scenario, Shipment, Sla};
 use coldroute::units::Secs;
 
-use super::{load_scenario, EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK};
+use super::{load_scenario, Done, Fail, Outcome};
 
 /// How far after `--ready` a `--gtfs` query looks unless `--max-transit`
 /// says otherwise.
@@ -71,51 +71,33 @@ pub struct PlanArgs {
 }
 
 /// Plans and prints; exit 1 when any shipment has no plan meeting its SLA.
-pub fn run(args: &PlanArgs, out: &mut dyn Write) -> u8 {
+pub fn run(args: &PlanArgs, out: &mut dyn Write) -> Outcome {
     if let Some(file) = &args.ssim {
-        return match ssim_query(args, file) {
-            Ok((scenario, sh)) => plan_and_print(args, out, &scenario, &[sh], file),
-            Err(e) => {
-                super::ui::error(e);
-                EXIT_BAD_INPUT
-            }
-        };
+        let (scenario, sh) = ssim_query(args, file)?;
+        return plan_and_print(args, out, &scenario, &[sh], file);
     }
     if let Some(feed) = &args.gtfs {
-        return match gtfs_query(args, feed) {
-            Ok((scenario, sh)) => plan_and_print(args, out, &scenario, &[sh], feed),
-            Err(e) => {
-                super::ui::error(e);
-                EXIT_BAD_INPUT
-            }
-        };
+        let (scenario, sh) = gtfs_query(args, feed)?;
+        return plan_and_print(args, out, &scenario, &[sh], feed);
     }
     let Some(path) = &args.scenario else {
-        super::ui::error("give a scenario file, or --gtfs FEED");
-        return EXIT_BAD_INPUT;
+        return Err("give a scenario file, or --gtfs FEED".into());
     };
     let Some((scenario, _text)) = load_scenario(path) else {
-        return EXIT_BAD_INPUT;
+        return Err(Fail::Reported);
     };
     let shipments: Vec<Shipment> = if let Some(from) = &args.from {
-        match ad_hoc(&scenario, args, from) {
-            Ok(sh) => vec![sh],
-            Err(e) => {
-                super::ui::error(e);
-                return EXIT_BAD_INPUT;
-            }
-        }
+        vec![ad_hoc(&scenario, args, from)?]
     } else if let Some(id) = &args.shipment {
         match scenario.shipment(id) {
             Some(sh) => vec![sh.clone()],
             None => {
                 let ids: Vec<&str> = scenario.shipments.iter().map(|s| s.id.as_str()).collect();
-                super::ui::error(format!(
+                return Err(Fail::Input(format!(
                     "no shipment `{id}` in `{}`; it has: {}",
                     path.display(),
                     ids.join(", ")
-                ));
-                return EXIT_BAD_INPUT;
+                )));
             }
         }
     } else {
@@ -131,7 +113,7 @@ fn plan_and_print(
     scenario: &Scenario,
     shipments: &[Shipment],
     source: &std::path::Path,
-) -> u8 {
+) -> Outcome {
     let opts = RenderOptions {
         alternatives: args.alternatives,
         explain: args.explain,
@@ -139,7 +121,7 @@ fn plan_and_print(
     let cfg = args
         .search
         .config(args.gtfs.is_some() || args.ssim.is_some());
-    let mut code = EXIT_OK;
+    let mut pass = true;
     let mut json_items = Vec::new();
     let bar = super::progress::shipments(shipments.len());
     let started = std::time::Instant::now();
@@ -156,7 +138,7 @@ fn plan_and_print(
     }
     for (i, (sh, planned)) in shipments.iter().zip(&all_planned).enumerate() {
         if !planned.recommended().is_some_and(|p| p.meets_sla) {
-            code = EXIT_FAILED;
+            pass = false;
         }
         if args.json {
             json_items.push(to_json(scenario, sh, planned, opts));
@@ -166,7 +148,8 @@ fn plan_and_print(
             }
             let written = super::ui::painted(out, |o| write_text(o, scenario, sh, planned, opts));
             if written.is_err() {
-                return EXIT_BAD_INPUT;
+                // The checked standard output reports the failed write.
+                return Err(Fail::Reported);
             }
         }
     }
@@ -175,10 +158,7 @@ fn plan_and_print(
             shipments.iter().zip(&all_planned).collect();
         let fc = coldroute::export::plans_geojson(scenario, &items);
         let text = serde_json::to_string_pretty(&fc).unwrap_or_default() + "\n";
-        if let Err(e) = super::output::write_output(path, text.as_bytes(), out) {
-            super::ui::error(e);
-            return EXIT_BAD_INPUT;
-        }
+        super::output::write_output(path, text.as_bytes(), out)?;
     }
     if args.json {
         let doc = serde_json::json!({
@@ -192,7 +172,7 @@ fn plan_and_print(
             serde_json::to_string_pretty(&doc).unwrap_or_default()
         );
     }
-    code
+    Ok(Done::pass_if(pass))
 }
 
 fn ad_hoc(s: &Scenario, args: &PlanArgs, from: &str) -> Result<Shipment, String> {

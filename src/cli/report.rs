@@ -16,7 +16,7 @@ use coldroute::report::{
 use coldroute::scenario::{Scenario, Shipment};
 
 use super::logger::{read_logger, LoggerFlags};
-use super::{load_scenario, EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK};
+use super::{load_scenario, Done, Fail, Outcome};
 
 /// Arguments of `coldroute report`.
 #[derive(clap::Args)]
@@ -62,37 +62,34 @@ pub struct ReportArgs {
 
 /// Draws the reports; exit 1 when a shipment has no plan or its plan
 /// fails the SLA, 2 on bad input or when a file cannot be written.
-pub fn run(args: &ReportArgs, out: &mut dyn Write) -> u8 {
+pub fn run(args: &ReportArgs, out: &mut dyn Write) -> Outcome {
     let size = Size {
         width: args.width,
         height: args.height,
     };
     // Check the size before any planning, so a typo fails fast.
-    if let Err(e) = size.check() {
-        super::ui::error(e);
-        return EXIT_BAD_INPUT;
+    size.check().map_err(|e| e.to_string())?;
+    if args.all && args.output.as_os_str() == "-" {
+        return Err(
+            "--all writes one file per shipment into a directory; give -o DIR, not -".into(),
+        );
     }
     let Some((scenario, text)) = load_scenario(&args.scenario) else {
-        return EXIT_BAD_INPUT;
+        return Err(Fail::Reported);
     };
     // The logger file is read before any planning, so a bad file fails
     // fast; its name and hash go into the audit footer.
     let record = match &args.logger {
-        Some(path) => match read_logger(path, &args.logger_flags) {
-            Ok((source, data, bytes)) => {
-                let name = file_name(path);
-                Some(Record {
-                    name: name.clone(),
-                    source,
-                    audit: Source::new(name, &bytes),
-                    readings: data.readings,
-                })
-            }
-            Err(e) => {
-                super::ui::error(e);
-                return EXIT_BAD_INPUT;
-            }
-        },
+        Some(path) => {
+            let (source, data, bytes) = read_logger(path, &args.logger_flags)?;
+            let name = file_name(path);
+            Some(Record {
+                name: name.clone(),
+                source,
+                audit: Source::new(name, &bytes),
+                readings: data.readings,
+            })
+        }
         None => None,
     };
     let svg = args.svg
@@ -104,13 +101,8 @@ pub fn run(args: &ReportArgs, out: &mut dyn Write) -> u8 {
     let ext = if svg { "svg" } else { "png" };
 
     let jobs: Vec<(&Shipment, PathBuf)> = if args.all {
-        if let Err(e) = std::fs::create_dir_all(&args.output) {
-            super::ui::error(format!(
-                "cannot create directory `{}`: {e}",
-                args.output.display()
-            ));
-            return EXIT_BAD_INPUT;
-        }
+        std::fs::create_dir_all(&args.output)
+            .map_err(|e| format!("cannot create directory `{}`: {e}", args.output.display()))?;
         let names = file_names(scenario.shipments.iter().map(|s| s.id.as_str()));
         scenario
             .shipments
@@ -119,23 +111,14 @@ pub fn run(args: &ReportArgs, out: &mut dyn Write) -> u8 {
             .map(|(sh, n)| (sh, args.output.join(format!("{n}.{ext}"))))
             .collect()
     } else {
-        match pick_shipment(&scenario, args) {
-            Ok(sh) => vec![(sh, args.output.clone())],
-            Err(e) => {
-                super::ui::error(e);
-                return EXIT_BAD_INPUT;
-            }
-        }
+        vec![(pick_shipment(&scenario, args)?, args.output.clone())]
     };
 
-    if args.all && args.output.as_os_str() == "-" {
-        super::ui::error("--all writes one file per shipment into a directory; give -o DIR, not -");
-        return EXIT_BAD_INPUT;
-    }
     // The audit footer names the scenario by its file name and the hash of
     // its text, so the same file drawn from anywhere gives the same bytes.
     let source = Source::new(file_name(&args.scenario), text.as_bytes());
-    let mut code = EXIT_OK;
+    // Every shipment is drawn; the run ends with the worst outcome.
+    let (mut failed, mut bad) = (false, false);
     for (sh, path) in jobs {
         let done = report_one(&scenario, &source, record.as_ref(), args, sh, size, svg).and_then(
             |(outcome, bytes)| {
@@ -155,46 +138,50 @@ pub fn run(args: &ReportArgs, out: &mut dyn Write) -> u8 {
             }
         };
         match done {
-            Ok(Outcome::Pass) => say(format!(
+            Ok(Drawn::Pass) => say(format!(
                 "{}: wrote {} (meets the SLA)",
                 sh.id,
                 path.display()
             )),
-            Ok(Outcome::Fail) => {
+            Ok(Drawn::Fail) => {
                 say(format!(
                     "{}: wrote {} (FAILS the SLA)",
                     sh.id,
                     path.display()
                 ));
-                code = code.max(EXIT_FAILED);
+                failed = true;
             }
-            Ok(Outcome::RecordFails) => {
+            Ok(Drawn::RecordFails) => {
                 say(format!(
                     "{}: wrote {} (the plan meets the SLA; the logger's record FAILS the product's limits)",
                     sh.id,
                     path.display()
                 ));
-                code = code.max(EXIT_FAILED);
+                failed = true;
             }
-            Ok(Outcome::NoPlan) => {
+            Ok(Drawn::NoPlan) => {
                 eprintln!(
                     "{}: no feasible plan, so no report; run `coldroute plan {} --shipment {} --explain` to see why",
                     sh.id,
                     args.scenario.display(),
                     sh.id
                 );
-                code = code.max(EXIT_FAILED);
+                failed = true;
             }
             Err(e) => {
                 super::ui::error(format!("{}: {e}", sh.id));
-                code = EXIT_BAD_INPUT;
+                bad = true;
             }
         }
     }
-    code
+    if bad {
+        Err(Fail::Reported)
+    } else {
+        Ok(Done::pass_if(!failed))
+    }
 }
 
-enum Outcome {
+enum Drawn {
     Pass,
     Fail,
     /// The plan meets the SLA, the logger's record breaks the product's
@@ -259,10 +246,10 @@ fn report_one(
     sh: &Shipment,
     size: Size,
     svg: bool,
-) -> Result<(Outcome, Option<Vec<u8>>), String> {
+) -> Result<(Drawn, Option<Vec<u8>>), String> {
     let planned = plan_shipment(s, sh, &Config::default());
     let Some(plan) = planned.recommended() else {
-        return Ok((Outcome::NoPlan, None));
+        return Ok((Drawn::NoPlan, None));
     };
     let sla = coldroute::sla::check_sla(s, sh, &plan.itinerary)
         .map_err(|e| format!("the recommended plan does not verify ({e}); please report this"))?;
@@ -339,9 +326,9 @@ fn report_one(
     };
     let record_fails = tl.recorded.as_ref().is_some_and(|(_, c)| !c.actual.pass);
     let outcome = match (sla.pass(), record_fails) {
-        (true, false) => Outcome::Pass,
-        (true, true) => Outcome::RecordFails,
-        (false, _) => Outcome::Fail,
+        (true, false) => Drawn::Pass,
+        (true, true) => Drawn::RecordFails,
+        (false, _) => Drawn::Fail,
     };
     Ok((outcome, Some(bytes)))
 }

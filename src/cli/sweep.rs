@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use coldroute::report::{build_calendar, render_calendar_rgb, Size};
 use coldroute::sweep::{ready_times, sweep, to_csv, SweepVerdict};
 
-use super::{load_scenario, EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK};
+use super::{load_scenario, Done, Fail, Outcome};
 
 /// Plan a shipment's lane for every ready time in a date range (lane risk
 /// assessment): a CSV row each and a calendar heat map
@@ -40,27 +40,21 @@ pub struct SweepArgs {
 }
 
 /// Runs `coldroute sweep`.
-pub fn run(args: &SweepArgs, out: &mut dyn Write) -> u8 {
+pub fn run(args: &SweepArgs, out: &mut dyn Write) -> Outcome {
     let Some((scenario, _)) = load_scenario(&args.scenario) else {
-        return EXIT_BAD_INPUT;
+        return Err(Fail::Reported);
     };
     let Some(sh) = scenario.shipment(&args.shipment) else {
         let ids: Vec<&str> = scenario.shipments.iter().map(|s| s.id.as_str()).collect();
-        super::ui::error(format!(
+        return Err(Fail::Input(format!(
             "no shipment `{}` in `{}`; it has: {}",
             args.shipment,
             args.scenario.display(),
             ids.join(", ")
-        ));
-        return EXIT_BAD_INPUT;
+        )));
     };
-    let readies = match ready_times(&scenario, sh, args.from, args.to, args.every) {
-        Ok(r) => r,
-        Err(e) => {
-            super::ui::error(e);
-            return EXIT_BAD_INPUT;
-        }
-    };
+    let readies =
+        ready_times(&scenario, sh, args.from, args.to, args.every).map_err(|e| e.to_string())?;
     let started = std::time::Instant::now();
     let rows = sweep(&scenario, sh, &readies, &args.search.config(false));
     super::ui::detail(format!(
@@ -69,26 +63,17 @@ pub fn run(args: &SweepArgs, out: &mut dyn Write) -> u8 {
         started.elapsed().as_secs_f64()
     ));
     let csv = to_csv(&scenario, sh, &rows);
-    if let Err(e) = super::output::write_output(&args.output, csv.as_bytes(), out) {
-        super::ui::error(e);
-        return EXIT_BAD_INPUT;
-    }
+    super::output::write_output(&args.output, csv.as_bytes(), out)?;
     let cal = build_calendar(&scenario, sh, &rows);
     if let Some(png) = &args.png {
         let size = Size::default();
-        let bytes = render_calendar_rgb(&cal, size)
+        render_calendar_rgb(&cal, size)
             .map_err(|e| format!("cannot draw the calendar: {e}"))
             .and_then(|rgb| super::report::encode_png(size, &rgb))
-            .and_then(|b| super::output::write_output(png, &b, out));
-        if let Err(e) = bytes {
-            super::ui::error(e);
-            return EXIT_BAD_INPUT;
-        }
+            .and_then(|b| super::output::write_output(png, &b, out))?;
     }
     super::ui::note(format!("{}: {}", sh.id, cal.summary));
-    if rows.iter().all(|r| r.verdict == SweepVerdict::Pass) {
-        EXIT_OK
-    } else {
-        EXIT_FAILED
-    }
+    Ok(Done::pass_if(
+        rows.iter().all(|r| r.verdict == SweepVerdict::Pass),
+    ))
 }

@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use super::{read_text, EXIT_BAD_INPUT, EXIT_OK};
+use super::{read_text, Done, Fail, Outcome};
 
 /// Arguments of `coldroute validate`.
 #[derive(clap::Args)]
@@ -26,13 +26,14 @@ pub struct ValidateArgs {
 /// Validates every file; problems and warnings go to stderr, one summary
 /// line per file to stdout. Exit 0 when all files are valid (warnings
 /// allowed unless `--deny-warnings`), 2 otherwise.
-pub fn run(args: &ValidateArgs, out: &mut dyn Write) -> u8 {
-    let mut code = EXIT_OK;
+pub fn run(args: &ValidateArgs, out: &mut dyn Write) -> Outcome {
+    // Every file is read and reported; any bad one makes the run exit 2.
+    let mut bad = false;
     for (path, listed) in super::inputs::scenario_files(&args.files, &args.exclude) {
         let path = &path;
         if let Err(e) = listed {
             super::ui::error(e);
-            code = EXIT_BAD_INPUT;
+            bad = true;
             continue;
         }
         let name = path.display().to_string();
@@ -40,7 +41,7 @@ pub fn run(args: &ValidateArgs, out: &mut dyn Write) -> u8 {
             Ok(t) => t,
             Err(e) => {
                 super::ui::error(e);
-                code = EXIT_BAD_INPUT;
+                bad = true;
                 continue;
             }
         };
@@ -73,7 +74,7 @@ pub fn run(args: &ValidateArgs, out: &mut dyn Write) -> u8 {
                     (0, _) => ("ok", String::new()),
                     (_, false) => ("ok", format!("; {n} warning{plural}")),
                     (_, true) => {
-                        code = EXIT_BAD_INPUT;
+                        bad = true;
                         ("invalid", format!("; {n} warning{plural}, denied"))
                     }
                 };
@@ -95,9 +96,13 @@ pub fn run(args: &ValidateArgs, out: &mut dyn Write) -> u8 {
                     "{name}: invalid ({n} problem{})",
                     if n == 1 { "" } else { "s" }
                 );
-                code = EXIT_BAD_INPUT;
+                bad = true;
             }
         }
     }
-    code
+    if bad {
+        Err(Fail::Reported)
+    } else {
+        Ok(Done::Ok)
+    }
 }

@@ -1285,3 +1285,21 @@ fn a_logger_record_can_come_from_standard_input() {
     );
     assert_readable_report(&out, 1600, 900);
 }
+
+#[test]
+fn all_to_standard_output_is_refused_before_anything_is_made() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = root().join("scenarios/pek-sal-coronavac.toml");
+    let o = Command::cargo_bin("coldroute")
+        .unwrap()
+        .current_dir(dir.path())
+        .arg("report")
+        .arg(&scenario)
+        .args(["--all", "-o", "-"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("give -o DIR, not -"));
+    // No directory called `-` was created on the way.
+    assert!(!dir.path().join("-").exists());
+}
