@@ -15,7 +15,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 use plotters::style::RGBColor;
 
-use super::draw::{err, register_fonts};
+use super::draw::{err, on_bitmap};
 use super::paint::{Painter, Rect};
 use super::style::{FAIL, GREY, GRID, INK};
 use super::{Error, Size};
@@ -246,19 +246,14 @@ fn cell_colour(d: &DayCell, scale: (f64, f64)) -> RGBColor {
 
 /// Paints `cal` into an RGB buffer of `size`.
 pub fn render_calendar_rgb(cal: &Calendar, size: Size) -> Result<Vec<u8>, Error> {
-    let size = size.check()?;
-    register_fonts()?;
-    let mut buf = vec![255u8; size.width as usize * size.height as usize * 3];
-    {
-        let root =
-            BitMapBackend::with_buffer(&mut buf, (size.width, size.height)).into_drawing_area();
+    let (rgb, _) = on_bitmap(size, |root, size| {
         root.fill(&WHITE).map_err(err)?;
         let k = (f64::from(size.width) / 1600.0).min(f64::from(size.height) / 900.0);
-        let p = Painter::new(&root, k, true);
+        let p = Painter::new(root, k, true);
         draw(&p, cal, size)?;
-        root.present().map_err(err)?;
-    }
-    Ok(buf)
+        Ok(p.into_log())
+    })?;
+    Ok(rgb)
 }
 
 fn draw<DB: DrawingBackend>(p: &Painter<'_, DB>, cal: &Calendar, size: Size) -> Result<(), Error> {

@@ -106,43 +106,62 @@ pub(super) fn register_fonts() -> Result<(), Error> {
     }
 }
 
-/// Draws `tl` into an RGB buffer of `size` (3 bytes a pixel, row-major,
-/// top row first).
-pub fn render_rgb(tl: &Timeline, size: Size) -> Result<Vec<u8>, Error> {
+/// A page painter: draws onto the root area at a checked size and returns
+/// the marks it logged.
+pub(super) type PageResult = Result<Vec<Placed>, Error>;
+
+/// Runs `page` on an RGB buffer of `size` (3 bytes a pixel, row-major,
+/// top row first): the pixels and the page's marks. The one place every
+/// bitmap page (timeline, alternatives, calendar) is set up.
+pub(super) fn on_bitmap(
+    size: Size,
+    page: impl FnOnce(&DrawingArea<BitMapBackend<'_>, Shift>, Size) -> PageResult,
+) -> Result<(Vec<u8>, Vec<Placed>), Error> {
     let size = size.check()?;
     register_fonts()?;
     let mut buf = vec![255u8; size.width as usize * size.height as usize * 3];
-    {
+    let marks = {
         let root =
             BitMapBackend::with_buffer(&mut buf, (size.width, size.height)).into_drawing_area();
-        draw(&root, tl, size, true)?;
+        let marks = page(&root, size)?;
+        root.present().map_err(err)?;
+        marks
+    };
+    Ok((buf, marks))
+}
+
+/// Runs `page` on an SVG document of `size`.
+pub(super) fn on_svg(
+    size: Size,
+    page: impl FnOnce(&DrawingArea<SVGBackend<'_>, Shift>, Size) -> PageResult,
+) -> Result<String, Error> {
+    let size = size.check()?;
+    register_fonts()?;
+    let mut out = String::new();
+    {
+        let root = SVGBackend::with_string(&mut out, (size.width, size.height)).into_drawing_area();
+        page(&root, size)?;
         root.present().map_err(err)?;
     }
-    Ok(buf)
+    Ok(out)
+}
+
+/// Draws `tl` into an RGB buffer of `size` (3 bytes a pixel, row-major,
+/// top row first).
+pub fn render_rgb(tl: &Timeline, size: Size) -> Result<Vec<u8>, Error> {
+    Ok(on_bitmap(size, |root, size| draw(root, tl, size, true))?.0)
 }
 
 /// Every label and line of `tl`'s page at `size`, in drawing order, as
 /// [`render_rgb`] draws them: the data [`super::layout::crossings`]
 /// checks.
 pub fn layout(tl: &Timeline, size: Size) -> Result<Vec<Placed>, Error> {
-    let size = size.check()?;
-    register_fonts()?;
-    let mut buf = vec![255u8; size.width as usize * size.height as usize * 3];
-    let root = BitMapBackend::with_buffer(&mut buf, (size.width, size.height)).into_drawing_area();
-    draw(&root, tl, size, true)
+    Ok(on_bitmap(size, |root, size| draw(root, tl, size, true))?.1)
 }
 
 /// Draws `tl` as an SVG document of `size`.
 pub fn render_svg(tl: &Timeline, size: Size) -> Result<String, Error> {
-    let size = size.check()?;
-    register_fonts()?;
-    let mut out = String::new();
-    {
-        let root = SVGBackend::with_string(&mut out, (size.width, size.height)).into_drawing_area();
-        draw(&root, tl, size, false)?;
-        root.present().map_err(err)?;
-    }
-    Ok(out)
+    on_svg(size, |root, size| draw(root, tl, size, false))
 }
 
 pub(super) fn err(e: impl std::fmt::Display) -> Error {
@@ -214,7 +233,6 @@ fn draw<DB: DrawingBackend>(
     let legend_h = legend_rows.len() as i32 * (small_h + p.px(10.0));
     // Model notes and the audit footer, wrapped to the page.
     let note_style = p.font(SMALL, false);
-    let foot_style = p.font(13.0, false);
     let mut note_lines: Vec<String> = Vec::new();
     for (i, n) in tl.notes.iter().enumerate() {
         note_lines.extend(wrap(
@@ -224,15 +242,9 @@ fn draw<DB: DrawingBackend>(
             w - 2 * margin,
         )?);
     }
-    let foot_lines = wrap(
-        &p,
-        &tl.audit.pieces().join("  ·  "),
-        &foot_style,
-        w - 2 * margin,
-    )?;
-    let foot_h = p.text_size("Hg", &foot_style)?.1 + p.px(3.0);
+    let footer = Footer::new(&p, &tl.audit, w - 2 * margin)?;
     let notes_h = note_lines.len() as i32 * (small_h + p.px(4.0));
-    let footer_h = notes_h + foot_lines.len() as i32 * foot_h + p.px(6.0);
+    let footer_h = notes_h + footer.height() + p.px(6.0);
 
     let lane = (x0, y, x1, y + lane_h);
     let overflow_top = lane.3 + p.px(4.0);
@@ -341,18 +353,50 @@ fn draw<DB: DrawingBackend>(
         )?;
         fy += small_h + p.px(4.0);
     }
-    fy += p.px(6.0);
-    for line in &foot_lines {
-        p.text(
-            line,
-            (margin, fy),
-            &foot_style,
-            GREY,
-            (HPos::Left, VPos::Top),
-        )?;
-        fy += foot_h;
-    }
+    footer.draw(&p, margin, fy + p.px(6.0))?;
     Ok(p.into_log())
+}
+
+/// The audit footer laid out for a page: its lines, wrapped to the width.
+pub(super) struct Footer {
+    lines: Vec<String>,
+    style: TextStyle,
+    line_h: i32,
+}
+
+impl Footer {
+    /// `audit`'s pieces wrapped to `width` px.
+    pub(super) fn new(
+        p: &Painter<impl DrawingBackend>,
+        audit: &super::audit::Audit,
+        width: i32,
+    ) -> Result<Footer, Error> {
+        let style = p.font(13.0, false);
+        Ok(Footer {
+            lines: wrap(p, &audit.pieces().join("  ·  "), &style, width)?,
+            line_h: p.text_size("Hg", &style)?.1 + p.px(3.0),
+            style,
+        })
+    }
+
+    /// Height of all its lines, px.
+    pub(super) fn height(&self) -> i32 {
+        self.lines.len() as i32 * self.line_h
+    }
+
+    /// Draws it, in grey, from `(x, y)` down.
+    pub(super) fn draw(
+        &self,
+        p: &Painter<impl DrawingBackend>,
+        x: i32,
+        y: i32,
+    ) -> Result<(), Error> {
+        for (i, line) in self.lines.iter().enumerate() {
+            let ly = y + i as i32 * self.line_h;
+            p.text(line, (x, ly), &self.style, GREY, (HPos::Left, VPos::Top))?;
+        }
+        Ok(())
+    }
 }
 
 /// `text` broken into lines no wider than `width` px, at spaces (a word

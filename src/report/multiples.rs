@@ -14,7 +14,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use super::axes::{draw_axis, draw_grid, Layout};
-use super::draw::{err, register_fonts, wrap, Size};
+use super::draw::{err, on_bitmap, on_svg, Footer, Size};
 use super::layout::Placed;
 use super::legend::{draw_legend, layout_legend, legend_items};
 use super::markers::draw_markers;
@@ -42,16 +42,7 @@ pub fn max_plans(size: Size) -> usize {
 /// [`Error::Crowded`] when the plans do not fit the picture's height, and
 /// the errors of [`super::render_rgb`].
 pub fn render_plans_rgb(plans: &[Timeline], size: Size) -> Result<Vec<u8>, Error> {
-    let size = size.check()?;
-    register_fonts()?;
-    let mut buf = vec![255u8; size.width as usize * size.height as usize * 3];
-    {
-        let root =
-            BitMapBackend::with_buffer(&mut buf, (size.width, size.height)).into_drawing_area();
-        draw(&root, plans, size, true)?;
-        root.present().map_err(err)?;
-    }
-    Ok(buf)
+    Ok(on_bitmap(size, |root, size| draw(root, plans, size, true))?.0)
 }
 
 /// Draws `plans` as rows into an SVG document.
@@ -59,15 +50,7 @@ pub fn render_plans_rgb(plans: &[Timeline], size: Size) -> Result<Vec<u8>, Error
 /// # Errors
 /// As [`render_plans_rgb`].
 pub fn render_plans_svg(plans: &[Timeline], size: Size) -> Result<String, Error> {
-    let size = size.check()?;
-    register_fonts()?;
-    let mut out = String::new();
-    {
-        let root = SVGBackend::with_string(&mut out, (size.width, size.height)).into_drawing_area();
-        draw(&root, plans, size, false)?;
-        root.present().map_err(err)?;
-    }
-    Ok(out)
+    on_svg(size, |root, size| draw(root, plans, size, false))
 }
 
 /// The marks of the page [`render_plans_rgb`] draws, in drawing order.
@@ -75,11 +58,7 @@ pub fn render_plans_svg(plans: &[Timeline], size: Size) -> Result<String, Error>
 /// # Errors
 /// As [`render_plans_rgb`].
 pub fn plans_layout(plans: &[Timeline], size: Size) -> Result<Vec<Placed>, Error> {
-    let size = size.check()?;
-    register_fonts()?;
-    let mut buf = vec![255u8; size.width as usize * size.height as usize * 3];
-    let root = BitMapBackend::with_buffer(&mut buf, (size.width, size.height)).into_drawing_area();
-    draw(&root, plans, size, true)
+    Ok(on_bitmap(size, |root, size| draw(root, plans, size, true))?.1)
 }
 
 /// One row's heading: rank, verdict and figures.
@@ -232,16 +211,9 @@ fn draw<DB: DrawingBackend>(
     let legend_rows = layout_legend(&p, &legend, margin, w - margin)?;
     let legend_row_h = small_h + p.px(10.0);
     let legend_h = legend_rows.len() as i32 * legend_row_h;
-    let foot_style = p.font(13.0, false);
-    let foot_lines = wrap(
-        &p,
-        &first.audit.pieces().join("  ·  "),
-        &foot_style,
-        w - 2 * margin,
-    )?;
-    let foot_h = p.text_size("Hg", &foot_style)?.1 + p.px(3.0);
+    let footer = Footer::new(&p, &first.audit, w - 2 * margin)?;
     let axis_h = small_h * 2 + p.px(14.0);
-    let bottom_h = axis_h + p.px(10.0) + legend_h + p.px(6.0) + foot_lines.len() as i32 * foot_h;
+    let bottom_h = axis_h + p.px(10.0) + legend_h + p.px(6.0) + footer.height();
     let rows_bottom = h - bottom_h - p.px(8.0);
     let row_h = (rows_bottom - top) / rows.len() as i32;
 
@@ -303,16 +275,6 @@ fn draw<DB: DrawingBackend>(
     draw_axis(&p, &rows[0], &lay, axis_top, margin)?;
     let legend_top = axis_top + axis_h + p.px(10.0);
     draw_legend(&p, &legend, &legend_rows, legend_top, legend_row_h)?;
-    let mut fy = legend_top + legend_h + p.px(6.0);
-    for line in &foot_lines {
-        p.text(
-            line,
-            (margin, fy),
-            &foot_style,
-            GREY,
-            (HPos::Left, VPos::Top),
-        )?;
-        fy += foot_h;
-    }
+    footer.draw(&p, margin, legend_top + legend_h + p.px(6.0))?;
     Ok(p.into_log())
 }
