@@ -173,6 +173,7 @@ fn neutral_query(from: usize, to: usize, ready: Secs, day_end: Secs) -> Query {
             max_excursion: Secs(0),
             max_stability: 1.0,
         },
+        resume: None,
     }
 }
 

@@ -13,6 +13,7 @@
 pub mod airports;
 pub mod batch;
 pub mod compare;
+pub mod delay;
 pub mod export;
 pub mod generate;
 pub mod gtfs;
@@ -22,6 +23,7 @@ pub mod names;
 pub mod network;
 pub mod planner;
 pub mod report;
+pub mod resilience;
 pub mod scenario;
 pub mod sla;
 pub mod ssim;

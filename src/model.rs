@@ -57,6 +57,9 @@ pub struct Scenario {
     pub shipments: Vec<Shipment>,
     /// Named SLAs (`[sla.NAME]`), for shipment lists to refer to.
     pub slas: Vec<NamedSla>,
+    /// The delay model (`[delays]` and the `delay` keys): used by the
+    /// Monte Carlo of `plan --robust`, never by the planner.
+    pub delays: crate::delay::Delays,
 }
 
 /// An SLA with a name (`[sla.express]`).

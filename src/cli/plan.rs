@@ -388,6 +388,7 @@ fn ssim_query(args: &PlanArgs, path: &std::path::Path) -> Result<(Scenario, Ship
         packagings: vec![coldroute::gtfs::neutral_packaging()],
         shipments: Vec::new(),
         slas: Vec::new(),
+        delays: Default::default(),
     };
     Ok((s, timetable_shipment(from, to, ready, max_transit)))
 }

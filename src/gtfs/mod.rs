@@ -500,6 +500,7 @@ pub fn query_scenario(
         packagings: vec![neutral_packaging()],
         shipments: Vec::new(),
         slas: Vec::new(),
+        delays: Default::default(),
     };
     let merged = merge(&mut s, feed, settings, &[])?;
     Ok((s, merged))

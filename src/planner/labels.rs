@@ -105,12 +105,9 @@ pub(super) fn search(s: &Scenario, net: &Network, q: &Query, cfg: &Config) -> Pl
 
 impl Ctx<'_> {
     fn run(&mut self) {
-        let origin = &self.s.hubs[self.q.from];
-        let mut state = ContainerState::fresh(self.pkg, self.q.payload_start);
-        let mut exp = Exposure::new();
-        let t0 = self.q.ready + origin.handling;
-        let mut steps = StepBuf::new();
-        steps.push_nonempty(StepKind::Handling { hub: self.q.from }, self.q.ready, t0);
+        let (mut state, mut exp) = self.q.start_state(self.pkg);
+        let t0 = self.q.start_time(self.s);
+        let steps = self.q.origin_steps(self.s);
         for st in steps.as_slice() {
             advance(
                 self.s,

@@ -68,9 +68,11 @@ pub const DEFAULT_MAX_LEGS: u8 = 6;
 /// The default leg limit for timetable (GTFS) queries: no practical limit.
 pub const TIMETABLE_MAX_LEGS: u8 = 16;
 
-use crate::itinerary::Itinerary;
+use crate::itinerary::{Itinerary, StepBuf, StepKind};
 use crate::network::Network;
 use crate::scenario::{Scenario, Shipment, Sla};
+use crate::thermal::container::ContainerState;
+use crate::thermal::{Exposure, PackagingKind};
 use crate::units::{Celsius, Secs};
 
 /// What to plan.
@@ -90,6 +92,23 @@ pub struct Query {
     pub payload_start: Celsius,
     /// Service level to meet.
     pub sla: Sla,
+    /// Set when the shipment is already on its way (re-planning after a
+    /// missed connection): it is at `from` from `Resume::at` in the state
+    /// given, with no acceptance handling. `ready` stays the shipment's
+    /// own, so transit and the deadline count from it.
+    pub resume: Option<Resume>,
+}
+
+/// Where and in what state a shipment already on its way is re-planned
+/// from.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Resume {
+    /// Available at the query's origin from this time, UTC seconds.
+    pub at: Secs,
+    /// Container state then.
+    pub state: ContainerState,
+    /// Exposure so far.
+    pub exposure: Exposure,
 }
 
 impl Query {
@@ -103,7 +122,43 @@ impl Query {
             packaging: sh.packaging,
             payload_start: sh.payload_start,
             sla: sh.sla,
+            resume: None,
         }
+    }
+
+    /// When the search starts at the origin: after acceptance handling,
+    /// or when a re-planned shipment is there.
+    pub fn start_time(&self, s: &Scenario) -> Secs {
+        match &self.resume {
+            Some(r) => r.at,
+            None => self.ready + s.hubs[self.from].handling,
+        }
+    }
+
+    /// The container state and exposure at [`Query::start_time`], before
+    /// the origin's steps: freshly packed, or a re-planned shipment's.
+    pub fn start_state(&self, pkg: &PackagingKind) -> (ContainerState, Exposure) {
+        match &self.resume {
+            Some(r) => (r.state, r.exposure),
+            None => (
+                ContainerState::fresh(pkg, self.payload_start),
+                Exposure::new(),
+            ),
+        }
+    }
+
+    /// The steps at the origin before the search's first label: the
+    /// acceptance handling, none when re-planning.
+    pub fn origin_steps(&self, s: &Scenario) -> StepBuf {
+        let mut steps = StepBuf::new();
+        if self.resume.is_none() {
+            steps.push_nonempty(
+                StepKind::Handling { hub: self.from },
+                self.ready,
+                self.start_time(s),
+            );
+        }
+        steps
     }
 
     /// The query as a shipment (for simulation).
@@ -247,7 +302,8 @@ pub fn search(s: &Scenario, net: &Network, q: &Query, cfg: &Config) -> Planned {
             let mut p = labels::search(s, net, q, cfg);
             let deadline = Limits::new(s, net.end, q, cfg).deadline;
             p.earliest_delivery =
-                reach::Reach::earliest_delivery(s, net, q.from, q.ready, q.to, deadline);
+                reach::Reach::forward_from(s, net, q.from, q.start_time(s), q.to, deadline)
+                    .earliest_delivery;
             p
         }
     }

@@ -182,7 +182,7 @@ struct Ctx<'a> {
 /// whose window ends at `a + w` too.
 pub(super) fn search(s: &Scenario, net: &Network, q: &Query, cfg: &Config) -> Planned {
     let limits = Limits::new(s, net.end, q, cfg);
-    let t0 = q.ready + s.hubs[q.from].handling;
+    let t0 = q.start_time(s);
     let mut reach = Reach::forward_from(s, net, q.from, t0, q.to, limits.deadline);
     let near = match (reach.earliest_delivery, cfg.window) {
         (Some(e), Some(w)) if e + w < limits.deadline => Some(e + w),
@@ -255,10 +255,8 @@ impl<'a> Ctx<'a> {
     }
 
     fn scan(&mut self, t0: Secs) {
-        let mut state = ContainerState::fresh(self.pkg, self.q.payload_start);
-        let mut exp = Exposure::new();
-        let mut steps = StepBuf::new();
-        steps.push_nonempty(StepKind::Handling { hub: self.q.from }, self.q.ready, t0);
+        let (mut state, mut exp) = self.q.start_state(self.pkg);
+        let steps = self.q.origin_steps(self.s);
         for st in steps.as_slice() {
             self.step(st, &mut state, &mut exp);
         }
@@ -976,10 +974,7 @@ impl<'a> Ctx<'a> {
         let mut steps = StepBuf::new();
         let p = || &self.labels[l.pred as usize];
         match l.how {
-            How::Root => {
-                steps.push_nonempty(StepKind::Handling { hub: self.q.from }, self.q.ready, l.t);
-                steps
-            }
+            How::Root => self.q.origin_steps(self.s),
             How::Conn(k) => leg_steps(p().hub, p().t, &self.net.conns[k as usize], l.t, None),
             How::Ride { first, last } => {
                 let d = self.net.ride_between(first as usize, last as usize);

@@ -18,6 +18,7 @@
 
 pub mod adhoc;
 pub mod checks;
+mod delays;
 pub mod diagnostic;
 pub mod plausible;
 mod raw;

@@ -40,6 +40,40 @@ pub(crate) struct RawHub {
     pub climate_like: Option<S<String>>,
     /// Apron solar gain at solar noon, C above air temperature.
     pub solar_gain: Option<S<f64>>,
+    /// Delays of departures from this hub.
+    pub delay: Option<S<RawDelay>>,
+    /// Handling variation here.
+    pub handling_delay: Option<S<RawDelay>>,
+    /// Apron variation here.
+    pub apron_delay: Option<S<RawDelay>>,
+}
+
+/// A delay distribution: `{ on_time = 0.8, median = "30m", sigma = 1.0,
+/// cancel = 0.01 }` or `{ quantiles = [[0.8, "0m"], [0.95, "1h"]] }`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawDelay {
+    pub on_time: Option<S<f64>>,
+    pub median: Option<S<String>>,
+    pub sigma: Option<S<f64>>,
+    pub max: Option<S<String>>,
+    pub quantiles: Option<S<Vec<QuantilePoint>>>,
+    pub cancel: Option<S<f64>>,
+}
+
+/// `[p, "duration"]`: P(delay <= duration) = p.
+pub(crate) type QuantilePoint = S<(f64, String)>;
+
+/// `[delays]`: the defaults per kind.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawDelays {
+    pub source: Option<S<String>>,
+    pub flight: Option<S<RawDelay>>,
+    pub road: Option<S<RawDelay>>,
+    pub ride: Option<S<RawDelay>>,
+    pub handling: Option<S<RawDelay>>,
+    pub apron: Option<S<RawDelay>>,
 }
 
 /// `services = { re_ice = "1h30m", recharge = "2h" }`.
@@ -77,6 +111,8 @@ pub(crate) struct RawFlight {
     pub tarmac_departure: Option<S<String>>,
     pub tarmac_arrival: Option<S<String>>,
     pub cost: Option<S<f64>>,
+    /// This flight's own delays.
+    pub delay: Option<S<RawDelay>>,
 }
 
 /// `[[ssim]]`: flights from an IATA SSIM file.
@@ -128,6 +164,8 @@ pub(crate) struct RawRoad {
     pub every: Option<S<String>>,
     pub days: Option<S<Vec<S<String>>>>,
     pub cost: Option<S<f64>>,
+    /// This road's own delays.
+    pub delay: Option<S<RawDelay>>,
 }
 
 /// A road's `duration`: `"55m"`, or `{ "00:00" = "50m", "06:30" = "1h20m" }`.

@@ -35,8 +35,9 @@ const MAX_TRAVEL_S: f64 = 3650.0 * 86_400.0;
 /// Molar gas constant, J/(mol K).
 const GAS_CONSTANT: f64 = 8.314_462_618;
 
-const TOP_LEVEL_KEYS: [&str; 10] = [
+const TOP_LEVEL_KEYS: [&str; 11] = [
     "scenario",
+    "delays",
     "gtfs",
     "ssim",
     "sla",
@@ -208,17 +209,18 @@ fn reword(mut d: Diagnostic, source: &str) -> Diagnostic {
 
 /// Raw entries, each already deserialized on its own.
 #[derive(Default)]
-struct RawScenario {
+pub(super) struct RawScenario {
     meta: Option<RawMeta>,
-    hubs: Vec<(Spanned<()>, RawHub)>,
-    flights: Vec<(Spanned<()>, RawFlight)>,
-    roads: Vec<(Spanned<()>, RawRoad)>,
+    pub(super) hubs: Vec<(Spanned<()>, RawHub)>,
+    pub(super) flights: Vec<(Spanned<()>, RawFlight)>,
+    pub(super) roads: Vec<(Spanned<()>, RawRoad)>,
     products: Vec<(Spanned<String>, RawProduct)>,
     packagings: Vec<(Spanned<String>, RawPackaging)>,
     slas: Vec<(Spanned<String>, super::raw::RawSla)>,
     shipments: Vec<(Spanned<()>, RawShipment)>,
     gtfs: Vec<(Spanned<()>, RawGtfs)>,
     ssim: Vec<(Spanned<()>, super::raw::RawSsim)>,
+    pub(super) delays: Option<super::raw::RawDelays>,
     /// Codes of `[[hub]]` entries that could not be read.
     broken_hubs: Vec<String>,
 }
@@ -235,16 +237,16 @@ fn peek_string(v: &Spanned<DeValue<'_>>, key: &str) -> Option<String> {
 }
 
 #[derive(Default)]
-struct Cx {
-    diags: Vec<Diagnostic>,
+pub(super) struct Cx {
+    pub(super) diags: Vec<Diagnostic>,
 }
 
 impl Cx {
-    fn err(&mut self, span: std::ops::Range<usize>, msg: impl Into<String>) {
+    pub(super) fn err(&mut self, span: std::ops::Range<usize>, msg: impl Into<String>) {
         self.diags.push(Diagnostic::new(span, msg));
     }
 
-    fn err_help(
+    pub(super) fn err_help(
         &mut self,
         span: std::ops::Range<usize>,
         msg: impl Into<String>,
@@ -271,6 +273,7 @@ impl Cx {
             let name = key.into_inner();
             match name.as_ref() {
                 "scenario" => raw.meta = self.de(value),
+                "delays" => raw.delays = self.de(value),
                 "hub" => {
                     for (span, v) in self.array_of_tables(&name, value) {
                         let code = peek_string(&v, "code");
@@ -398,7 +401,7 @@ impl Cx {
         }
     }
 
-    fn duration(&mut self, s: &S<String>) -> Option<Secs> {
+    pub(super) fn duration(&mut self, s: &S<String>) -> Option<Secs> {
         match time::parse_duration(s.get_ref()) {
             Ok(d) => Some(d),
             Err(e) => {
@@ -428,7 +431,7 @@ impl Cx {
         }
     }
 
-    fn finite(&mut self, v: &S<f64>, what: &str) -> Option<f64> {
+    pub(super) fn finite(&mut self, v: &S<f64>, what: &str) -> Option<f64> {
         let x = *v.get_ref();
         if x.is_finite() {
             Some(x)
@@ -438,7 +441,7 @@ impl Cx {
         }
     }
 
-    fn positive(&mut self, v: &S<f64>, what: &str) -> Option<f64> {
+    pub(super) fn positive(&mut self, v: &S<f64>, what: &str) -> Option<f64> {
         let x = self.finite(v, what)?;
         if x > 0.0 {
             Some(x)
@@ -823,7 +826,9 @@ impl Cx {
                 })
             })
             .collect();
+        let delays = self.delays(&raw);
         let scenario = Scenario {
+            delays: delays?,
             slas: slas.into_iter().collect::<Option<_>>()?,
             name,
             description,

@@ -11,5 +11,6 @@ mod gtfs;
 mod loader_fuzz;
 mod plan;
 mod report;
+mod resilience;
 mod ssim;
 mod validate;

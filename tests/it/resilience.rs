@@ -1,0 +1,169 @@
+//! Resilience: following plans through simulated days, re-planning, and
+//! the Monte Carlo figures, against answers known by construction.
+
+use coldroute::delay::Delays;
+use coldroute::network::Network;
+use coldroute::planner::{self, Config, Query};
+use coldroute::resilience::{contingencies, follow, monte_carlo, Day, End, Options};
+use coldroute::scenario::{load, Scenario};
+use coldroute::thermal::Exposure;
+
+fn scenario(path: &str) -> Scenario {
+    let text = std::fs::read_to_string(path).unwrap();
+    load(&text).unwrap_or_else(|d| panic!("{path}: {d:?}"))
+}
+
+const SHIPPED: [&str; 4] = [
+    "scenarios/pek-sal-coronavac.toml",
+    "scenarios/anc-winter-freeze.toml",
+    "scenarios/lgg-ultracold.toml",
+    "scenarios/szx-add-los.toml",
+];
+
+/// On a day without delays every plan is followed exactly as planned, and
+/// the Monte Carlo of a scenario without delays gives the plan's figures
+/// with probabilities of 0 or 1.
+#[test]
+fn a_day_without_delays_follows_every_plan_exactly() {
+    for path in SHIPPED {
+        let mut s = scenario(path);
+        s.delays = Delays::default();
+        let cfg = Config::default();
+        for sh in s.shipments.clone() {
+            let net = Network::build(&s, sh.ready, sh.ready + s.horizon);
+            let q = Query::for_shipment(&sh);
+            let planned = planner::plan(&s, &net, &q, &cfg);
+            for p in &planned.plans {
+                let pkg = &s.packagings[q.packaging].kind;
+                let (st, ex) = q.start_state(pkg);
+                let f = follow(
+                    &s,
+                    &net,
+                    &q,
+                    &p.itinerary,
+                    &Day::none(),
+                    (q.ready, st, ex),
+                    None,
+                );
+                assert_eq!(f.steps, p.itinerary.steps, "{path} {}", sh.id);
+                assert_eq!(f.end, End::Delivered { at: p.arrival }, "{path} {}", sh.id);
+                assert!(
+                    (f.exposure.stability_used - p.stability_used).abs() < 1e-9,
+                    "{path} {}",
+                    sh.id
+                );
+            }
+            let Some(best) = planned.recommended() else {
+                continue;
+            };
+            let opts = Options {
+                draws: 8,
+                seed: 1,
+                max_replans: 4,
+            };
+            let r = monte_carlo(&s, &net, &q, &best.itinerary, &cfg, &opts);
+            let want = if best.meets_sla { 1.0 } else { 0.0 };
+            assert_eq!(r.meets_sla.p, want, "{path} {}", sh.id);
+            assert_eq!(r.meets_sla.se, 0.0);
+            assert_eq!(r.replanned.p, 0.0);
+            for q in &r.transit {
+                assert_eq!(q.value, Some(best.transit.0 as f64), "{path} {}", sh.id);
+                assert_eq!(q.se, Some(0.0));
+            }
+            for d in &r.days {
+                assert_eq!(d.steps, best.itinerary.steps);
+            }
+        }
+    }
+}
+
+fn feeder() -> (Scenario, Network, Query) {
+    let s = scenario("tests/fixtures/resilience/feeder.toml");
+    let sh = s.shipments[0].clone();
+    let net = Network::build(&s, sh.ready, sh.ready + s.horizon);
+    (s, net, Query::for_shipment(&sh))
+}
+
+/// The feeder is late enough to break the connection with probability
+/// 0.3: the plan meets its SLA with probability 0.7, within its standard
+/// error, and every missed day is re-planned onto the backup.
+#[test]
+fn a_late_feeder_breaks_the_connection_with_its_probability() {
+    let (s, net, q) = feeder();
+    let cfg = Config::default();
+    let planned = planner::plan(&s, &net, &q, &cfg);
+    let best = planned.recommended().unwrap();
+    assert!(best.meets_sla);
+    let opts = Options {
+        draws: 2000,
+        seed: 7,
+        max_replans: 4,
+    };
+    let r = monte_carlo(&s, &net, &q, &best.itinerary, &cfg, &opts);
+    let p = r.meets_sla;
+    assert!((p.p - 0.7).abs() <= 3.0 * p.se, "{p:?}");
+    assert!((p.se - (0.21f64 / 2000.0).sqrt()).abs() < 0.002);
+    assert!((r.replanned.p - 0.3).abs() <= 3.0 * r.replanned.se);
+    // Every re-planned day took the backup and missed the SLA; every
+    // other day is the plan.
+    let backup = s.flights.iter().position(|f| f.id == "FRA-SAL2").unwrap();
+    for d in &r.days {
+        let took_backup = d
+            .steps
+            .iter()
+            .any(|st| st.kind == (coldroute::itinerary::StepKind::Flight { flight: backup }));
+        assert_eq!(took_backup, d.replans == 1);
+        assert_eq!(d.meets_sla, d.replans == 0);
+        if d.replans == 0 {
+            assert_eq!(d.delivered, Some(best.arrival));
+        }
+    }
+    // Deterministic: the same seed, the same days.
+    let again = monte_carlo(&s, &net, &q, &best.itinerary, &cfg, &opts);
+    assert_eq!(again, r);
+}
+
+/// A cancelled connection with a known backup gives the backup's figures:
+/// the day's delivery is the contingency plan's arrival.
+#[test]
+fn a_cancellation_gives_the_backup_figures() {
+    let (mut s, net, q) = feeder();
+    s.delays = Delays::default();
+    let conn = s.flights.iter().position(|f| f.id == "FRA-SAL").unwrap();
+    s.delays.flights.insert(
+        conn,
+        coldroute::delay::Delay {
+            on_time: 1.0,
+            tail: coldroute::delay::Tail::None,
+            cancel: 0.4,
+        },
+    );
+    let cfg = Config::default();
+    let planned = planner::plan(&s, &net, &q, &cfg);
+    let best = planned.recommended().unwrap();
+    let cont = contingencies(&s, &net, &q, &best.itinerary, &cfg);
+    assert_eq!(cont.len(), 2);
+    let backup = cont[1].backup.as_ref().unwrap();
+    assert!(!backup.meets_sla);
+    let opts = Options {
+        draws: 1000,
+        seed: 3,
+        max_replans: 4,
+    };
+    let r = monte_carlo(&s, &net, &q, &best.itinerary, &cfg, &opts);
+    assert!(
+        (r.meets_sla.p - 0.6).abs() <= 3.0 * r.meets_sla.se,
+        "{:?}",
+        r.meets_sla
+    );
+    for d in &r.days {
+        if d.replans == 1 {
+            // Cancelled at FRA: re-planned when the cargo was ready, the
+            // same backup flight.
+            assert_eq!(d.delivered, Some(backup.arrival));
+        } else {
+            assert_eq!(d.delivered, Some(best.arrival));
+        }
+    }
+    let _ = Exposure::new();
+}
