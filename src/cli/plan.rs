@@ -66,6 +66,20 @@ pub struct PlanArgs {
     /// Also write the recommended plans as a GeoJSON FeatureCollection.
     #[arg(long, value_name = "OUT")]
     geojson: Option<PathBuf>,
+    /// Simulate N days of delays from the scenario's delay model for each
+    /// plan shown, re-planning where a connection is missed: prints
+    /// P(meets the SLA), P(excursion), P(freeze), transit and margin
+    /// percentiles with standard errors, and the recommended plan's
+    /// contingencies (docs/resilience.md).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    robust: Option<u64>,
+    /// Seed of the simulated days (the same seed gives the same figures).
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    seed: u64,
+    /// Order of the plans shown: `planner` (earliest meeting the SLA
+    /// first) or `reliability` (by P(meets the SLA), with --robust).
+    #[arg(long, value_name = "ORDER", default_value = "planner", value_parser = ["planner", "reliability"])]
+    rank: String,
     #[command(flatten)]
     search: super::SearchArgs,
 }
@@ -125,8 +139,61 @@ fn plan_and_print(
     let mut json_items = Vec::new();
     let bar = super::progress::shipments(shipments.len());
     let started = std::time::Instant::now();
-    let all_planned = plan_shipments_with(scenario, shipments, &cfg, || bar.inc(1));
+    let mut all_planned = plan_shipments_with(scenario, shipments, &cfg, || bar.inc(1));
     bar.finish_and_clear();
+    let assessments = match args.robust {
+        Some(draws) => {
+            if scenario.delays.is_empty() {
+                super::ui::note(
+                    "the scenario has no delay model ([delays], docs/resilience.md): every simulated day runs to schedule",
+                );
+            }
+            let opts = coldroute::resilience::Options {
+                draws: usize::try_from(draws).unwrap_or(usize::MAX),
+                seed: args.seed,
+                max_replans: coldroute::resilience::DEFAULT_MAX_REPLANS,
+            };
+            let rank = if args.rank == "reliability" {
+                coldroute::resilience::Rank::Reliability
+            } else {
+                coldroute::resilience::Rank::Planner
+            };
+            let started = std::time::Instant::now();
+            let out: Vec<_> = shipments
+                .iter()
+                .zip(all_planned.iter_mut())
+                .map(|(sh, planned)| {
+                    let net = coldroute::network::Network::build(
+                        scenario,
+                        sh.ready,
+                        sh.ready + scenario.horizon,
+                    );
+                    let q = coldroute::planner::Query::for_shipment(sh);
+                    coldroute::resilience::assess(
+                        scenario,
+                        &net,
+                        &q,
+                        planned,
+                        1 + args.alternatives,
+                        &cfg,
+                        &opts,
+                        rank,
+                    )
+                })
+                .collect();
+            super::ui::detail(format!(
+                "simulated {draws} day(s) per plan in {:.3} s",
+                started.elapsed().as_secs_f64()
+            ));
+            Some(out)
+        }
+        None if args.rank == "reliability" => {
+            return Err(Fail::Input(
+                "--rank reliability needs --robust N (the simulated days it ranks by)".into(),
+            ));
+        }
+        None => None,
+    };
     super::ui::detail(format!(
         "planned {} shipment(s) in {:.3} s on {} thread(s)",
         shipments.len(),
@@ -140,13 +207,27 @@ fn plan_and_print(
         if !planned.recommended().is_some_and(|p| p.meets_sla) {
             pass = false;
         }
+        let assessment = assessments.as_ref().map(|a| &a[i]);
         if args.json {
-            json_items.push(to_json(scenario, sh, planned, opts));
+            let mut item = to_json(scenario, sh, planned, opts);
+            if let (Some(a), Some(obj)) = (assessment, item.as_object_mut()) {
+                obj.insert(
+                    "robust".into(),
+                    coldroute::resilience::render::to_json(scenario, a),
+                );
+            }
+            json_items.push(item);
         } else {
             if i > 0 {
                 let _ = writeln!(out);
             }
-            let written = super::ui::painted(out, |o| write_text(o, scenario, sh, planned, opts));
+            let written = super::ui::painted(out, |o| {
+                write_text(o, scenario, sh, planned, opts)?;
+                match assessment {
+                    Some(a) => coldroute::resilience::render::write_text(o, scenario, sh.to, a),
+                    None => Ok(()),
+                }
+            });
             if written.is_err() {
                 // The checked standard output reports the failed write.
                 return Err(Fail::Reported);

@@ -24,7 +24,8 @@ pub struct RenderOptions {
 
 /// `2021-07-07 14:00 +08:00`, with the seconds when the instant is not a
 /// whole minute (`2021-07-07 14:00:12 +08:00`).
-fn local_string(s: &Scenario, hub: usize, t: Secs) -> String {
+/// `2021-03-28 19:40 +08:00`: `t` on `hub`'s clock, seconds when not zero.
+pub fn local_string(s: &Scenario, hub: usize, t: Secs) -> String {
     let l = utc_to_local(&s.hubs[hub].tz, t);
     let secs = match l.secs_of_day % 60 {
         0 => String::new(),

@@ -16,7 +16,7 @@ pub struct Contingency {
     pub hub: usize,
     /// The planned leg it misses.
     pub missed: Step,
-    /// From when it is re-planned (just after the leg's cutoff).
+    /// From when it is re-planned (a minute after the leg's cutoff).
     pub at: Secs,
     /// The re-planned recommendation; `None`: no way on (stranded).
     pub backup: Option<Plan>,
@@ -24,7 +24,7 @@ pub struct Contingency {
 
 /// For each leg of `itinerary` (planned for `q`), the plan the cargo would
 /// follow if it missed that leg on an otherwise punctual day: re-planned
-/// from the leg's origin one second after its cutoff, in the state the
+/// from the leg's origin a minute after its cutoff, in the state the
 /// plan has it in then.
 pub fn contingencies(
     s: &Scenario,

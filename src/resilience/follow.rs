@@ -96,7 +96,7 @@ impl Walker<'_> {
 /// Follows `it` (planned for `q`) through `day` from `start` (the time
 /// the itinerary's first step starts, the container state and exposure
 /// then). With `force_miss = Some(k)` the `k`-th leg (from 0) is missed
-/// as if it left just before the cargo was ready, whatever the day says
+/// as if it left without the cargo (re-planned a minute after its cutoff), whatever the day says
 /// (for contingencies).
 ///
 /// On a day without delays the steps are the plan's own: the rules of
@@ -194,7 +194,7 @@ pub fn follow(
                     _ => st.end,
                 };
                 if force_miss == Some(k) {
-                    let at = w.t.max(cutoff + Secs(1));
+                    let at = w.t.max(cutoff + Secs(60));
                     w.push(StepKind::Dwell { hub: from }, w.t, at);
                     w.t = at;
                     end = Some(End::Missed {
@@ -227,7 +227,7 @@ pub fn follow(
                         // A cancellation is known at the leg's cutoff: the
                         // cargo waits for it, and is re-planned then (so
                         // never onto the cancelled leg again).
-                        let at = w.t.max(cutoff + Secs(1));
+                        let at = w.t.max(cutoff + Secs(60));
                         w.push(StepKind::Dwell { hub: from }, w.t, at);
                         end = Some(End::Missed {
                             hub: from,

@@ -17,14 +17,18 @@
 //! timetable as published, as a planner would.
 //! docs/resilience.md has the model, its units and its sources.
 
+mod assess;
 mod contingency;
 mod day;
 pub mod estimate;
 mod follow;
 mod monte_carlo;
+pub mod render;
 
+pub use assess::{assess, Rank};
 pub use contingency::{contingencies, Contingency};
 pub use day::Day;
 pub use estimate::{Proportion, Quantile};
 pub use follow::{follow, End, Followed};
 pub use monte_carlo::{monte_carlo, DrawResult, Options, Robustness, DEFAULT_MAX_REPLANS};
+pub use render::Assessment;

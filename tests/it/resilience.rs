@@ -167,3 +167,63 @@ fn a_cancellation_gives_the_backup_figures() {
     }
     let _ = Exposure::new();
 }
+
+fn coldroute(args: &[&str], threads: &str) -> (i32, String, String) {
+    let out = assert_cmd::Command::cargo_bin("coldroute")
+        .unwrap()
+        .env("RAYON_NUM_THREADS", threads)
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn plan_robust_prints_the_figures_and_contingencies() {
+    let feeder = "tests/fixtures/resilience/feeder.toml";
+    let (code, json, _) = coldroute(&["plan", feeder, "--robust", "400", "--json"], "2");
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let r = &v["shipments"][0]["robust"];
+    assert_eq!(r["draws"], 400);
+    let p = r["plans"][0]["meets_sla"]["p"].as_f64().unwrap();
+    let se = r["plans"][0]["meets_sla"]["se"].as_f64().unwrap();
+    assert!((p - 0.7).abs() <= 3.0 * se, "{p} {se}");
+    let c = r["contingencies"].as_array().unwrap();
+    assert_eq!(c.len(), 2);
+    assert_eq!(c[1]["hub"], "FRA");
+    assert_eq!(c[1]["backup"]["legs"][0], "flight FRA-SAL2 FRA-SAL");
+    assert_eq!(c[1]["backup"]["meets_sla"], false);
+    // The same bytes whatever the thread count, and for the same seed.
+    let args = ["plan", feeder, "--robust", "300", "--seed", "9"];
+    let (_, one, _) = coldroute(&args, "1");
+    let (_, two, _) = coldroute(&args, "2");
+    assert_eq!(one, two);
+    assert!(
+        one.contains("reliability over 300 simulated days (seed 9"),
+        "{one}"
+    );
+    assert!(
+        one.contains("at FRA, flight FRA-SAL FRA-SAL missed"),
+        "{one}"
+    );
+}
+
+#[test]
+fn rank_reliability_needs_simulated_days() {
+    let (code, _, err) = coldroute(
+        &[
+            "plan",
+            "scenarios/pek-sal-coronavac.toml",
+            "--rank",
+            "reliability",
+        ],
+        "2",
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("--robust"), "{err}");
+}
