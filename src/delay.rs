@@ -327,14 +327,14 @@ mod tests {
             cancel: 0.0,
         };
         let mut d = Delays {
-            flight: Some(late(10)),
+            flight: Some(late(600)),
             ..Delays::default()
         };
-        d.hub_departure.insert(3, late(20));
-        d.flights.insert(7, late(30));
-        assert_eq!(d.flight(1, 1).sample(1.0), Secs(10));
-        assert_eq!(d.flight(1, 3).sample(1.0), Secs(20));
-        assert_eq!(d.flight(7, 3).sample(1.0), Secs(30));
+        d.hub_departure.insert(3, late(1200));
+        d.flights.insert(7, late(1800));
+        assert_eq!(d.flight(1, 1).sample(1.0), Secs(600));
+        assert_eq!(d.flight(1, 3).sample(1.0), Secs(1200));
+        assert_eq!(d.flight(7, 3).sample(1.0), Secs(1800));
         assert_eq!(d.road(0, 0), &Delay::NONE);
         assert!(!d.is_empty() && Delays::default().is_empty());
     }

@@ -22,7 +22,7 @@ pub struct Contingency {
     pub backup: Option<Plan>,
 }
 
-/// For each leg of `itinerary` (planned for `q`), the plan the cargo would
+/// For each leg of `itinerary` but on-demand roads (planned for `q`), the plan the cargo would
 /// follow if it missed that leg on an otherwise punctual day: re-planned
 /// from the leg's origin a minute after its cutoff, in the state the
 /// plan has it in then.
@@ -46,6 +46,13 @@ pub fn contingencies(
         let End::Missed { hub, at, leg, .. } = f.end else {
             continue;
         };
+        // An on-demand road leaves when the cargo is ready: it cannot be
+        // missed.
+        if let crate::itinerary::StepKind::Road { road } = leg.kind {
+            if s.roads[road].departures == crate::scenario::Departures::OnDemand {
+                continue;
+            }
+        }
         let rq = Query {
             from: hub,
             resume: Some(Resume {
