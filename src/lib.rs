@@ -14,6 +14,7 @@ pub mod airports;
 pub mod batch;
 pub mod compare;
 pub mod delay;
+pub mod disruption;
 pub mod export;
 pub mod generate;
 pub mod gtfs;

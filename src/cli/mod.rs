@@ -19,6 +19,7 @@ mod report;
 mod sweep;
 mod ui;
 mod validate;
+mod what_if;
 
 pub use exit::{Done, Fail, Outcome, EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK};
 
@@ -90,6 +91,8 @@ Examples:
   coldroute plan --gtfs feed.zip --from 101S --to 142S --ready 2026-09-30T08:00
   coldroute report scenarios/pek-sal-coronavac.toml --shipment SV-0406 -o sv-0406.png
   coldroute check scenarios/ --junit reports/coldroute.xml
+  coldroute plan scenarios/pek-sal-coronavac.toml --robust 1000
+  coldroute what-if scenarios/pek-sal-coronavac.toml --close LAX
   coldroute excursion logger.csv --range 2,8 --freeze-sensitive
   coldroute completions bash > /etc/bash_completion.d/coldroute
   coldroute man > coldroute.1
@@ -118,6 +121,8 @@ enum Command {
     Sweep(sweep::SweepArgs),
     /// Assess a temperature record against a product's limits and USP <1079.2>.
     Excursion(excursion::ExcursionArgs),
+    /// Re-plan every shipment under disruptions: closed hubs, cancelled flights, heat, slow roads.
+    WhatIf(what_if::WhatIfArgs),
     /// Write a seeded synthetic world network (for benchmarks).
     Generate(generate::GenerateArgs),
     /// Check scenario files and report every problem with its location.
@@ -158,6 +163,7 @@ pub fn run() -> u8 {
         Command::Plan(args) => exit::code(plan::run(&args, &mut out)),
         Command::Batch(args) => exit::code(batch::run(&args, &mut out)),
         Command::Sweep(args) => exit::code(sweep::run(&args, &mut out)),
+        Command::WhatIf(args) => exit::code(what_if::run(&args, &mut out)),
         Command::Report(args) => exit::code(report::run(&args, &mut out)),
         Command::Generate(args) => exit::code(generate::run(&args, &mut out)),
         Command::Completions { shell } => {

@@ -162,12 +162,22 @@ pub struct Network {
     /// The coldest and warmest ambient any step could have: hub climates
     /// (with apron solar gain), cold rooms, cargo holds, reefers.
     pub ambient_extremes: (Celsius, Celsius),
+    /// What was taken out of the schedule (empty unless built with
+    /// [`Network::build_blocked`]).
+    pub blocked: super::Blocked,
 }
 
 impl Network {
     /// Expands `s` over `[start, end]`: every departure whose cutoff is at
     /// or after `start` and whose cargo is available by `end`.
     pub fn build(s: &Scenario, start: Secs, end: Secs) -> Network {
+        Network::build_blocked(s, start, end, super::Blocked::default())
+    }
+
+    /// [`Network::build`] without the departures `blocked` takes out
+    /// (closed hubs, cancelled flights); on-demand roads do not leave or
+    /// arrive at a hub while it is closed.
+    pub fn build_blocked(s: &Scenario, start: Secs, end: Secs, blocked: super::Blocked) -> Network {
         let n = s.hubs.len();
         // Every departure, in one array (indexed by hub after sorting).
         let mut conns: Vec<Departure> = Vec::new();
@@ -265,6 +275,9 @@ impl Network {
         }
         // The hops of one run stay in stop order when their times tie
         // (the service key orders them by stop index).
+        if !blocked.is_empty() {
+            conns.retain(|d| blocked.keeps(d));
+        }
         conns.sort_unstable_by_key(|d| (d.cutoff, d.dep, d.arr, service_key(d.service), d.from));
         conns.dedup();
         conns.shrink_to_fit();
@@ -364,6 +377,7 @@ impl Network {
             walks_into,
             relax_into,
             ambient_extremes: ambient_extremes(s),
+            blocked,
         }
     }
 
@@ -371,6 +385,27 @@ impl Network {
     /// (`(dep, arr)`), from the road's openings: the same answer as
     /// [`on_demand_departure`], without reading a clock.
     pub fn on_demand_departure(&self, s: &Scenario, road: usize, t: Secs) -> Option<(Secs, Secs)> {
+        if self.blocked.hubs.is_empty() {
+            return self.open_departure(s, road, t);
+        }
+        // Past the closures of either end: leave once the origin is open,
+        // arrive once the destination is.
+        let r = &s.roads[road];
+        let mut t = t;
+        for _ in 0..64 {
+            let (dep, arr) = self.open_departure(s, road, t)?;
+            if let Some(open) = self.blocked.reopens(r.from, dep) {
+                t = open;
+            } else if let Some(open) = self.blocked.reopens(r.to, arr) {
+                t = (open - (arr - dep)).max(dep + Secs(60));
+            } else {
+                return Some((dep, arr));
+            }
+        }
+        None
+    }
+
+    fn open_departure(&self, s: &Scenario, road: usize, t: Secs) -> Option<(Secs, Secs)> {
         if t < self.start {
             return on_demand_departure(s, road, t);
         }

@@ -15,11 +15,13 @@
 //! or plotting: it never simulates a container.
 
 pub mod air;
+pub mod blocked;
 pub mod bounds;
 pub mod build;
 pub mod opening;
 
 pub use air::AirTable;
+pub use blocked::Blocked;
 pub use bounds::{LowerBounds, StaticGraph};
 pub use build::{Departure, Hop, Network, Service, NO_TRIP};
 pub use opening::on_demand_departure;

@@ -14,7 +14,7 @@ use crate::itinerary::take::{chain_steps, service_at};
 use crate::itinerary::{
     leg_steps, merge_dwells, push_delivery, Itinerary, Step, StepBuf, StepKind,
 };
-use crate::network::{on_demand_departure, Departure, LowerBounds, Network};
+use crate::network::{Departure, LowerBounds, Network};
 use crate::scenario::Scenario;
 use crate::thermal::container::{hold_time, ContainerState};
 use crate::thermal::{Exposure, ExposureRules, PackagingKind};
@@ -207,7 +207,7 @@ impl Ctx<'_> {
         if !l.waited {
             for k in 0..self.net.on_demand[l.hub].len() {
                 let road = self.net.on_demand[l.hub][k];
-                if let Some((dep, arr)) = on_demand_departure(self.s, road, l.t) {
+                if let Some((dep, arr)) = self.net.on_demand_departure(self.s, road, l.t) {
                     let d = Departure::road(road, &self.s.roads[road], dep, arr);
                     if d.avail <= self.net.end {
                         self.try_leg(id, &l, d);

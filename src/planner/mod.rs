@@ -367,6 +367,18 @@ pub fn plan_shipments_with(
     cfg: &Config,
     done: impl Fn() + Sync,
 ) -> Vec<Planned> {
+    plan_shipments_blocked(s, shipments, cfg, &crate::network::Blocked::default(), done)
+}
+
+/// [`plan_shipments_with`] over networks without the departures
+/// `blocked` takes out (`coldroute what-if`).
+pub fn plan_shipments_blocked(
+    s: &Scenario,
+    shipments: &[Shipment],
+    cfg: &Config,
+    blocked: &crate::network::Blocked,
+    done: impl Fn() + Sync,
+) -> Vec<Planned> {
     use rayon::prelude::*;
     let mut order: Vec<usize> = (0..shipments.len()).collect();
     order.sort_by_key(|&i| (shipments[i].ready, i));
@@ -387,7 +399,7 @@ pub fn plan_shipments_with(
         .flat_map_iter(|group| {
             let first = shipments[group[0]].ready;
             let last = shipments[group[group.len() - 1]].ready;
-            let net = Network::build(s, first, last + s.horizon);
+            let net = Network::build_blocked(s, first, last + s.horizon, blocked.clone());
             group
                 .par_iter()
                 .map(|&i| {

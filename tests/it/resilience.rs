@@ -227,3 +227,100 @@ fn rank_reliability_needs_simulated_days() {
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("--robust"), "{err}");
 }
+
+#[test]
+fn what_if_reports_who_fails_and_why() {
+    let pek = "scenarios/pek-sal-coronavac.toml";
+    let (code, json, err) = coldroute(
+        &[
+            "what-if",
+            pek,
+            "--disruptions",
+            "tests/fixtures/resilience/storm.toml",
+            "--json",
+        ],
+        "2",
+    );
+    assert_eq!(code, 1, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["schema"], "coldroute.what-if/1");
+    assert_eq!(
+        v["summary"]["newly_failing"],
+        serde_json::json!(["SV-0328", "SV-0406"])
+    );
+    let sv0328 = &v["shipments"][0];
+    assert_eq!(sv0328["before"]["verdict"], "pass");
+    assert_eq!(sv0328["after"]["first_failing"], "transit");
+    let legs = sv0328["after"]["legs"].as_array().unwrap();
+    assert!(
+        legs.iter()
+            .all(|l| !l.as_str().unwrap().contains("CHARTER")),
+        "{legs:?}"
+    );
+    // The slower last mile is 40 minutes later on the same route.
+    assert_eq!(
+        v["shipments"][1]["rerouted"], false,
+        "{}",
+        v["shipments"][1]
+    );
+    // A closure nobody's route touches changes nothing: exit 0.
+    let (code, text, _) = coldroute(&["what-if", pek, "--close", "SZX"], "2");
+    assert_eq!(code, 0, "{text}");
+    assert_eq!(text.matches("after:  unchanged").count(), 2, "{text}");
+    assert!(text.contains("0 newly failing"), "{text}");
+}
+
+#[test]
+fn what_if_input_errors_are_located() {
+    let (code, _, err) = coldroute(
+        &[
+            "what-if",
+            "scenarios/pek-sal-coronavac.toml",
+            "--disruptions",
+            "tests/fixtures/resilience/storm-typo.toml",
+        ],
+        "2",
+    );
+    assert_eq!(code, 2);
+    assert!(err.contains("storm-typo.toml:5:7"), "{err}");
+    assert!(err.contains("did you mean `LAX`?"), "{err}");
+    assert!(err.contains("storm-typo.toml:9:8"), "{err}");
+    let (code, _, err) = coldroute(
+        &[
+            "what-if",
+            "scenarios/pek-sal-coronavac.toml",
+            "--cancel",
+            "XC901@2021-03-28",
+        ],
+        "2",
+    );
+    assert_eq!(code, 2);
+    assert!(err.contains("no flight `XC901`"), "{err}");
+    let (code, _, _) = coldroute(&["what-if", "scenarios/pek-sal-coronavac.toml"], "2");
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn heat_raises_the_climate_and_keeps_the_scenario_valid() {
+    use coldroute::disruption::{Disruption, Disruptions};
+    let s = scenario("scenarios/pek-sal-coronavac.toml");
+    let sal = s.hub_idx("SAL").unwrap();
+    let d = Disruptions {
+        items: vec![Disruption::Heat {
+            hubs: vec![sal],
+            by: 5.0,
+        }],
+    };
+    let hot = d.scenario(&s);
+    for m in 0..12 {
+        assert_eq!(
+            hot.hubs[sal].climate.max[m],
+            s.hubs[sal].climate.max[m] + 5.0
+        );
+        assert_eq!(
+            hot.hubs[sal].climate.min[m],
+            s.hubs[sal].climate.min[m] + 5.0
+        );
+    }
+    assert!(d.blocked().is_empty());
+}

@@ -1,0 +1,138 @@
+//! A what-if as text and JSON (`coldroute.what-if/1`).
+
+use std::io::{self, Write};
+
+use serde_json::{json, Value};
+
+use crate::planner::render::local_string;
+use crate::planner::{Plan, Planned};
+use crate::scenario::Scenario;
+use crate::time::rfc3339_utc;
+
+use super::what_if::first_failing;
+use super::{Disruptions, WhatIf};
+
+fn verdict(s: &Scenario, sh: usize, p: Option<&Plan>) -> String {
+    match p {
+        None => "no plan".into(),
+        Some(p) if p.meets_sla => "PASS".into(),
+        Some(p) => match first_failing(s, sh, p) {
+            Some(c) => format!("FAIL ({c})"),
+            None => "FAIL".into(),
+        },
+    }
+}
+
+fn line(s: &Scenario, sh: usize, planned: &Planned) -> String {
+    let to = s.shipments[sh].to;
+    match planned.recommended() {
+        None => "no itinerary within the planning horizon".into(),
+        Some(p) => {
+            let legs: Vec<String> = p.itinerary.legs().map(|st| st.label(s)).collect();
+            let margin = p.margin_s.map_or("unlimited".into(), |m| {
+                crate::units::Secs(m.round() as i64).to_string()
+            });
+            format!(
+                "{}, delivered {}, transit {}, margin {}; {}",
+                verdict(s, sh, Some(p)),
+                local_string(s, to, p.arrival),
+                p.transit,
+                margin,
+                legs.join(", ")
+            )
+        }
+    }
+}
+
+/// Writes the what-if: the disruptions, every shipment before and after,
+/// and who fails and why.
+pub fn write_text(w: &mut dyn Write, s: &Scenario, d: &Disruptions, r: &WhatIf) -> io::Result<()> {
+    let what: Vec<String> = d.items.iter().map(|x| x.describe(s)).collect();
+    writeln!(w, "what if: {}", what.join("; "))?;
+    for c in &r.shipments {
+        let sh = &s.shipments[c.shipment];
+        writeln!(
+            w,
+            "shipment {} ({} -> {}):",
+            sh.id, s.hubs[sh.from].code, s.hubs[sh.to].code
+        )?;
+        writeln!(w, "  before: {}", line(s, c.shipment, &c.before))?;
+        if !c.rerouted()
+            && verdict(s, c.shipment, c.before.recommended())
+                == verdict(&r.disrupted, c.shipment, c.after.recommended())
+            && c.before.recommended().map(|p| p.arrival) == c.after.recommended().map(|p| p.arrival)
+        {
+            writeln!(w, "  after:  unchanged")?;
+        } else {
+            writeln!(w, "  after:  {}", line(&r.disrupted, c.shipment, &c.after))?;
+        }
+    }
+    let failing: Vec<String> = r
+        .shipments
+        .iter()
+        .filter(|c| c.newly_fails())
+        .map(|c| {
+            let why = match c.after.recommended() {
+                None => "no plan",
+                Some(p) => first_failing(&r.disrupted, c.shipment, p).unwrap_or("fails"),
+            };
+            format!("{} ({why})", s.shipments[c.shipment].id)
+        })
+        .collect();
+    let rerouted = r.shipments.iter().filter(|c| c.rerouted()).count();
+    writeln!(
+        w,
+        "summary: {} shipment(s), {} rerouted, {} newly failing the SLA{}",
+        r.shipments.len(),
+        rerouted,
+        failing.len(),
+        if failing.is_empty() {
+            String::new()
+        } else {
+            format!(": {}", failing.join(", "))
+        }
+    )?;
+    Ok(())
+}
+
+fn plan_json(s: &Scenario, sh: usize, planned: &Planned) -> Value {
+    match planned.recommended() {
+        None => json!({ "verdict": "no plan" }),
+        Some(p) => json!({
+            "verdict": if p.meets_sla { "pass" } else { "fail" },
+            "first_failing": if p.meets_sla { None } else { first_failing(s, sh, p) },
+            "arrival_utc": rfc3339_utc(p.arrival),
+            "transit_s": p.transit.0,
+            "margin_s": p.margin_s,
+            "legs": p.itinerary.legs().map(|st| st.label(s)).collect::<Vec<_>>(),
+        }),
+    }
+}
+
+/// The what-if as JSON.
+pub fn to_json(s: &Scenario, scenario: &str, d: &Disruptions, r: &WhatIf) -> Value {
+    let shipments: Vec<Value> = r
+        .shipments
+        .iter()
+        .map(|c| {
+            json!({
+                "id": s.shipments[c.shipment].id,
+                "before": plan_json(s, c.shipment, &c.before),
+                "after": plan_json(&r.disrupted, c.shipment, &c.after),
+                "rerouted": c.rerouted(),
+                "newly_fails": c.newly_fails(),
+            })
+        })
+        .collect();
+    json!({
+        "schema": "coldroute.what-if/1",
+        "scenario": scenario,
+        "disruptions": d.items.iter().map(|x| x.describe(s)).collect::<Vec<_>>(),
+        "shipments": shipments,
+        "summary": {
+            "shipments": r.shipments.len(),
+            "rerouted": r.shipments.iter().filter(|c| c.rerouted()).count(),
+            "newly_failing": r.shipments.iter().filter(|c| c.newly_fails()).map(|c| s.shipments[c.shipment].id.clone()).collect::<Vec<_>>(),
+        },
+    })
+}
