@@ -141,6 +141,12 @@ fn plan_and_print(
     let started = std::time::Instant::now();
     let mut all_planned = plan_shipments_with(scenario, shipments, &cfg, || bar.inc(1));
     bar.finish_and_clear();
+    super::ui::detail(format!(
+        "planned {} shipment(s) in {:.3} s on {} thread(s)",
+        shipments.len(),
+        started.elapsed().as_secs_f64(),
+        rayon::current_num_threads()
+    ));
     let assessments = match args.robust {
         Some(draws) => {
             if scenario.delays.is_empty() {
@@ -194,12 +200,6 @@ fn plan_and_print(
         }
         None => None,
     };
-    super::ui::detail(format!(
-        "planned {} shipment(s) in {:.3} s on {} thread(s)",
-        shipments.len(),
-        started.elapsed().as_secs_f64(),
-        rayon::current_num_threads()
-    ));
     for (sh, planned) in shipments.iter().zip(&all_planned) {
         super::ui::search_detail(&sh.id, &planned.stats);
     }

@@ -66,8 +66,11 @@ pub fn first_failing(s: &Scenario, sh: usize, p: &Plan) -> Option<&'static str> 
         .first_failing()
 }
 
-/// Plans every shipment of `s` as it is and with `d`.
+/// Plans every shipment of `s` as it is and with `d` (the recommended
+/// plans only: [`Config::recommended_only`]).
 pub fn what_if(s: &Scenario, d: &Disruptions, cfg: &Config) -> WhatIf {
+    // Only the recommended plans are compared.
+    let cfg = &cfg.recommended_only();
     let before = plan_shipments(s, &s.shipments, cfg);
     let disrupted = d.scenario(s);
     let blocked = d.blocked();

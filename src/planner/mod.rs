@@ -212,6 +212,22 @@ impl Default for Config {
     }
 }
 
+impl Config {
+    /// This configuration for a caller that uses only the recommended plan
+    /// (re-planning, what-if): no alternatives window and no explanations.
+    /// The recommended plan (the earliest meeting the SLA, then the widest
+    /// margin) is the same as with the window: the window only adds later
+    /// alternatives (tests/it/resilience.rs checks it), and the search
+    /// stops at the first delivery meeting the minimum margin.
+    pub fn recommended_only(&self) -> Config {
+        Config {
+            keep_rejections: false,
+            window: Some(Secs(0)),
+            ..self.clone()
+        }
+    }
+}
+
 /// A delivered itinerary and its figures, as the planner found them.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Plan {

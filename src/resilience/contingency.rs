@@ -33,10 +33,7 @@ pub fn contingencies(
     itinerary: &Itinerary,
     cfg: &Config,
 ) -> Vec<Contingency> {
-    let cfg = Config {
-        keep_rejections: false,
-        ..cfg.clone()
-    };
+    let cfg = cfg.recommended_only();
     let pkg = &s.packagings[q.packaging].kind;
     let (state, exposure) = q.start_state(pkg);
     let start = (itinerary.start(), state, exposure);

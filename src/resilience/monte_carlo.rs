@@ -87,10 +87,7 @@ pub fn monte_carlo(
     opts: &Options,
 ) -> Robustness {
     use rayon::prelude::*;
-    let cfg = Config {
-        keep_rejections: false,
-        ..cfg.clone()
-    };
+    let cfg = cfg.recommended_only();
     let memo = Memo::default();
     let days: Vec<DrawResult> = (0..opts.draws)
         .into_par_iter()

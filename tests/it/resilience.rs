@@ -324,3 +324,61 @@ fn heat_raises_the_climate_and_keeps_the_scenario_valid() {
     }
     assert!(d.blocked().is_empty());
 }
+
+/// Re-plans run without an alternatives window (only their recommended
+/// plan is followed): the recommended plan is the same with or without
+/// one, from the origin and from every point a contingency re-plans from.
+#[test]
+fn the_recommended_plan_does_not_depend_on_the_alternatives_window() {
+    use coldroute::planner::Resume;
+    use coldroute::units::Secs;
+    for path in SHIPPED
+        .iter()
+        .copied()
+        .chain(["tests/fixtures/resilience/feeder.toml"])
+    {
+        let s = scenario(path);
+        let wide = Config::default();
+        let none = Config {
+            window: Some(Secs(0)),
+            ..Config::default()
+        };
+        for sh in &s.shipments {
+            let net = Network::build(&s, sh.ready, sh.ready + s.horizon);
+            let q = Query::for_shipment(sh);
+            let a = planner::plan(&s, &net, &q, &wide);
+            let b = planner::plan(&s, &net, &q, &none);
+            let it = |p: &planner::Planned| p.recommended().map(|p| p.itinerary.clone());
+            assert_eq!(it(&a), it(&b), "{path} {}", sh.id);
+            let Some(best) = a.recommended() else {
+                continue;
+            };
+            let pkg = &s.packagings[q.packaging].kind;
+            let start = {
+                let (st, ex) = q.start_state(pkg);
+                (q.ready, st, ex)
+            };
+            for k in 0..best.itinerary.n_legs() {
+                let f = follow(&s, &net, &q, &best.itinerary, &Day::none(), start, Some(k));
+                let End::Missed { hub, at, .. } = f.end else {
+                    continue;
+                };
+                let rq = Query {
+                    from: hub,
+                    resume: Some(Resume {
+                        at,
+                        state: f.state,
+                        exposure: f.exposure,
+                    }),
+                    ..q.clone()
+                };
+                if hub == q.to {
+                    continue;
+                }
+                let a = planner::plan(&s, &net, &rq, &wide);
+                let b = planner::plan(&s, &net, &rq, &none);
+                assert_eq!(it(&a), it(&b), "{path} {} leg {k}", sh.id);
+            }
+        }
+    }
+}
