@@ -58,6 +58,15 @@ pub struct ReportArgs {
     /// verdict
     #[arg(long, value_name = "N", conflicts_with = "logger")]
     alternatives: Option<usize>,
+    /// Simulate N days of delays (the scenario's delay model, re-planning
+    /// missed connections; docs/resilience.md) and draw their spread: a
+    /// 5-95 % band of the payload temperature, the deliveries per time on
+    /// their own row, and P(meets the SLA) in the header
+    #[arg(long, value_name = "N", conflicts_with = "alternatives", value_parser = clap::value_parser!(u64).range(1..=100_000))]
+    robust: Option<u64>,
+    /// Seed of the simulated days
+    #[arg(long, default_value_t = 1, value_name = "N", requires = "robust")]
+    seed: u64,
 }
 
 /// Draws the reports; exit 1 when a shipment has no plan or its plan
@@ -278,6 +287,27 @@ fn report_one(
             .inputs
             .push(format!("deviation {:.1} C", cmp.threshold_c));
         tl.recorded = Some((r.name.clone(), cmp));
+    }
+    if let Some(n) = args.robust {
+        let net = coldroute::network::Network::build(s, sh.ready, sh.ready + s.horizon);
+        let q = coldroute::planner::Query::for_shipment(sh);
+        let opts = coldroute::resilience::Options {
+            draws: usize::try_from(n).unwrap_or(usize::MAX),
+            seed: args.seed,
+            max_replans: coldroute::resilience::DEFAULT_MAX_REPLANS,
+        };
+        let r = coldroute::resilience::monte_carlo(
+            s,
+            &net,
+            &q,
+            &plan.itinerary,
+            &Config::default(),
+            &opts,
+        );
+        tl = tl.with_robust(s, sh, &r);
+        tl.audit
+            .inputs
+            .push(format!("robust {n} days, seed {}", args.seed));
     }
     let bytes = match args.alternatives {
         Some(n) => {

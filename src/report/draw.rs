@@ -191,6 +191,9 @@ fn draw<DB: DrawingBackend>(
         (reserve_title.clone(), &body),
         ("UTC".to_string(), &body),
     ];
+    if tl.robust.is_some() {
+        left_texts.push(("Deliveries".to_string(), &body));
+    }
     let hub_headers: Vec<String> = tl
         .hub_rows
         .iter()
@@ -228,6 +231,12 @@ fn draw<DB: DrawingBackend>(
     let reserve_pref = p.px(120.0).max(body_h * 5);
     let axis_h = small_h * 2 + p.px(14.0);
     let hub_row_h = small_h + p.px(8.0);
+    // The simulated days' deliveries, a row above the axis.
+    let deliveries_h = if tl.robust.is_some() {
+        (small_h * 3).max(p.px(44.0)) + p.px(10.0)
+    } else {
+        0
+    };
     let legend = legend_items(tl);
     let legend_rows = layout_legend(&p, &legend, margin, w - margin)?;
     let legend_h = legend_rows.len() as i32 * (small_h + p.px(10.0));
@@ -262,13 +271,24 @@ fn draw<DB: DrawingBackend>(
     let space = h - temp_top - below;
     let temp_min = 5 * small_h;
     let reserve_min = 2 * small_h;
-    if space < temp_min + reserve_min {
+    // The deliveries row (report --robust) takes its height from the
+    // same space, down to a row of words over short bars.
+    let deliveries_min = if deliveries_h > 0 {
+        small_h + p.px(14.0)
+    } else {
+        0
+    };
+    if space < temp_min + reserve_min + deliveries_min {
         return Err(Error::TooSmall {
             width: size.width,
             height: size.height,
-            need: (h - space + temp_min + reserve_min).max(0) as u32,
+            need: (h - space + temp_min + reserve_min + deliveries_min).max(0) as u32,
         });
     }
+    let deliveries_h = deliveries_h
+        .min((space - temp_min - reserve_min) / 2)
+        .max(deliveries_min);
+    let space = space - deliveries_h;
     let reserve_h = reserve_pref.min(space / 3).max(reserve_min);
     let temp_bottom = temp_top + space - reserve_h;
     let temp = (x0, temp_top, x1, temp_bottom);
@@ -278,7 +298,13 @@ fn draw<DB: DrawingBackend>(
         x1,
         temp_bottom + p.px(14.0) + reserve_h,
     );
-    let axis_top = reserve.3;
+    let deliveries = (
+        x0,
+        reserve.3 + p.px(6.0),
+        x1,
+        reserve.3 + deliveries_h - p.px(3.0),
+    );
+    let axis_top = reserve.3 + deliveries_h;
     let hubs_top = axis_top + axis_h;
     let legend_top = hubs_top + tl.hub_rows.len() as i32 * hub_row_h + p.px(12.0);
 
@@ -338,6 +364,21 @@ fn draw<DB: DrawingBackend>(
         .collect();
     draw_temperature(&p, tl, &lay, temp, &lines, &mut taken)?;
     draw_reserve(&p, tl, &lay, reserve, &lines)?;
+    if let Some(rv) = &tl.robust {
+        p.text(
+            "Deliveries",
+            (margin, deliveries.1),
+            &body,
+            INK,
+            (HPos::Left, VPos::Top),
+        )?;
+        let deadline = tl
+            .markers
+            .iter()
+            .find(|m| m.kind == super::timeline::MarkerKind::Deadline)
+            .map(|m| m.t.0 as f64);
+        super::robust::draw_deliveries(&p, rv, &lay, deliveries, deadline)?;
+    }
     draw_markers(&p, tl, &lay, temp, reserve, &mut taken)?;
     draw_axis(&p, tl, &lay, axis_top, margin)?;
     draw_hub_rows(&p, tl, &lay, hubs_top, hub_row_h, margin, &hub_headers)?;
@@ -587,6 +628,9 @@ fn draw_header(
                 INK,
             ));
         }
+    }
+    if let Some(rv) = &tl.robust {
+        versus.push((rv.summary(), head, INK));
     }
     for group in [&what, &when, &figures, &versus] {
         for line in flow(p, group, x0, x1, sep)? {

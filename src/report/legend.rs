@@ -23,6 +23,28 @@ pub(super) fn legend_items(tl: &Timeline) -> Vec<(Swatch, String)> {
             format!("allowed range {}", tl.range).replace(" C", " °C"),
         ),
     ];
+    if let Some(rv) = &tl.robust {
+        items.push((
+            Swatch::Fill(PAYLOAD.mix(0.16), Pattern::None, PAYLOAD),
+            format!("payload 5-95 %, {} days", rv.draws),
+        ));
+        let deadline = tl
+            .markers
+            .iter()
+            .find(|m| m.kind == MarkerKind::Deadline)
+            .map(|m| m.t.0 as f64);
+        let late = deadline.is_some_and(|d| {
+            rv.deliveries
+                .iter()
+                .any(|&t| t > d && t <= tl.view.1 .0 as f64)
+        });
+        if late {
+            items.push((
+                Swatch::Fill(FAIL.mix(0.35), Pattern::DiagDown, FAIL),
+                "late delivery".to_string(),
+            ));
+        }
+    }
     if let Some((_, c)) = &tl.recorded {
         items.push((
             Swatch::Line(RECORDED, 2.0, Dash::Solid),

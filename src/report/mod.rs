@@ -43,6 +43,7 @@ mod legend;
 mod markers;
 pub mod multiples;
 mod paint;
+pub mod robust;
 mod steps;
 mod style;
 mod temperature;
@@ -53,6 +54,7 @@ pub use calendar::{build_calendar, render_calendar_rgb, Calendar};
 pub use draw::{layout, render_rgb, render_svg, Size};
 pub use layout::{crossings, Placed};
 pub use multiples::{plans_layout, render_plans_rgb, render_plans_svg};
+pub use robust::{robust_view, RobustView};
 pub use timeline::{build_timeline, Band, BandKind, Marker, MarkerKind, Note, Timeline};
 
 /// What went wrong drawing a report.

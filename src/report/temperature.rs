@@ -110,6 +110,12 @@ pub(super) fn draw_temperature(
         lo = lo.min(f.0);
         hi = hi.max(f.0);
     }
+    if let Some(rv) = &tl.robust {
+        for &(_, a, _, b) in &rv.band {
+            lo = lo.min(a);
+            hi = hi.max(b);
+        }
+    }
     let pad = ((hi - lo) * 0.06).max(0.5);
     // Room at the top for marker labels.
     let label_room = (p.text_size("Hg", &small)?.1 * 3 + p.px(14.0)).min((bottom - top) / 3);
@@ -173,6 +179,10 @@ pub(super) fn draw_temperature(
         )?;
     }
 
+    // The simulated days' spread, behind the curves.
+    if let Some(rv) = &tl.robust {
+        super::robust::draw_band(p, rv, lay, y)?;
+    }
     // Curves: the payload thick and solid, the ambient thinner and dashed
     // on top of it, so that where a cold room or a hold sits exactly at the
     // payload temperature both stay visible.

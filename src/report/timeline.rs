@@ -79,6 +79,8 @@ pub struct Timeline {
     /// A data logger's record of the same trip, compared with the plan
     /// (`coldroute report --logger`), and the logger file's name.
     pub recorded: Option<(String, Comparison)>,
+    /// Simulated days of the plan (`coldroute report --robust`).
+    pub robust: Option<super::robust::RobustView>,
 }
 
 /// A short explanation of the model at a moment of the trip.
@@ -515,6 +517,7 @@ pub fn build_timeline(s: &Scenario, sh: &Shipment, plan: &Plan, sla: &SlaReport)
         notes: model_notes(s, &it.steps, pkg, sim, multi_day),
         audit: Audit::new(sh.id.clone()),
         recorded: None,
+        robust: None,
     }
 }
 

@@ -900,7 +900,28 @@ fn every_timeline() -> Vec<(String, Timeline)> {
             };
             let sla = coldroute::sla::check_sla(&s, sh, &plan.itinerary).unwrap();
             let name = format!("{} {}", f.file_name().unwrap().to_string_lossy(), sh.id);
-            out.push((name, build_timeline(&s, sh, plan, &sla)));
+            let tl = build_timeline(&s, sh, plan, &sla);
+            // The shipped scenarios also with their simulated days
+            // (report --robust): the band, the deliveries row, the header.
+            if f.starts_with(root().join("scenarios")) {
+                let net = coldroute::network::Network::build(&s, sh.ready, sh.ready + s.horizon);
+                let q = coldroute::planner::Query::for_shipment(sh);
+                let opts = coldroute::resilience::Options {
+                    draws: 200,
+                    seed: 1,
+                    max_replans: 4,
+                };
+                let r = coldroute::resilience::monte_carlo(
+                    &s,
+                    &net,
+                    &q,
+                    &plan.itinerary,
+                    &Config::default(),
+                    &opts,
+                );
+                out.push((format!("{name} robust"), tl.clone().with_robust(&s, sh, &r)));
+            }
+            out.push((name, tl));
         }
     }
     let tl = timeline_from_text(SHORT_EXCURSION, "MX/0111 short excursion");

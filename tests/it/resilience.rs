@@ -382,3 +382,122 @@ fn the_recommended_plan_does_not_depend_on_the_alternatives_window() {
         }
     }
 }
+
+#[test]
+fn report_robust_draws_the_days_the_same_bytes_whatever_the_threads() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.png");
+    let b = dir.path().join("b.png");
+    let scenario = "scenarios/anc-winter-freeze.toml";
+    let (code, _, err) = coldroute(
+        &[
+            "report",
+            scenario,
+            "--robust",
+            "300",
+            "-o",
+            a.to_str().unwrap(),
+        ],
+        "1",
+    );
+    assert_eq!(code, 0, "{err}");
+    let (code, _, _) = coldroute(
+        &[
+            "report",
+            scenario,
+            "--robust",
+            "300",
+            "-o",
+            b.to_str().unwrap(),
+        ],
+        "2",
+    );
+    assert_eq!(code, 0);
+    let (pa, pb) = (std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
+    assert_eq!(pa, pb);
+    // Not the plain page.
+    let plain = dir.path().join("plain.png");
+    coldroute(&["report", scenario, "-o", plain.to_str().unwrap()], "2");
+    assert_ne!(std::fs::read(&plain).unwrap(), pa);
+    // With its header line and band in the library's view.
+    let s = self::scenario(scenario);
+    let sh = &s.shipments[0];
+    let net = Network::build(&s, sh.ready, sh.ready + s.horizon);
+    let q = Query::for_shipment(sh);
+    let planned = planner::plan(&s, &net, &q, &Config::default());
+    let plan = planned.recommended().unwrap();
+    let r = monte_carlo(
+        &s,
+        &net,
+        &q,
+        &plan.itinerary,
+        &Config::default(),
+        &Options {
+            draws: 300,
+            seed: 1,
+            max_replans: 4,
+        },
+    );
+    let sla = coldroute::sla::check_sla(&s, sh, &plan.itinerary).unwrap();
+    let tl = coldroute::report::build_timeline(&s, sh, plan, &sla).with_robust(&s, sh, &r);
+    let rv = tl.robust.as_ref().unwrap();
+    assert!(rv
+        .summary()
+        .starts_with("300 simulated days (seed 1): meets the SLA"));
+    assert_eq!(
+        rv.deliveries.len(),
+        (r.delivered.p * 300.0).round() as usize
+    );
+    assert!(rv
+        .band
+        .iter()
+        .all(|&(_, lo, mid, hi)| lo <= mid && mid <= hi));
+    // The payload's median follows the plan where every day is in transit.
+    let (t, _, mid, _) = rv.band[rv.band.len() / 4];
+    let sim = coldroute::itinerary::simulate(&s, sh, &plan.itinerary);
+    let planned_at = coldroute::compare::planned_at(&s, sh, &sim, t).unwrap();
+    assert!(
+        (planned_at.0 - mid).abs() < 0.5,
+        "{t}: {mid} vs {planned_at:?}"
+    );
+}
+
+/// The reliability figures the shipped scenarios state in their comments.
+#[test]
+fn the_shipped_scenarios_reliability_figures_hold() {
+    for (path, id, p_meets) in [
+        ("scenarios/anc-winter-freeze.toml", "MX-0111", 0.914),
+        ("scenarios/lgg-ultracold.toml", "KE-1109", 0.969),
+        ("scenarios/pek-sal-coronavac.toml", "SV-0328", 0.699),
+        ("scenarios/pek-sal-coronavac.toml", "SV-0406", 0.999),
+        ("scenarios/szx-add-los.toml", "NG-0707", 0.985),
+    ] {
+        let s = scenario(path);
+        assert!(
+            std::fs::read_to_string(path)
+                .unwrap()
+                .contains(&format!("{:.1} %", p_meets * 100.0)),
+            "{path} states {id}'s figure"
+        );
+        let sh = s.shipment(id).unwrap();
+        let net = Network::build(&s, sh.ready, sh.ready + s.horizon);
+        let q = Query::for_shipment(sh);
+        let cfg = Config::default();
+        let best = planner::plan(&s, &net, &q, &cfg)
+            .recommended()
+            .unwrap()
+            .itinerary
+            .clone();
+        let opts = Options {
+            draws: 1000,
+            seed: 1,
+            max_replans: 4,
+        };
+        let r = monte_carlo(&s, &net, &q, &best, &cfg, &opts);
+        assert!(
+            (r.meets_sla.p - p_meets).abs() < 5e-4,
+            "{path} {id}: {:?}",
+            r.meets_sla
+        );
+    }
+}
