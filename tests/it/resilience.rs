@@ -501,3 +501,39 @@ fn the_shipped_scenarios_reliability_figures_hold() {
         );
     }
 }
+
+/// A closure holds on-demand roads too: the last mile into a store closed
+/// until 02:00 arrives once it opens, and the 19 h SLA is lost.
+#[test]
+fn a_closed_destination_holds_the_on_demand_road() {
+    let (code, json, err) = coldroute(
+        &[
+            "what-if",
+            "scenarios/pek-sal-coronavac.toml",
+            "--close",
+            "SAL-CVS@2021-03-28T20:00/2021-03-29T02:00",
+            "--cancel",
+            "LAX-SAL-RE@2021-04-05T00:00-07:00/2021-04-06T00:00-07:00",
+            "--json",
+        ],
+        "2",
+    );
+    assert_eq!(code, 1, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let after = &v["shipments"][0]["after"];
+    // Delivered after the store opens at 02:00 -06:00 (08:00Z), plus
+    // the delivery handling.
+    let at = after["arrival_utc"].as_str().unwrap();
+    assert!(at >= "2021-03-29T08:00:00Z", "{at}");
+    assert_eq!(after["first_failing"], "transit");
+    // SV-0406's LAX-SAL flight of 5 April is cancelled: a later one.
+    let legs = v["shipments"][1]["after"]["legs"].as_array().unwrap();
+    assert!(
+        legs.iter().any(|l| l == "flight LAX-SAL-RE LAX-SAL"),
+        "{legs:?}"
+    );
+    assert_ne!(
+        v["shipments"][1]["after"]["arrival_utc"],
+        v["shipments"][1]["before"]["arrival_utc"]
+    );
+}
