@@ -91,12 +91,20 @@ pub struct BatchPlanner<'s> {
 }
 
 impl<'s> BatchPlanner<'s> {
-    /// A planner for lists on `s`, searching with `cfg`.
+    /// A planner for lists on `s`, searching with `cfg`. A record shows
+    /// only the recommended plan, so the search runs without the
+    /// alternatives window ([`Config::recommended_only`]: the same
+    /// recommended plan; the test below compares every record with
+    /// `plan_shipment` under `cfg`), keeping the rejections that explain a
+    /// row without a plan.
     pub fn new(s: &'s Scenario, cfg: Config) -> BatchPlanner<'s> {
         BatchPlanner {
             s,
             resolver: ShipmentResolver::new(s),
-            cfg,
+            cfg: Config {
+                keep_rejections: cfg.keep_rejections,
+                ..cfg.recommended_only()
+            },
             net: None,
             cache: HashMap::new(),
             stats: BatchStats::default(),
