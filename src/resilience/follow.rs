@@ -54,7 +54,6 @@ struct Walker<'a> {
     s: &'a Scenario,
     net: &'a Network,
     day: &'a Day,
-    dest: usize,
     out: Vec<Step>,
     t: Secs,
 }
@@ -89,7 +88,6 @@ impl Walker<'_> {
         let done = receipt + self.net.handling[hub];
         self.push(StepKind::Delivery { hub }, receipt, done);
         self.t = done;
-        let _ = self.dest;
     }
 }
 
@@ -118,7 +116,6 @@ pub fn follow(
         s,
         net,
         day,
-        dest: q.to,
         out: Vec::new(),
         t: t0,
     };
@@ -172,7 +169,12 @@ pub fn follow(
                 let to = st.end_hub(s);
                 let k = leg_k;
                 leg_k += 1;
-                let on_demand = matches!(st.kind, StepKind::Road { road } if s.roads[road].departures == Departures::OnDemand);
+                let on_demand = match st.kind {
+                    StepKind::Road { road } if s.roads[road].departures == Departures::OnDemand => {
+                        Some(road)
+                    }
+                    _ => None,
+                };
                 // Planned cutoff: the departure apron's start for a flight.
                 let cutoff = match (i.checked_sub(1).map(|j| steps[j]), st.kind) {
                     (Some(p), StepKind::Flight { .. })
@@ -205,10 +207,7 @@ pub fn follow(
                     });
                     break;
                 }
-                if on_demand {
-                    let StepKind::Road { road } = st.kind else {
-                        unreachable!()
-                    };
+                if let Some(road) = on_demand {
                     let Some((dep, arr)) = net.on_demand_departure(s, road, w.t) else {
                         end = Some(End::Missed {
                             hub: from,
