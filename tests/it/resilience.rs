@@ -537,3 +537,56 @@ fn a_closed_destination_holds_the_on_demand_road() {
         v["shipments"][1]["before"]["arrival_utc"]
     );
 }
+
+/// `--rank reliability` puts the plan most likely to meet the SLA first:
+/// the Paris way (never late) before the earlier FRA way (P 0.7).
+#[test]
+fn rank_reliability_puts_the_most_reliable_plan_first() {
+    let f = "tests/fixtures/resilience/feeder-choice.toml";
+    let legs = |v: &serde_json::Value| -> Vec<String> {
+        v["shipments"][0]["plans"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| {
+                p["steps"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .filter(|s| s["kind"] == "flight")
+                    .map(|s| s["label"].as_str().unwrap().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            })
+            .collect()
+    };
+    let (code, planner_order, err) = coldroute(&["plan", f, "--robust", "400", "--json"], "2");
+    assert_eq!(code, 0, "{err}");
+    let a: serde_json::Value = serde_json::from_str(&planner_order).unwrap();
+    let (code, reliable_order, err) = coldroute(
+        &[
+            "plan",
+            f,
+            "--robust",
+            "400",
+            "--rank",
+            "reliability",
+            "--json",
+        ],
+        "2",
+    );
+    assert_eq!(code, 0, "{err}");
+    let b: serde_json::Value = serde_json::from_str(&reliable_order).unwrap();
+    let (la, lb) = (legs(&a), legs(&b));
+    assert_eq!(la.len(), 2, "{la:?}");
+    assert!(la[0].contains("FEED"), "{la:?}");
+    assert_eq!(lb, vec![la[1].clone(), la[0].clone()]);
+    let p = |v: &serde_json::Value, i: usize| {
+        v["shipments"][0]["robust"]["plans"][i]["meets_sla"]["p"]
+            .as_f64()
+            .unwrap()
+    };
+    assert_eq!(p(&b, 0), 1.0);
+    assert!((p(&b, 1) - 0.7).abs() < 0.07);
+    assert_eq!((p(&a, 0), p(&a, 1)), (p(&b, 1), p(&b, 0)));
+}
