@@ -57,11 +57,7 @@ pub fn write_text(w: &mut dyn Write, s: &Scenario, d: &Disruptions, r: &WhatIf) 
             sh.id, s.hubs[sh.from].code, s.hubs[sh.to].code
         )?;
         writeln!(w, "  before: {}", line(s, c.shipment, &c.before))?;
-        if !c.rerouted()
-            && verdict(s, c.shipment, c.before.recommended())
-                == verdict(&r.disrupted, c.shipment, c.after.recommended())
-            && c.before.recommended().map(|p| p.arrival) == c.after.recommended().map(|p| p.arrival)
-        {
+        if c.unchanged() {
             writeln!(w, "  after:  unchanged")?;
         } else {
             writeln!(w, "  after:  {}", line(&r.disrupted, c.shipment, &c.after))?;

@@ -33,6 +33,12 @@ impl Compared {
         self.met_before() && !self.meets_after()
     }
 
+    /// Whether the recommended plan is the same after, figure for figure
+    /// (route, times, margin, verdict).
+    pub fn unchanged(&self) -> bool {
+        self.before.recommended() == self.after.recommended()
+    }
+
     /// Whether the recommended route is another one after.
     pub fn rerouted(&self) -> bool {
         let legs =
