@@ -9,7 +9,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use coldroute::planner::{plan_shipment, Config};
+use coldroute::planner::Config;
 use coldroute::report::{
     build_timeline, render_plans_rgb, render_plans_svg, render_rgb, render_svg, Size, Source,
 };
@@ -256,7 +256,10 @@ fn report_one(
     size: Size,
     svg: bool,
 ) -> Result<(Drawn, Option<Vec<u8>>), String> {
-    let planned = plan_shipment(s, sh, &Config::default());
+    // One network for the plan and, with --robust, its simulated days.
+    let net = coldroute::network::Network::build(s, sh.ready, sh.ready + s.horizon);
+    let q = coldroute::planner::Query::for_shipment(sh);
+    let planned = coldroute::planner::plan(s, &net, &q, &Config::default());
     let Some(plan) = planned.recommended() else {
         return Ok((Drawn::NoPlan, None));
     };
@@ -289,8 +292,6 @@ fn report_one(
         tl.recorded = Some((r.name.clone(), cmp));
     }
     if let Some(n) = args.robust {
-        let net = coldroute::network::Network::build(s, sh.ready, sh.ready + s.horizon);
-        let q = coldroute::planner::Query::for_shipment(sh);
         let opts = coldroute::resilience::Options {
             draws: usize::try_from(n).unwrap_or(usize::MAX),
             seed: args.seed,

@@ -126,6 +126,26 @@ impl Query {
         }
     }
 
+    /// This query for the same shipment already on its way: at `hub`
+    /// from `at`, in `state` with `exposure` so far (re-planning).
+    pub fn resumed(
+        &self,
+        hub: usize,
+        at: Secs,
+        state: ContainerState,
+        exposure: Exposure,
+    ) -> Query {
+        Query {
+            from: hub,
+            resume: Some(Resume {
+                at,
+                state,
+                exposure,
+            }),
+            ..self.clone()
+        }
+    }
+
     /// When the search starts at the origin: after acceptance handling,
     /// or when a re-planned shipment is there.
     pub fn start_time(&self, s: &Scenario) -> Secs {

@@ -10,6 +10,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 
 use crate::compare::planned_at;
 use crate::itinerary::{simulate, Itinerary};
+use crate::resilience::estimate::order_statistic;
 use crate::resilience::{Proportion, Quantile, Robustness};
 use crate::scenario::{Scenario, Shipment};
 
@@ -45,11 +46,6 @@ pub struct RobustView {
     pub deliveries: Vec<f64>,
 }
 
-fn at(sorted: &[f64], q: f64) -> f64 {
-    let r = ((sorted.len() as f64 * q).ceil() as usize).clamp(1, sorted.len());
-    sorted[r - 1]
-}
-
 /// The page's view of `r`, the days of shipment `sh`'s plan, over the time
 /// range `view` (UTC seconds).
 pub fn robust_view(s: &Scenario, sh: &Shipment, r: &Robustness, view: (f64, f64)) -> RobustView {
@@ -80,7 +76,12 @@ pub fn robust_view(s: &Scenario, sh: &Shipment, r: &Robustness, view: (f64, f64)
             continue;
         }
         vals.sort_by(f64::total_cmp);
-        band.push((t, at(&vals, 0.05), at(&vals, 0.5), at(&vals, 0.95)));
+        band.push((
+            t,
+            order_statistic(&vals, 0.05),
+            order_statistic(&vals, 0.5),
+            order_statistic(&vals, 0.95),
+        ));
     }
     let mut deliveries: Vec<f64> = r
         .days

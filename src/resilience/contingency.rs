@@ -3,7 +3,7 @@
 
 use crate::itinerary::{Itinerary, Step};
 use crate::network::Network;
-use crate::planner::{self, Config, Plan, Query, Resume};
+use crate::planner::{self, Config, Plan, Query};
 use crate::scenario::Scenario;
 use crate::units::Secs;
 
@@ -50,15 +50,7 @@ pub fn contingencies(
                 continue;
             }
         }
-        let rq = Query {
-            from: hub,
-            resume: Some(Resume {
-                at,
-                state: f.state,
-                exposure: f.exposure,
-            }),
-            ..q.clone()
-        };
+        let rq = q.resumed(hub, at, f.state, f.exposure);
         let backup = if hub == q.to {
             None
         } else {

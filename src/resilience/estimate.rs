@@ -39,6 +39,13 @@ pub struct Quantile {
     pub se: Option<f64>,
 }
 
+/// The order statistic `x[ceil(n q)]` of `sorted` (ascending, not
+/// empty): the `q`-quantile's value.
+pub fn order_statistic(sorted: &[f64], q: f64) -> f64 {
+    let r = ((sorted.len() as f64 * q).ceil() as usize).clamp(1, sorted.len());
+    sorted[r - 1]
+}
+
 /// The `q`-quantile of `sorted` (ascending; infinite values stand for
 /// draws without a value and sort last, or first when negative).
 pub fn quantile(sorted: &[f64], q: f64) -> Quantile {
@@ -55,7 +62,7 @@ pub fn quantile(sorted: &[f64], q: f64) -> Quantile {
         sorted[r - 1]
     };
     let nf = n as f64;
-    let v = at(nf * q);
+    let v = order_statistic(sorted, q);
     let half = 1.96 * (nf * q * (1.0 - q)).sqrt();
     let (lo, hi) = (at((nf * q - half).max(1.0)), at(nf * q + half + 1.0));
     let finite = |x: f64| x.is_finite().then_some(x);

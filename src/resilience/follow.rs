@@ -81,6 +81,20 @@ impl Walker<'_> {
         }
     }
 
+    /// The cargo cannot take planned leg `leg` from `hub`: it waits there
+    /// until `until` (when later than now) and is stopped.
+    fn stop(&mut self, hub: usize, until: Secs, leg: Step, cancelled: bool) -> End {
+        let at = self.t.max(until);
+        self.push(StepKind::Dwell { hub }, self.t, at);
+        self.t = at;
+        End::Missed {
+            hub,
+            at,
+            leg,
+            cancelled,
+        }
+    }
+
     /// Waits for receipt and handles the delivery at `hub`.
     fn deliver(&mut self, hub: usize, at: Secs) {
         let receipt = self.net.receipt(hub, at);
@@ -196,25 +210,12 @@ pub fn follow(
                     _ => st.end,
                 };
                 if force_miss == Some(k) {
-                    let at = w.t.max(cutoff + Secs(60));
-                    w.push(StepKind::Dwell { hub: from }, w.t, at);
-                    w.t = at;
-                    end = Some(End::Missed {
-                        hub: from,
-                        at,
-                        leg: st,
-                        cancelled: false,
-                    });
+                    end = Some(w.stop(from, cutoff + Secs(60), st, false));
                     break;
                 }
                 if let Some(road) = on_demand {
                     let Some((dep, arr)) = net.on_demand_departure(s, road, w.t) else {
-                        end = Some(End::Missed {
-                            hub: from,
-                            at: w.t,
-                            leg: st,
-                            cancelled: false,
-                        });
+                        end = Some(w.stop(from, w.t, st, false));
                         break;
                     };
                     let extra = day.leg(s, &st.kind, from, dep).unwrap_or(Secs(0));
@@ -226,24 +227,12 @@ pub fn follow(
                         // A cancellation is known at the leg's cutoff: the
                         // cargo waits for it, and is re-planned then (so
                         // never onto the cancelled leg again).
-                        let at = w.t.max(cutoff + Secs(60));
-                        w.push(StepKind::Dwell { hub: from }, w.t, at);
-                        end = Some(End::Missed {
-                            hub: from,
-                            at,
-                            leg: st,
-                            cancelled: true,
-                        });
+                        end = Some(w.stop(from, cutoff + Secs(60), st, true));
                         break;
                     };
                     let cut = cutoff + delay;
                     if w.t > cut {
-                        end = Some(End::Missed {
-                            hub: from,
-                            at: w.t,
-                            leg: st,
-                            cancelled: false,
-                        });
+                        end = Some(w.stop(from, w.t, st, false));
                         break;
                     }
                     let (dep, arr) = (st.start + delay, st.end + delay);

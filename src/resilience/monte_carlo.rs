@@ -7,7 +7,7 @@ use std::sync::Mutex;
 use crate::itinerary::simulate::margin_ambient;
 use crate::itinerary::{Itinerary, Step};
 use crate::network::Network;
-use crate::planner::{self, Config, Query, Resume};
+use crate::planner::{self, Config, Query};
 use crate::scenario::{Scenario, SlaFigures};
 use crate::thermal::container::hold_time;
 use crate::thermal::ExposureRules;
@@ -110,8 +110,8 @@ struct Memo {
 /// (`{:?}` of an `f64` is its shortest exact form).
 type Key = (usize, i64, String);
 
-fn key(hub: usize, r: &Resume) -> Key {
-    (hub, r.at.0, format!("{:?}{:?}", r.state, r.exposure))
+fn key(hub: usize, at: Secs, rq: &Query) -> Key {
+    (hub, at.0, format!("{:?}", rq.resume))
 }
 
 /// One day: follow, re-plan where stopped, follow on.
@@ -144,21 +144,12 @@ fn one_day(
                     break None;
                 }
                 replans += 1;
-                let resume = Resume {
-                    at,
-                    state,
-                    exposure,
-                };
-                let k = key(hub, &resume);
+                let rq = q.resumed(hub, at, state, exposure);
+                let k = key(hub, at, &rq);
                 let cached = memo.plans.lock().ok().and_then(|m| m.get(&k).cloned());
                 let next = match cached {
                     Some(n) => n,
                     None => {
-                        let rq = Query {
-                            from: hub,
-                            resume: Some(resume),
-                            ..q.clone()
-                        };
                         let p = planner::plan(s, net, &rq, cfg);
                         let n = p.recommended().map(|p| p.itinerary.clone());
                         if let Ok(mut m) = memo.plans.lock() {

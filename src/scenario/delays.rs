@@ -81,13 +81,12 @@ impl Cx {
             },
         };
         let tail = match (&r.quantiles, &r.on_time) {
-            (Some(q), Some(o)) => {
+            (Some(_), Some(o)) => {
                 self.err_help(
                     o.span(),
                     "`on_time` and `quantiles` cannot be given together",
                     "quantiles say the on-time share themselves: [[0.8, \"0m\"], ...] means 80 % leave on time",
                 );
-                let _ = q;
                 return None;
             }
             (Some(q), None) => {

@@ -330,7 +330,6 @@ fn heat_raises_the_climate_and_keeps_the_scenario_valid() {
 /// one, from the origin and from every point a contingency re-plans from.
 #[test]
 fn the_recommended_plan_does_not_depend_on_the_alternatives_window() {
-    use coldroute::planner::Resume;
     use coldroute::units::Secs;
     for path in SHIPPED
         .iter()
@@ -363,15 +362,7 @@ fn the_recommended_plan_does_not_depend_on_the_alternatives_window() {
                 let End::Missed { hub, at, .. } = f.end else {
                     continue;
                 };
-                let rq = Query {
-                    from: hub,
-                    resume: Some(Resume {
-                        at,
-                        state: f.state,
-                        exposure: f.exposure,
-                    }),
-                    ..q.clone()
-                };
+                let rq = q.resumed(hub, at, f.state, f.exposure);
                 if hub == q.to {
                     continue;
                 }
