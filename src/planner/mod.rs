@@ -286,6 +286,9 @@ pub struct Stats {
     pub rejected_thermal: usize,
     /// Connections scanned (those the pre-pass left; scan engine only).
     pub connections: usize,
+    /// Scans run for this search, each to a later deadline (scan engine
+    /// only; see `scan::search`).
+    pub passes: usize,
 }
 
 impl Stats {
@@ -298,6 +301,7 @@ impl Stats {
         self.pruned_by_bound += o.pruned_by_bound;
         self.rejected_thermal += o.rejected_thermal;
         self.connections += o.connections;
+        self.passes += o.passes;
     }
 }
 

@@ -156,6 +156,8 @@ struct Ctx<'a> {
     arrivals: BinaryHeap<Reverse<(Secs, u32)>>,
     /// Per hub, the labels waiting there.
     bags: Vec<Vec<Waiting>>,
+    /// Labels in all the bags.
+    n_waiting: usize,
     /// Per trip (`Hop::trip`) being ridden, the labels on board.
     riding: HashMap<u32, Vec<OnBoard>>,
     /// On-board labels made (they count against the label budget).
@@ -168,46 +170,94 @@ struct Ctx<'a> {
     legs_cut: bool,
     /// The label budget ran out.
     out_of_budget: bool,
+    /// Every label died before the scan reached its limit, at this
+    /// time.
+    died: Option<Secs>,
+    /// Per hub, when a label first waited there (`Secs(i64::MAX)`: never).
+    first_wait: Vec<Secs>,
+    /// The hubs where labels waited, in the order they first did.
+    waited_at: Vec<u32>,
+    /// The connections the scan read (`Reach::usable`, kept for
+    /// [`Ctx::final_at_any_deadline`]).
+    scanned: Vec<u32>,
 }
+
+/// The first step past the window when the earliest delivery misses the
+/// minimum margin ([`search`]); each further step doubles.
+const FIRST_STEP: Secs = Secs(3600);
 
 /// Runs one search for `q` over `net`.
 ///
 /// With an alternatives window `w`, the search first assumes that the
 /// earliest delivery `E` (known exactly from the forward pre-pass) meets
 /// the minimum margin, and searches only up to `E + w`; the backward
-/// pre-pass to that nearer deadline leaves far fewer connections. If the
-/// earliest delivery meeting the margin turns out to be some `a > E`, a
-/// second search runs to `a + w` (or to the deadline when none was found):
-/// the result is the one a single search to the deadline would give,
-/// whose window ends at `a + w` too.
+/// pre-pass to that nearer deadline leaves far fewer connections. If no
+/// delivery up to there meets the margin, it searches again to `E + w +
+/// 1 h`, `E + w + 2 h`, `E + w + 4 h` and so on (doubling, up to the
+/// deadline) until one does; when the earliest delivery meeting the
+/// margin is some `a` with `a + w` past the search's reach, one more
+/// search runs to `a + w`. A search to `d` sees every itinerary
+/// delivered by `d` (the pre-pass keeps every connection of one), so the
+/// result is the one a single search to the deadline would give, whose
+/// window ends at `a + w` too; the cost is that of the last search, at
+/// most about twice the one that finds `a`, instead of a search of the
+/// whole horizon (a 6-day SLA: seconds where the steps take
+/// milliseconds).
 pub(super) fn search(s: &Scenario, net: &Network, q: &Query, cfg: &Config) -> Planned {
     let limits = Limits::new(s, net.end, q, cfg);
     let t0 = q.start_time(s);
     let mut reach = Reach::forward_from(s, net, q.from, t0, q.to, limits.deadline);
-    let near = match (reach.earliest_delivery, cfg.window) {
-        (Some(e), Some(w)) if e + w < limits.deadline => Some(e + w),
-        _ => None,
-    };
     let mut spent = Stats::default();
     let mut deadline = limits.deadline;
-    if let (Some(near), Some(w)) = (near, cfg.window) {
-        reach.narrow(s, net, near);
-        let first = Ctx::new(s, net, q, cfg, limits, near, reach).run(t0);
-        if first.out_of_budget || first.anchor.is_some_and(|a| a + w <= near) {
-            return first.finish();
+    if let (Some(e), Some(w)) = (reach.earliest_delivery, cfg.window) {
+        let mut step = Secs(0);
+        loop {
+            let near = e + w + step;
+            if near >= limits.deadline {
+                break;
+            }
+            reach.narrow(s, net, near);
+            let mut cx = Ctx::new(s, net, q, cfg, limits, near, reach).run(t0);
+            if cx.out_of_budget
+                || cx.anchor.is_some_and(|a| a + w <= near)
+                || (cx.anchor.is_none() && cx.final_at_any_deadline())
+            {
+                cx.stats.add(&spent);
+                return cx.finish();
+            }
+            // The next search starts afresh but keeps the forward profile
+            // (it does not depend on the deadline).
+            spent.add(&cx.stats);
+            reach = cx.reach;
+            if let Some(a) = cx.anchor {
+                deadline = deadline.min(a + w);
+                break;
+            }
+            step = if step == Secs(0) {
+                FIRST_STEP
+            } else {
+                step + step
+            };
         }
-        if let Some(a) = first.anchor {
-            deadline = deadline.min(a + w);
-        }
-        // The second search starts afresh but keeps the forward profile
-        // (it does not depend on the deadline).
-        spent = first.stats;
-        reach = first.reach;
     }
     reach.narrow(s, net, deadline);
     let mut cx = Ctx::new(s, net, q, cfg, limits, deadline, reach).run(t0);
     cx.stats.add(&spent);
     cx.finish()
+}
+
+/// The reference for [`search`]'s steps: one search to the deadline
+/// (within the window after the earliest delivery meeting the margin,
+/// when there is a window).
+#[cfg(test)]
+pub(super) fn search_whole(s: &Scenario, net: &Network, q: &Query, cfg: &Config) -> Planned {
+    let limits = Limits::new(s, net.end, q, cfg);
+    let t0 = q.start_time(s);
+    let mut reach = Reach::forward_from(s, net, q.from, t0, q.to, limits.deadline);
+    reach.narrow(s, net, limits.deadline);
+    Ctx::new(s, net, q, cfg, limits, limits.deadline, reach)
+        .run(t0)
+        .finish()
 }
 
 impl<'a> Ctx<'a> {
@@ -238,6 +288,7 @@ impl<'a> Ctx<'a> {
             labels: Vec::new(),
             arrivals: BinaryHeap::new(),
             bags: vec![Vec::new(); s.hubs.len()],
+            n_waiting: 0,
             riding: HashMap::new(),
             n_onboard: 0,
             delivered: Vec::new(),
@@ -245,11 +296,16 @@ impl<'a> Ctx<'a> {
             stats: Stats::default(),
             legs_cut: false,
             out_of_budget: false,
+            died: None,
+            first_wait: vec![Secs(i64::MAX); s.hubs.len()],
+            waited_at: Vec::new(),
+            scanned: Vec::new(),
         }
     }
 
     /// Runs the search from cargo available at the origin at `t0`.
     fn run(mut self, t0: Secs) -> Ctx<'a> {
+        self.stats.passes += 1;
         self.scan(t0);
         self
     }
@@ -263,6 +319,7 @@ impl<'a> Ctx<'a> {
         if let Some(reason) = self.limits.violation(&exp) {
             self.stats.rejected_thermal += 1;
             self.reject(NO_PRED, steps.as_slice().to_vec(), reason, Bound::At(t0));
+            self.died = Some(t0);
             return;
         }
         if self.reach.earliest_delivery.is_none() {
@@ -289,17 +346,50 @@ impl<'a> Ctx<'a> {
             if c.cutoff > self.limit() || self.out_of_budget {
                 break;
             }
-            self.stats.connections += 1;
             self.drain(c.cutoff);
             if c.cutoff > self.limit() || self.out_of_budget {
                 break;
             }
+            if !self.alive() {
+                self.died = Some(c.cutoff);
+                break;
+            }
+            self.stats.connections += 1;
             match c.service {
                 Service::Ride { .. } => self.ride(i, c),
                 _ => self.board_all(c, How::Conn(i)),
             }
         }
         self.drain(Secs(i64::MAX));
+        self.scanned = usable;
+    }
+
+    /// Whether this search's answer is the one any later deadline would
+    /// give: every label died (so nothing was left to board later
+    /// connections), none was dropped by the deadline bound or by
+    /// dominance (whose horizon depends on the deadline), and no
+    /// connection this search did not read left a hub while a label could
+    /// have been waiting there. Then a search to a later deadline makes
+    /// the same labels, and only those: a query whose shipment spoils
+    /// before it can get anywhere is answered without searching its
+    /// whole horizon.
+    fn final_at_any_deadline(&self) -> bool {
+        let Some(end) = self.died else {
+            return false;
+        };
+        if self.stats.pruned_by_bound > 0 || self.stats.dominated > 0 || self.out_of_budget {
+            return false;
+        }
+        self.waited_at.iter().all(|&h| {
+            let from = self.first_wait[h as usize];
+            let deps = &self.net.by_hub[h as usize];
+            let conns = &self.net.conns;
+            let k = deps.partition_point(|&i| conns[i as usize].cutoff < from);
+            deps[k..]
+                .iter()
+                .take_while(|&&i| conns[i as usize].cutoff < end)
+                .all(|i| self.scanned.binary_search(i).is_ok())
+        })
     }
 
     /// The latest delivery still of interest: the deadline, or the window
@@ -309,6 +399,27 @@ impl<'a> Ctx<'a> {
             (Some(a), Some(w)) => self.limits.deadline.min(a + w),
             _ => self.limits.deadline,
         }
+    }
+
+    /// Takes hub `hub`'s bag out to work on it ([`Ctx::put_bag`] puts it
+    /// back).
+    fn take_bag(&mut self, hub: usize) -> Vec<Waiting> {
+        let bag = std::mem::take(&mut self.bags[hub]);
+        self.n_waiting -= bag.len();
+        bag
+    }
+
+    /// Puts a bag taken with [`Ctx::take_bag`] back.
+    fn put_bag(&mut self, hub: usize, bag: Vec<Waiting>) {
+        self.n_waiting += bag.len();
+        self.bags[hub] = bag;
+    }
+
+    /// Whether any label can still move: waiting in a bag, landed and not
+    /// yet processed, or on board. When none can, no later connection
+    /// can be boarded and the scan is over.
+    fn alive(&self) -> bool {
+        self.n_waiting > 0 || !self.arrivals.is_empty() || !self.riding.is_empty()
     }
 
     /// Queues label `l` to arrive at its time.
@@ -390,7 +501,7 @@ impl<'a> Ctx<'a> {
     /// comparison). On the generated world's wide shipments this saved
     /// about 15 % of the search (docs/performance.md).
     fn wait(&mut self, id: u32, l: &Label) {
-        let mut bag = std::mem::take(&mut self.bags[l.hub]);
+        let mut bag = self.take_bag(l.hub);
         let (legs, cost) = (l.legs, l.cost);
         self.advance_bag_where(l.hub, &mut bag, l.t, |w| {
             (w.legs <= legs && cost_no_worse(w.cost, cost))
@@ -413,8 +524,12 @@ impl<'a> Ctx<'a> {
             bag.retain(|w| !self.beats(&me, w, remaining));
             self.stats.dominated += before - bag.len();
             bag.push(me);
+            if self.first_wait[l.hub] == Secs(i64::MAX) {
+                self.first_wait[l.hub] = l.t;
+                self.waited_at.push(l.hub as u32);
+            }
         }
-        self.bags[l.hub] = bag;
+        self.put_bag(l.hub, bag);
     }
 
     /// Advances `state` and `exp` through step `st` (the thermal model,
@@ -502,7 +617,7 @@ impl<'a> Ctx<'a> {
 
     /// Every label waiting at `c`'s origin boards it.
     fn board_all(&mut self, c: &Departure, via: How) {
-        let mut bag = std::mem::take(&mut self.bags[c.from]);
+        let mut bag = self.take_bag(c.from);
         self.advance_bag(c.from, &mut bag, c.cutoff);
         for w in &bag {
             let l = self.labels[w.id as usize];
@@ -515,7 +630,7 @@ impl<'a> Ctx<'a> {
                 break;
             }
         }
-        self.bags[c.from] = bag;
+        self.put_bag(c.from, bag);
     }
 
     fn try_service(&mut self, id: u32, l: &Label) {
@@ -789,7 +904,7 @@ impl<'a> Ctx<'a> {
             }
         }
         // Board: every label waiting at the stop.
-        let mut bag = std::mem::take(&mut self.bags[c.from]);
+        let mut bag = self.take_bag(c.from);
         self.advance_bag(c.from, &mut bag, c.cutoff);
         for w in &bag {
             let l = self.labels[w.id as usize];
@@ -821,7 +936,7 @@ impl<'a> Ctx<'a> {
                 self.keep_on_board(&mut next, ob, remaining);
             }
         }
-        self.bags[c.from] = bag;
+        self.put_bag(c.from, bag);
         // Leave at the next stop.
         for ob in &next {
             let d = self.net.ride_between(ob.first as usize, i as usize);

@@ -681,11 +681,22 @@ fn compare_shaped(seed: u64, engine: Engine, shape: Shape) -> Option<(Vec<Outcom
     Some((mine.remove(0), oracle))
 }
 
-/// Runs each of `engines` and the oracle (once) on one seed.
+/// Runs each of `engines` and the oracle (once) on one seed, with a 12 h
+/// alternatives window (shorter than the default, so that it cuts).
 fn compare_engines(
     seed: u64,
     engines: &[Engine],
     shape: Shape,
+) -> Option<(Vec<Vec<Outcome>>, Vec<Outcome>)> {
+    compare_windowed(seed, engines, shape, Some(Secs(12 * 3600)))
+}
+
+/// [`compare_engines`] with the alternatives window `window`.
+fn compare_windowed(
+    seed: u64,
+    engines: &[Engine],
+    shape: Shape,
+    window: Option<Secs>,
 ) -> Option<(Vec<Vec<Outcome>>, Vec<Outcome>)> {
     let text = random_scenario_shaped(seed, shape);
     let mut s = load(&text).ok()?;
@@ -694,12 +705,11 @@ fn compare_engines(
     let sh = &s.shipments[0];
     let net = Network::build(&s, sh.ready, sh.ready + s.horizon);
     let q = Query::for_shipment(sh);
-    // A window of 12 h (shorter than the default) so that it cuts.
     let base = Config {
         max_legs: 3,
         strict_sla: true,
         keep_rejections: false,
-        window: Some(Secs(12 * 3600)),
+        window,
         ..Config::default()
     };
     let mut oracle = brute_force(&s, &net, &q, base.max_legs)?;
@@ -874,6 +884,30 @@ fn fronts_match_with_frequent_departures_and_long_horizons() {
 }
 
 #[test]
+fn the_recommended_only_search_matches_the_oracle() {
+    // No alternatives window (`Config::recommended_only`, as batch,
+    // re-planning and what-if search): the oracle's front is cut to the
+    // earliest delivery meeting the minimum margin, and the scan reaches
+    // it by its stepped deadlines.
+    for (shape, seeds, min_checked) in [(Shape::SMALL, 200, 100), (Shape::LONG, 80, 25)] {
+        let (mut checked, mut with_plans) = (0, 0);
+        for seed in 0..seeds {
+            let Some((mut fronts, oracle)) =
+                compare_windowed(seed, &[Engine::Scan], shape, Some(Secs(0)))
+            else {
+                continue;
+            };
+            checked += 1;
+            with_plans += usize::from(!oracle.is_empty());
+            assert_fronts_equal_shaped(seed, shape, &fronts.remove(0), &oracle);
+        }
+        eprintln!("{shape:?}: {checked} of {seeds} valid, {with_plans} with plans");
+        assert!(checked >= min_checked, "{shape:?}: only {checked} valid");
+        assert!(with_plans >= 10, "{shape:?}: only {with_plans} with plans");
+    }
+}
+
+#[test]
 fn fronts_match_with_multi_stop_lines() {
     // Both engines: the scan rides a line hop by hop, the first engine and
     // the oracle take whole rides from boarding to leaving; some hubs are
@@ -949,4 +983,123 @@ fn most_random_networks_are_valid_and_many_have_plans() {
     eprintln!("{valid} of 200 valid, {with_plans} with plans");
     assert!(valid >= 100, "{valid} of 200 valid");
     assert!(with_plans >= 40, "{with_plans} of 200 with a feasible plan");
+}
+
+fn outcomes(p: &super::Planned) -> Vec<Outcome> {
+    p.plans
+        .iter()
+        .map(|p| Outcome {
+            arrival: p.arrival,
+            margin_s: p.margin_s.unwrap_or(f64::INFINITY),
+            cost: p.cost,
+            transfers: p.transfers,
+        })
+        .collect()
+}
+
+/// The scan's stepped deadlines (`scan::search`: the earliest delivery
+/// plus the window, then 1 h, 2 h, 4 h ... later, and the answer of a
+/// search in which everything spoiled) give the plans, cuts and earliest
+/// delivery that one search to the deadline gives, on every shape, with
+/// the recommended-only window and a 12 h one, strict and relaxed; and
+/// once more with the payload packed at the top of its range and no
+/// excursion allowed, so that many shipments spoil on the way. Searches
+/// that reach a budget of 20,000 labels are not compared (the long
+/// horizons' whole searches, which the steps exist to avoid).
+#[test]
+fn stepped_deadlines_give_what_one_search_to_the_deadline_gives() {
+    let (mut compared, mut stepped, mut ended_early, mut fewer_cuts) = (0, 0, 0, 0);
+    for shape in [Shape::SMALL, Shape::FREQUENT, Shape::LONG, Shape::LINES] {
+        for seed in 0..30u64 {
+            let Ok(mut s) = load(&random_scenario_shaped(seed, shape)) else {
+                continue;
+            };
+            add_random_lines(&mut s, seed, shape);
+            add_random_receiving(&mut s, seed);
+            let sh = &s.shipments[0];
+            let net = Network::build(&s, sh.ready, sh.ready + s.horizon);
+            let q = Query::for_shipment(sh);
+            let mut edge = s.clone();
+            edge.products[q.product].excursion_allowance_s = 0.0;
+            let at_top = Query {
+                payload_start: edge.products[q.product].range.hi,
+                ..q.clone()
+            };
+            for (s, q) in [(&s, &q), (&edge, &at_top)] {
+                for window in [Some(Secs(0)), Some(Secs(12 * 3600))] {
+                    for strict_sla in [true, false] {
+                        let cfg = Config {
+                            max_legs: 4,
+                            strict_sla,
+                            keep_rejections: false,
+                            window,
+                            label_budget: 20_000,
+                            ..Config::default()
+                        };
+                        let stepped_p = search(s, &net, q, &cfg);
+                        let whole = super::scan::search_whole(s, &net, q, &cfg);
+                        let budget = |p: &super::Planned| {
+                            p.cuts
+                                .iter()
+                                .any(|c| matches!(c, super::Cut::Budget { .. }))
+                        };
+                        if budget(&stepped_p) || budget(&whole) {
+                            continue;
+                        }
+                        compared += 1;
+                        stepped += usize::from(stepped_p.stats.passes > 2);
+                        // Ended in its first scan without a plan, where
+                        // without the spoiled-search rule it would have
+                        // gone on to later deadlines.
+                        let first_deadline = whole.earliest_delivery.map(|e| e + window.unwrap());
+                        let deadline = super::Limits::new(s, net.end, q, &cfg).deadline;
+                        ended_early += usize::from(
+                            stepped_p.plans.is_empty()
+                                && stepped_p.stats.passes == 1
+                                && first_deadline.is_some_and(|d| d < deadline),
+                        );
+                        let why =
+                            format!("seed {seed} {shape:?} window {window:?} strict {strict_sla}");
+                        assert_fronts_equal_shaped(
+                            seed,
+                            shape,
+                            &outcomes(&stepped_p),
+                            &outcomes(&whole),
+                        );
+                        assert_eq!(
+                            stepped_p.recommended().map(|p| p.arrival),
+                            whole.recommended().map(|p| p.arrival),
+                            "{why}"
+                        );
+                        // A leg cut is reported when a label at the leg
+                        // limit could have boarded a connection that
+                        // reaches the destination by the search's
+                        // deadline: the whole search's deadline is later,
+                        // so it may report one the stepped search rightly
+                        // does not (a connection that reaches the
+                        // destination only after the window). Without a
+                        // plan they agree.
+                        assert!(
+                            stepped_p.cuts.iter().all(|c| whole.cuts.contains(c)),
+                            "{why}: {:?} vs {:?}",
+                            stepped_p.cuts,
+                            whole.cuts
+                        );
+                        if whole.plans.is_empty() {
+                            assert_eq!(stepped_p.cuts, whole.cuts, "{why}");
+                        }
+                        fewer_cuts += usize::from(stepped_p.cuts != whole.cuts);
+                        assert_eq!(
+                            stepped_p.earliest_delivery, whole.earliest_delivery,
+                            "{why}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+    eprintln!("{compared} searches compared, {stepped} stepped past the first deadline, {ended_early} ended early without a plan, {fewer_cuts} without a leg cut the whole search reports");
+    assert!(compared >= 300, "only {compared} compared");
+    assert!(stepped >= 20, "only {stepped} stepped");
+    assert!(ended_early >= 5, "only {ended_early} ended early");
 }
