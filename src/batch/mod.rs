@@ -20,7 +20,7 @@ pub mod rows;
 pub mod run;
 pub mod shard;
 
-pub use record::{BatchRecord, BatchVerdict, PlanSummary, SUMMARY_HEADER};
+pub use record::{BatchRecord, BatchVerdict, PlanSummary, UtcInstant, SUMMARY_HEADER};
 pub use rows::{spec_from_json, CsvHeader, InputFormat};
 pub use run::{BatchPlanner, BatchStats, Row};
 pub use shard::{in_shard, Shard};

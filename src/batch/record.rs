@@ -7,6 +7,8 @@
 
 use serde::Serialize;
 
+use crate::units::Secs;
+
 /// The schema name every record carries.
 pub const SCHEMA: &str = "coldroute.batch/1";
 
@@ -40,6 +42,24 @@ impl BatchVerdict {
     }
 }
 
+/// A UTC instant, written as RFC 3339 with seconds
+/// (`2021-03-29T06:35:12Z`); kept as seconds so that a cached answer
+/// holds 8 bytes, not a string, per instant.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct UtcInstant(pub Secs);
+
+impl std::fmt::Display for UtcInstant {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&rfc3339(self.0))
+    }
+}
+
+impl Serialize for UtcInstant {
+    fn serialize<S: serde::Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+        ser.collect_str(self)
+    }
+}
+
 /// One leg of a recommended plan.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct LegSummary {
@@ -48,9 +68,9 @@ pub struct LegSummary {
     /// `flight XC901 PEK-SAL`.
     pub label: String,
     /// Departure.
-    pub start_utc: String,
+    pub start_utc: UtcInstant,
     /// Arrival.
-    pub end_utc: String,
+    pub end_utc: UtcInstant,
 }
 
 /// The recommended plan of a query, as a record shows it (shared by every
@@ -65,9 +85,9 @@ pub struct PlanSummary {
     /// Destination hub code.
     pub to: String,
     /// Ready instant.
-    pub ready_utc: String,
+    pub ready_utc: UtcInstant,
     /// Delivered (end of delivery handling).
-    pub arrival_utc: Option<String>,
+    pub arrival_utc: Option<UtcInstant>,
     /// Door to door, s.
     pub transit_s: Option<i64>,
     /// Thermal margin on delivery, s; `null` with a plan: indefinitely.
@@ -133,7 +153,9 @@ impl BatchRecord {
             self.row.to_string(),
             self.id.clone().unwrap_or_default(),
             self.verdict.name().to_string(),
-            p.and_then(|p| p.arrival_utc.clone()).unwrap_or_default(),
+            p.and_then(|p| p.arrival_utc)
+                .map(|t| t.to_string())
+                .unwrap_or_default(),
             num(p.and_then(|p| p.transit_s)),
             num(p.and_then(|p| p.margin_s)),
             p.and_then(|p| p.first_failing)

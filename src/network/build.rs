@@ -416,6 +416,7 @@ impl Network {
     /// `avail`: after the connection time, or, when `to` is the
     /// destination `dest`, delivered: received (see [`Network::receipt`])
     /// and handled.
+    #[inline]
     pub fn next_available(&self, dest: usize, to: usize, avail: Secs) -> Secs {
         if to == dest {
             self.receipt(to, avail) + self.handling[to]
@@ -426,6 +427,7 @@ impl Network {
 
     /// When hub `hub` receives a delivery arriving at `t`: the same answer
     /// as [`super::opening::receipt`], from the hub's receiving openings.
+    #[inline]
     pub fn receipt(&self, hub: usize, t: Secs) -> Secs {
         let Some((a, b)) = self.receiving[hub] else {
             return t;

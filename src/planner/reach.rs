@@ -376,6 +376,7 @@ impl Reach {
     }
 
     /// Whether cargo available at `hub` at `t` can still be delivered.
+    #[inline]
     pub fn can_deliver_from(&self, hub: usize, t: Secs) -> bool {
         t <= self.ld[hub]
     }
