@@ -20,9 +20,17 @@ pub mod adhoc;
 pub mod checks;
 mod delays;
 pub mod diagnostic;
+mod feeds;
+mod flights;
+mod hubs;
+mod packaging;
 pub mod plausible;
+mod products;
 mod raw;
 mod resolve;
+mod roads;
+mod shipments;
+mod values;
 
 pub use crate::model::*;
 pub use adhoc::{ShipmentResolver, ShipmentSpec, SpecError};
