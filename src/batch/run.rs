@@ -30,11 +30,11 @@ use crate::scenario::{Scenario, Shipment, ShipmentResolver, ShipmentSpec, SlaFig
 use crate::units::Secs;
 
 /// Answers kept for later chunks; past this the cache starts afresh. An
-/// answer takes about 0.8 KB (measured: 1,000,000 rows of the generated
-/// world, 440,000 distinct queries, 689 MB peak before the answers were
-/// boxed), so the cache stays under about 1.6 GB; 5,000,000 rows over
-/// 2,000 lanes by the minute ask about 1.3 million distinct queries, all
-/// of which it keeps.
+/// answer takes about 0.9 KB (measured on the generated world: 1,000,000
+/// rows, 440,000 distinct queries, 437 MB peak; 5,000,000 rows, 1.27
+/// million, 1.15 GB), so a full cache is about 1.8 GB; 5,000,000 rows
+/// over 2,000 lanes by the minute ask about 1.3 million distinct
+/// queries, all of which it keeps.
 pub const CACHE_CAP: usize = 2_000_000;
 
 /// The ready times one network is built for.
