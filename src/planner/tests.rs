@@ -741,18 +741,7 @@ fn compare_windowed(
             crate::sla::verify_itinerary(&s, sh, &p.itinerary)
                 .unwrap_or_else(|e| panic!("seed {seed}: {e}"));
         }
-        fronts.push(
-            planned
-                .plans
-                .iter()
-                .map(|p| Outcome {
-                    arrival: p.arrival,
-                    margin_s: p.margin_s.unwrap_or(f64::INFINITY),
-                    cost: p.cost,
-                    transfers: p.transfers,
-                })
-                .collect(),
-        );
+        fronts.push(outcomes(&planned));
     }
     Some((fronts, oracle))
 }
@@ -985,6 +974,7 @@ fn most_random_networks_are_valid_and_many_have_plans() {
     assert!(with_plans >= 40, "{with_plans} of 200 with a feasible plan");
 }
 
+/// The outcomes of a search's plans, in its order.
 fn outcomes(p: &super::Planned) -> Vec<Outcome> {
     p.plans
         .iter()
