@@ -6,13 +6,23 @@
 //! cell count as equal, so near-equal labels (payloads 0.001 C apart,
 //! coolant 0.1 g apart) merge instead of multiplying. The payload
 //! temperature must be equal (a colder payload is not always better: it
-//! may freeze later; a warmer one may leave the range). More coolant or
-//! battery only counts as better under the no-run-out guard explained at
-//! [`no_worse`].
+//! may freeze later; a warmer one may leave the range), unless the cold
+//! side cannot matter: when no ambient a delivering continuation can meet
+//! is below the product's cold limits ([`Guard::cold_safe_from`]), a
+//! colder payload and more coolant are better. More coolant or battery
+//! otherwise only counts as better under the no-run-out guard explained
+//! at [`no_worse`].
 
-use crate::network::Network;
-use crate::thermal::container::{coolant_rate_kg_per_s, drain_factor, ContainerState};
-use crate::thermal::{Exposure, PackagingKind};
+use crate::network::{Network, Service};
+use crate::scenario::{RoadAmbient, Scenario};
+use crate::thermal::container::{
+    coolant_rate_kg_per_s, drain_factor, working_temp, ContainerState,
+};
+use crate::thermal::{Exposure, ExposureRules, PackagingKind};
+use crate::time::utc_to_local;
+use crate::units::{Celsius, Secs};
+
+use super::reach::Reach;
 
 /// The grid labels are compared on.
 ///
@@ -49,31 +59,231 @@ fn cell(x: f64, step: f64) -> i64 {
     (y + 0.5f64.copysign(y)) as i64
 }
 
-/// The fastest reserve use the container can see anywhere in a scenario.
+/// What the ambient a search can still meet allows dominance to assume:
+/// the fastest reserve use, and whether the cold side can matter.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Guard {
     /// Fastest coolant use, kg/s.
     pub coolant_kg_per_s: f64,
     /// Fastest battery use, h/s.
     pub battery_h_per_s: f64,
+    /// A payload at or above this temperature can never go below the
+    /// product's range or freeze limit before the deadline, whatever the
+    /// continuation; `None` when some ambient in reach is colder than those
+    /// limits (or than the packaging's working temperature).
+    ///
+    /// Why that makes colder better: the payload relaxes towards a target
+    /// (the coolant's phase temperature, the set point or the ambient,
+    /// docs/thermal-model.md) with one time constant, and the coolant or
+    /// battery use depends on the ambient only. So two labels with the same
+    /// reserve facing the same ambient keep their order, the colder one
+    /// always colder; a passive box with more coolant holds its payload at
+    /// the phase temperature while the other drifts towards a warmer
+    /// ambient, so it stays colder too. A payload never goes below the
+    /// lowest of its own temperature and every target. When all of those
+    /// are above the cold limits, the only limits left (time above the
+    /// range, the stability budget, the margin at the destination) are all
+    /// better colder.
+    pub cold_safe_from: Option<Celsius>,
 }
 
 impl Guard {
-    /// At the warmest and coldest ambient any step could have
-    /// ([`Network::ambient_extremes`]).
+    /// At the warmest and coldest ambient any step of the network could
+    /// have ([`Network::ambient_extremes`]), with no cold-side
+    /// assumption: the first engine's guard.
     pub fn new(net: &Network, pkg: &PackagingKind) -> Guard {
-        let (lo, hi) = net.ambient_extremes;
+        Guard {
+            cold_safe_from: None,
+            ..Guard::within(pkg, None, net.ambient_extremes)
+        }
+    }
+
+    /// For ambients within `(lo, hi)` and, with `rules`, the product's
+    /// cold limits ([`Guard::cold_safe_from`]).
+    pub fn within(
+        pkg: &PackagingKind,
+        rules: Option<&ExposureRules>,
+        (lo, hi): (Celsius, Celsius),
+    ) -> Guard {
+        let cold_limit = rules.map(|r| {
+            let freeze = r.freeze_limit.map_or(f64::NEG_INFINITY, |f| f.0);
+            r.range.lo.0.max(freeze)
+        });
+        // The lowest target: the working temperature (phase or set
+        // point) or the coldest ambient.
+        let floor = lo.0.min(working_temp(pkg).0);
+        let cold_safe_from = cold_limit.filter(|&c| floor >= c).map(Celsius);
         match pkg {
             PackagingKind::Passive(p) => Guard {
                 coolant_kg_per_s: coolant_rate_kg_per_s(p, hi),
                 battery_h_per_s: 0.0,
+                cold_safe_from,
             },
             PackagingKind::Active(a) => Guard {
                 coolant_kg_per_s: 0.0,
                 battery_h_per_s: drain_factor(a, hi).max(drain_factor(a, lo)) / 3600.0,
+                cold_safe_from,
             },
         }
     }
+}
+
+/// Per hub, the dominance guard for the ambient an itinerary delivered
+/// by a search's deadline can still meet from there.
+#[derive(Clone, Debug)]
+pub struct Guards {
+    per_hub: Vec<Guard>,
+}
+
+impl Guards {
+    /// The guard at `hub`.
+    pub fn at(&self, hub: usize) -> &Guard {
+        &self.per_hub[hub]
+    }
+
+    /// For a search delivering by `deadline` from labels available from
+    /// `from` on, over the connections `usable` ([`Reach::usable`]), with
+    /// the product's exposure `rules` ([`reachable_ambient`]). A hub with
+    /// nothing in reach gets the network-wide guard.
+    #[allow(clippy::too_many_arguments)]
+    pub fn reachable(
+        s: &Scenario,
+        net: &Network,
+        reach: &Reach,
+        usable: &[u32],
+        from: Secs,
+        deadline: Secs,
+        pkg: &PackagingKind,
+        rules: &ExposureRules,
+    ) -> Guards {
+        let world = Guard::within(pkg, None, net.ambient_extremes);
+        let per_hub = reachable_ambient(s, net, reach, usable, from, deadline)
+            .into_iter()
+            .map(|(lo, hi)| {
+                if lo <= hi {
+                    Guard::within(pkg, Some(rules), (Celsius(lo), Celsius(hi)))
+                } else {
+                    world
+                }
+            })
+            .collect();
+        Guards { per_hub }
+    }
+}
+
+/// Per hub, the coldest and warmest ambient an itinerary delivered by the
+/// search's deadline can meet from there on (`(+inf, -inf)` at a hub from
+/// which none can be delivered).
+///
+/// The hubs considered are those that can still deliver
+/// ([`Reach::can_deliver_at_all`]) and both ends of the connections
+/// `usable`: a label anywhere else cannot deliver, so what it meets cannot
+/// change a plan. Each such hub sees its own air (outdoors, on the apron
+/// and in its cold room, over the local months `[from, deadline]`
+/// touches; the outdoor model stays within a month's mean daily minimum
+/// and maximum plus the apron's solar gain, so these are bounds) and the
+/// reefers of its on-demand roads. A connection adds its hold or reefer
+/// and everything its landing hub can still meet: one backward pass over
+/// `usable` (latest first), as the connection scan's own backward
+/// profile, where a landing's bound includes every later connection
+/// (a superset of the ones it can take), with walks and on-demand roads
+/// relaxed like footpaths whenever a hub's bound widens.
+pub fn reachable_ambient(
+    s: &Scenario,
+    net: &Network,
+    reach: &Reach,
+    usable: &[u32],
+    from: Secs,
+    deadline: Secs,
+) -> Vec<(f64, f64)> {
+    let n = s.hubs.len();
+    let mut seen: Vec<bool> = (0..n).map(|h| reach.can_deliver_at_all(h)).collect();
+    for &i in usable {
+        let c = &net.conns[i as usize];
+        seen[c.from] = true;
+        seen[c.to] = true;
+    }
+    let mut g = vec![(f64::INFINITY, f64::NEG_INFINITY); n];
+    let long = deadline.0 - from.0 > 300 * 86_400;
+    for (h, hub) in s.hubs.iter().enumerate() {
+        if !seen[h] {
+            continue;
+        }
+        let (lo, hi) = &mut g[h];
+        let mut see = |t: f64| {
+            *lo = lo.min(t);
+            *hi = hi.max(t);
+        };
+        for &r in &net.on_demand[h] {
+            let road = &s.roads[r];
+            if let (true, RoadAmbient::Reefer(t)) = (seen[road.to], road.ambient) {
+                see(t.0);
+            }
+        }
+        if let Some(c) = hub.cold_room {
+            see(c.0);
+        }
+        let first = usize::from(utc_to_local(&hub.tz, from).month().clamp(1, 12)) - 1;
+        let last = usize::from(utc_to_local(&hub.tz, deadline).month().clamp(1, 12)) - 1;
+        let months = if long {
+            12
+        } else {
+            (last + 12 - first) % 12 + 1
+        };
+        let gain = hub.solar_gain.0;
+        for k in 0..months {
+            let m = (first + k) % 12;
+            see(hub.climate.min[m] + gain.min(0.0));
+            see(hub.climate.max[m] + gain.max(0.0));
+        }
+    }
+    // Walks and on-demand roads into a hub whose bound widened pass it on
+    // to where they come from.
+    let mut work: Vec<usize> = (0..n).filter(|&h| seen[h]).collect();
+    let relax = |g: &mut Vec<(f64, f64)>, work: &mut Vec<usize>| {
+        while let Some(v) = work.pop() {
+            let (lo, hi) = g[v];
+            let into = net.walks_into[v].iter().chain(&net.on_demand_into[v]);
+            for &(u, _) in into {
+                let u = u as usize;
+                if !seen[u] {
+                    continue;
+                }
+                let (ulo, uhi) = g[u];
+                if lo < ulo || hi > uhi {
+                    g[u] = (ulo.min(lo), uhi.max(hi));
+                    work.push(u);
+                }
+            }
+        }
+    };
+    relax(&mut g, &mut work);
+    for &i in usable.iter().rev() {
+        let c = &net.conns[i as usize];
+        let own = match c.service {
+            Service::Flight(f) => Some(s.flights[f].hold.mid().0),
+            Service::Road(r) => match s.roads[r].ambient {
+                RoadAmbient::Reefer(t) => Some(t.0),
+                RoadAmbient::Ambient => None,
+            },
+            Service::Ride { line, .. } => match s.lines[line as usize].ambient {
+                RoadAmbient::Reefer(t) => Some(t.0),
+                RoadAmbient::Ambient => None,
+            },
+        };
+        let (mut lo, mut hi) = g[c.to];
+        if let Some(t) = own {
+            lo = lo.min(t);
+            hi = hi.max(t);
+        }
+        let (flo, fhi) = g[c.from];
+        if lo < flo || hi > fhi {
+            g[c.from] = (flo.min(lo), fhi.max(hi));
+            work.push(c.from);
+            relax(&mut g, &mut work);
+        }
+    }
+    g
 }
 
 /// Whether state `a` (with exposure `ae`) is at least as good as `b` for
@@ -85,7 +295,9 @@ impl Guard {
 /// network). It is better when `b` cannot run out within `remaining_s` even
 /// at the fastest possible use: then both follow the same trajectory and
 /// `a` only ends with more reserve, which never shortens the hold time.
-/// Otherwise reserves must be equal (on the grid).
+/// Otherwise reserves must be equal (on the grid). When the cold side
+/// cannot matter for `a` ([`Guard::cold_safe_from`]), a colder payload
+/// (on the grid) and more coolant are better too.
 pub fn no_worse(
     g: &Guard,
     a: &ContainerState,
@@ -95,22 +307,52 @@ pub fn no_worse(
     remaining_s: f64,
 ) -> bool {
     let r = &LABEL_RESOLUTION;
-    if cell(a.payload.0, r.payload_c) != cell(b.payload.0, r.payload_c) {
+    let cold_safe = g.cold_safe_from.is_some_and(|c| a.payload.0 >= c.0);
+    let (pa, pb) = (
+        cell(a.payload.0, r.payload_c),
+        cell(b.payload.0, r.payload_c),
+    );
+    if !(pa == pb || (cold_safe && pa < pb)) {
         return false;
     }
     let never_runs_out = b.coolant_kg - g.coolant_kg_per_s * remaining_s > r.coolant_kg
         || b.battery_h - g.battery_h_per_s * remaining_s > r.battery_h;
-    let reserve_ok =
-        |x: f64, y: f64, step: f64| cell(x, step) == cell(y, step) || (never_runs_out && x >= y);
-    reserve_ok(a.coolant_kg, b.coolant_kg, r.coolant_kg)
-        && reserve_ok(a.battery_h, b.battery_h, r.battery_h)
-        // The exposures have hard limits: a label a hair over the other
-        // could break a limit the other would meet, so they compare
-        // exactly (up to float noise), never on a grid.
+    let reserve_ok = |x: f64, y: f64, step: f64, more_is_better: bool| {
+        cell(x, step) == cell(y, step) || (more_is_better && x >= y)
+    };
+    // More battery is not better even when the cold side cannot matter: a
+    // unit that has stopped lets its payload cool towards an ambient below
+    // the set point, which a running one (holding the set point) does not.
+    let reserves = reserve_ok(
+        a.coolant_kg,
+        b.coolant_kg,
+        r.coolant_kg,
+        never_runs_out || cold_safe,
+    ) && reserve_ok(a.battery_h, b.battery_h, r.battery_h, never_runs_out);
+    // The exposures have hard limits: a label a hair over the other could
+    // break a limit the other would meet, so they compare exactly (up to
+    // float noise), never on a grid.
+    let holds = reserves
         && ae.stability_used <= be.stability_used + 1e-12
         && ae.out_of_range_s <= be.out_of_range_s + 1e-6
         && ae.below_freeze_s <= be.below_freeze_s + 1e-6
-        && (!ae.frozen || be.frozen)
+        && (!ae.frozen || be.frozen);
+    #[cfg(test)]
+    if holds
+        && (pa < pb
+            || (!never_runs_out
+                && cell(a.coolant_kg, r.coolant_kg) != cell(b.coolant_kg, r.coolant_kg)))
+    {
+        COLD_RULE_USED.with(|n| n.set(n.get() + 1));
+    }
+    holds
+}
+
+#[cfg(test)]
+thread_local! {
+    /// How often [`no_worse`] held only by the cold-side rule, on this
+    /// thread: the oracle tests check that they exercise it.
+    pub static COLD_RULE_USED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
 /// Whether cost `a` is no worse than `b` on the grid.

@@ -381,6 +381,12 @@ impl Reach {
         t <= self.ld[hub]
     }
 
+    /// Whether cargo at `hub` can be delivered by the deadline at all (at
+    /// some time).
+    pub fn can_deliver_at_all(&self, hub: usize) -> bool {
+        self.ld[hub] > TOO_LATE
+    }
+
     /// The earliest delivery when no limit on legs applies, for `Q`
     /// without thermal state: the plain earliest-arrival connection scan
     /// (the benchmark's physical-limit baseline).

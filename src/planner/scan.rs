@@ -51,7 +51,7 @@ use crate::thermal::{Exposure, ExposureRules, PackagingKind};
 use crate::time::utc_to_local;
 use crate::units::Secs;
 
-use super::dominance::{cost_no_worse, no_worse, Guard};
+use super::dominance::{cost_no_worse, no_worse, Guard, Guards};
 use super::explain::{Rejection, RejectionReason};
 use super::limits::{Cut, Limits};
 use super::pareto::{pareto_front, rank_plans, Delivery, Outcome};
@@ -144,7 +144,7 @@ struct Ctx<'a> {
     limits: Limits,
     /// Computed on the first comparison of reserves (it walks the whole
     /// scenario; most small queries never need it).
-    guard: OnceCell<Guard>,
+    guard: OnceCell<Guards>,
     reach: Reach,
     /// Per rejection kept, the hub and time its earliest delivery is to
     /// be bounded from (`None`: its `earliest_arrival` is already the
@@ -177,8 +177,8 @@ struct Ctx<'a> {
     first_wait: Vec<Secs>,
     /// The hubs where labels waited, in the order they first did.
     waited_at: Vec<u32>,
-    /// The connections the scan read (`Reach::usable`, kept for
-    /// [`Ctx::final_at_any_deadline`]).
+    /// The connections the scan reads (`Reach::usable`, kept for
+    /// [`Ctx::guard`] and [`Ctx::final_at_any_deadline`]).
     scanned: Vec<u32>,
 }
 
@@ -311,6 +311,9 @@ impl<'a> Ctx<'a> {
     }
 
     fn scan(&mut self, t0: Secs) {
+        // Kept whole for the guard ([`Ctx::guard`]) and for
+        // [`Ctx::final_at_any_deadline`].
+        self.scanned = std::mem::take(&mut self.reach.usable);
         let (mut state, mut exp) = self.q.start_state(self.pkg);
         let steps = self.q.origin_steps(self.s);
         for st in steps.as_slice() {
@@ -340,8 +343,8 @@ impl<'a> Ctx<'a> {
         let walks = self.walks_from(self.q.from, t0);
         self.walk(0, self.q.from, t0, (state, exp, 0.0, 0), walks);
         let net = self.net;
-        let usable = std::mem::take(&mut self.reach.usable);
-        for &i in &usable {
+        for k in 0..self.scanned.len() {
+            let i = self.scanned[k];
             let c = &net.conns[i as usize];
             if c.cutoff > self.limit() || self.out_of_budget {
                 break;
@@ -361,7 +364,6 @@ impl<'a> Ctx<'a> {
             }
         }
         self.drain(Secs(i64::MAX));
-        self.scanned = usable;
     }
 
     /// Whether this search's answer is the one any later deadline would
@@ -516,12 +518,12 @@ impl<'a> Ctx<'a> {
             state: l.state,
             exp: l.exp,
         };
-        let dominated = bag.iter().any(|w| self.beats(w, &me, remaining));
+        let dominated = bag.iter().any(|w| self.beats(l.hub, w, &me, remaining));
         if dominated {
             self.stats.dominated += 1;
         } else {
             let before = bag.len();
-            bag.retain(|w| !self.beats(&me, w, remaining));
+            bag.retain(|w| !self.beats(l.hub, &me, w, remaining));
             self.stats.dominated += before - bag.len();
             bag.push(me);
             if self.first_wait[l.hub] == Secs(i64::MAX) {
@@ -547,9 +549,28 @@ impl<'a> Ctx<'a> {
         )
     }
 
-    /// Whether waiting label `a` is at least as good as `b` (both at the
-    /// same time) for every continuation of up to `remaining_s`.
-    fn beats(&self, a: &Waiting, b: &Waiting, remaining_s: f64) -> bool {
+    /// The dominance guard at `hub` for the ambient this search can still
+    /// meet from there ([`Guards::reachable`]), computed on first use.
+    fn guard(&self, hub: usize) -> &Guard {
+        self.guard
+            .get_or_init(|| {
+                Guards::reachable(
+                    self.s,
+                    self.net,
+                    &self.reach,
+                    &self.scanned,
+                    self.q.start_time(self.s),
+                    self.limits.deadline,
+                    self.pkg,
+                    &self.rules,
+                )
+            })
+            .at(hub)
+    }
+
+    /// Whether waiting label `a` is at least as good as `b` (both at `hub`
+    /// at the same time) for every continuation of up to `remaining_s`.
+    fn beats(&self, hub: usize, a: &Waiting, b: &Waiting, remaining_s: f64) -> bool {
         a.legs <= b.legs
             && cost_no_worse(a.cost, b.cost)
             && {
@@ -557,7 +578,7 @@ impl<'a> Ctx<'a> {
                 true
             }
             && no_worse(
-                self.guard.get_or_init(|| Guard::new(self.net, self.pkg)),
+                self.guard(hub),
                 &a.state,
                 &a.exp,
                 &b.state,
@@ -900,7 +921,7 @@ impl<'a> Ctx<'a> {
             };
             if self.ride_piece(&piece, &mut ob, i) {
                 ob.t = c.arr;
-                self.keep_on_board(&mut next, ob, remaining);
+                self.keep_on_board(&mut next, ob, c.to, remaining);
             }
         }
         // Board: every label waiting at the stop.
@@ -933,7 +954,7 @@ impl<'a> Ctx<'a> {
             if self.ride_piece(&piece, &mut ob, i) {
                 self.n_onboard += 1;
                 self.stats.labels += 1;
-                self.keep_on_board(&mut next, ob, remaining);
+                self.keep_on_board(&mut next, ob, c.to, remaining);
             }
         }
         self.put_bag(c.from, bag);
@@ -985,11 +1006,17 @@ impl<'a> Ctx<'a> {
         false
     }
 
-    /// Adds `ob` to the labels on board one vehicle (all at the same stop
-    /// and time) unless one of them is at least as good; drops those it
-    /// beats.
-    fn keep_on_board(&mut self, riding: &mut Vec<OnBoard>, ob: OnBoard, remaining: f64) {
-        let guard = self.guard.get_or_init(|| Guard::new(self.net, self.pkg));
+    /// Adds `ob` to the labels on board one vehicle (all at the same stop,
+    /// `hub`, and time) unless one of them is at least as good; drops
+    /// those it beats.
+    fn keep_on_board(
+        &mut self,
+        riding: &mut Vec<OnBoard>,
+        ob: OnBoard,
+        hub: usize,
+        remaining: f64,
+    ) {
+        let guard = self.guard(hub);
         let beats = |a: &OnBoard, b: &OnBoard| {
             a.legs <= b.legs
                 && cost_no_worse(a.cost, b.cost)

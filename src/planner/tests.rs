@@ -357,6 +357,9 @@ pub(crate) struct Shape {
     transit_h: (i64, i64),
     /// Timetabled lines calling at several hubs (range of how many).
     lines: (i64, i64),
+    /// The coldest a hub's monthly minimum and a flight hold's lower
+    /// bound can be, C.
+    coldest: (i64, i64),
 }
 
 impl Shape {
@@ -367,6 +370,7 @@ impl Shape {
         every_pct: 40,
         transit_h: (12, 72),
         lines: (0, 0),
+        coldest: (-25, -20),
     };
     /// Frequent departures: every road runs every 20-60 minutes.
     pub(crate) const FREQUENT: Shape = Shape {
@@ -375,6 +379,7 @@ impl Shape {
         every_pct: 100,
         transit_h: (8, 16),
         lines: (0, 0),
+        coldest: (-25, -20),
     };
     /// A long horizon: two weeks, a shipment allowed up to 8 days.
     pub(crate) const LONG: Shape = Shape {
@@ -383,6 +388,7 @@ impl Shape {
         every_pct: 30,
         transit_h: (96, 192),
         lines: (0, 0),
+        coldest: (-25, -20),
     };
     /// Multi-stop lines (like GTFS trips) next to flights and roads: 1-3
     /// lines of 3-6 stops, a run every 1-3 hours.
@@ -392,6 +398,14 @@ impl Shape {
         every_pct: 40,
         transit_h: (12, 30),
         lines: (1, 3),
+        coldest: (-25, -20),
+    };
+    /// No ambient below the product's range (2 C): the cold side can never
+    /// matter, so dominance may prefer colder payloads and more coolant
+    /// ([`super::dominance::Guard::cold_safe_from`]).
+    pub(crate) const WARM: Shape = Shape {
+        coldest: (2, 2),
+        ..Shape::SMALL
     };
 }
 
@@ -408,7 +422,7 @@ pub(crate) fn random_scenario_shaped(seed: u64, shape: Shape) -> String {
     let n_hubs = r.range(3, 5) as usize;
     let mut t = format!("[scenario]\nhorizon = \"{}d\"\n\n", shape.horizon_days);
     for h in 0..n_hubs {
-        let base = r.range(-25, 30);
+        let base = r.range(shape.coldest.0, 30);
         let amp = r.range(2, 12);
         let mins: Vec<String> = (0..12).map(|_| base.to_string()).collect();
         let maxs: Vec<String> = (0..12).map(|_| (base + amp).to_string()).collect();
@@ -458,7 +472,7 @@ pub(crate) fn random_scenario_shaped(seed: u64, shape: Shape) -> String {
         } else {
             format!("[{}]", days.join(","))
         };
-        let lo = r.range(-20, 15);
+        let lo = r.range(shape.coldest.1, 15);
         t += &format!(
             "[[flight]]\nid = \"F{i}\"\nfrom = \"H{a}\"\nto = \"H{b}\"\ndeparts = \"{:02}:{:02}\"\nblock = \"{}m\"\ndays = {days}\nhold = [{lo}, {}]\ntarmac_departure = \"{}m\"\ntarmac_arrival = \"{}m\"\ncost = {}\n\n",
             r.range(0, 23),
@@ -1092,4 +1106,29 @@ fn stepped_deadlines_give_what_one_search_to_the_deadline_gives() {
     assert!(compared >= 300, "only {compared} compared");
     assert!(stepped >= 20, "only {stepped} stepped");
     assert!(ended_early >= 5, "only {ended_early} ended early");
+}
+
+#[test]
+fn the_cold_side_rule_is_exercised_and_matches_the_oracle() {
+    // With no ambient below the product's range, dominance prefers colder
+    // payloads and more coolant (`Guard::cold_safe_from`); the fronts must
+    // still be the oracle's, and the rule must actually have decided
+    // comparisons.
+    let before = super::dominance::COLD_RULE_USED.with(|n| n.get());
+    let (mut checked, mut with_plans) = (0, 0);
+    for seed in 0..1500u64 {
+        if let Some((mine, oracle)) = compare_shaped(seed, Engine::Scan, Shape::WARM) {
+            checked += 1;
+            with_plans += usize::from(!oracle.is_empty());
+            assert_fronts_equal_shaped(seed, Shape::WARM, &mine, &oracle);
+        }
+    }
+    let used = super::dominance::COLD_RULE_USED.with(|n| n.get()) - before;
+    eprintln!("warm: {checked} of 1500 valid, {with_plans} with plans, cold-side rule decided {used} comparisons");
+    assert!(checked >= 600, "only {checked} valid");
+    assert!(with_plans >= 200, "only {with_plans} with plans");
+    assert!(
+        used >= 300,
+        "the cold-side rule decided only {used} comparisons"
+    );
 }

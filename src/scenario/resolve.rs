@@ -723,7 +723,10 @@ mod tests {
     fn file_sources_finds_plain_and_escaped_keys_and_skips_files_without_them() {
         let plain = "[[gtfs]]\npath = \"a.zip\"\n[[ssim]]\npath = \"b.ssim\"\n";
         let (g, s) = file_sources(plain);
-        assert_eq!((g[0].path.as_str(), s[0].path.as_str()), ("a.zip", "b.ssim"));
+        assert_eq!(
+            (g[0].path.as_str(), s[0].path.as_str()),
+            ("a.zip", "b.ssim")
+        );
         // `"\u0067tfs"` is the key `gtfs`.
         let escaped = "[[\"\\u0067tfs\"]]\npath = \"c.zip\"\n";
         assert_eq!(file_sources(escaped).0[0].path, "c.zip");
