@@ -23,6 +23,9 @@ use crate::thermal::{Climate, Packaging, Product};
 use crate::time::{ClockTime, DailyWindow, Weekdays};
 use crate::units::{Celsius, Secs, TempRange};
 
+/// Default minimum connection time at a hub.
+pub const DEFAULT_MIN_CONNECTION: Secs = Secs(3600);
+
 /// Index of a hub in [`Scenario::hubs`].
 pub type HubIdx = usize;
 
@@ -60,6 +63,60 @@ pub struct Scenario {
     /// The delay model (`[delays]` and the `delay` keys): used by the
     /// Monte Carlo of `plan --robust`, never by the planner.
     pub delays: crate::delay::Delays,
+    /// Whether the temperature model applies ([`Mode`]).
+    pub mode: Mode,
+}
+
+/// What a scenario plans for.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Mode {
+    /// A cold chain: a product in its packaging, every step through the
+    /// temperature model (every scenario file).
+    #[default]
+    ColdChain,
+    /// A timetable alone (`plan --gtfs`, `plan --ssim`): journeys by time,
+    /// vehicles and cost, with no product, packaging or climate. The
+    /// planner keeps no thermal state and no output shows a temperature,
+    /// a margin or a reserve. The scenario's one product and packaging are
+    /// stand-ins the planner needs for its types; nothing reads their
+    /// figures.
+    Timetable,
+}
+
+/// The product of a [`Mode::Timetable`] scenario, there for the planner's
+/// types: a range of -100..100 C, no freeze limit, a stability budget of
+/// millions of years, so it never limits a journey. Nothing shows it.
+pub fn stand_in_product() -> Product {
+    Product {
+        id: "none".into(),
+        name: "none (timetable only)".into(),
+        range: TempRange::new(-100.0, 100.0),
+        freeze_limit: None,
+        stability: crate::thermal::Stability::Arrhenius {
+            ea_over_r_k: 1.0,
+            ref_temp: Celsius(5.0),
+            ref_days: 1e12,
+        },
+        excursion_allowance_s: 0.0,
+    }
+}
+
+/// The packaging of a [`Mode::Timetable`] scenario, the partner of
+/// [`stand_in_product`]: a powered container that never runs out.
+pub fn stand_in_packaging() -> Packaging {
+    Packaging {
+        id: "none".into(),
+        name: "none (timetable only)".into(),
+        kind: crate::thermal::PackagingKind::Active(crate::thermal::Active {
+            set_point: Celsius(5.0),
+            autonomy_h: 1e9,
+            rated_ambient: Celsius(20.0),
+            operating: TempRange::new(-100.0, 100.0),
+            ua_w_per_k: 1.0,
+            payload_kj_per_k: 100.0,
+        }),
+    }
 }
 
 /// An SLA with a name (`[sla.express]`).
@@ -457,6 +514,30 @@ pub struct Shipment {
     pub sla: Sla,
     /// Where the shipment was declared.
     pub span: SourceSpan,
+}
+
+impl Shipment {
+    /// The journey of a timetable query ([`Mode::Timetable`]): `ad-hoc`,
+    /// from hub `from` to hub `to`, ready at `ready`, with no limit but
+    /// `max_transit` (the scenario's stand-in product and packaging).
+    pub fn journey(from: HubIdx, to: HubIdx, ready: Secs, max_transit: Secs) -> Shipment {
+        Shipment {
+            id: "ad-hoc".into(),
+            product: 0,
+            packaging: 0,
+            from,
+            to,
+            ready,
+            payload_start: Celsius(5.0),
+            sla: Sla {
+                max_transit,
+                min_margin: Secs(0),
+                max_excursion: Secs(0),
+                max_stability: 1.0,
+            },
+            span: 0..0,
+        }
+    }
 }
 
 /// Great-circle (haversine) distance in km on the mean Earth radius.

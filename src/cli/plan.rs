@@ -1,13 +1,14 @@
 //! `coldroute plan SCENARIO`: plan shipments and print the itineraries;
 //! `coldroute plan --gtfs FEED --from STOP --to STOP --ready TIME`: an
-//! ad-hoc query on a timetable alone, with a neutral product.
+//! ad-hoc query on a timetable alone (`Mode::Timetable`: no temperature
+//! model).
 
 use std::io::Write;
 use std::path::PathBuf;
 
 use coldroute::planner::plan_shipments_with;
 use coldroute::planner::render::{to_json, write_text, RenderOptions};
-use coldroute::scenario::{Scenario, Shipment, Sla};
+use coldroute::scenario::{Scenario, Shipment};
 use coldroute::units::Secs;
 
 use super::{load_scenario, Done, Fail, Outcome};
@@ -24,13 +25,14 @@ pub struct PlanArgs {
     scenario: Option<PathBuf>,
     /// Ad-hoc query on a GTFS feed (a .zip or a directory) instead of a
     /// scenario: --from and --to name stops by stop_id, stop_code or
-    /// stop_name; the product is neutral (never limits the route).
+    /// stop_name. A timetable query: journeys by time, transfers and cost,
+    /// no temperature model.
     #[arg(long, value_name = "FEED", conflicts_with_all = ["scenario", "shipment", "product", "packaging"], requires = "from")]
     gtfs: Option<PathBuf>,
     /// Ad-hoc query on an IATA SSIM schedule instead of a scenario:
     /// --from and --to name airports; every airport of the file is a hub
-    /// with a 1 h connection time; the product is neutral (never limits
-    /// the route)
+    /// with a 1 h connection time. A timetable query: no temperature
+    /// model
     #[arg(long, value_name = "FILE", conflicts_with_all = ["scenario", "shipment", "product", "packaging", "gtfs"], requires = "from")]
     ssim: Option<PathBuf>,
     /// Plan only this shipment (default: every shipment in the file).
@@ -345,31 +347,10 @@ fn feed_stop(
     }
 }
 
-/// The shipment of a timetable query (`--gtfs`, `--ssim`): the neutral
-/// product and packaging (index 0), no limit but the transit time.
-fn timetable_shipment(from: usize, to: usize, ready: Secs, max_transit: Secs) -> Shipment {
-    Shipment {
-        id: "ad-hoc".into(),
-        product: 0,
-        packaging: 0,
-        from,
-        to,
-        ready,
-        payload_start: coldroute::units::Celsius(5.0),
-        sla: Sla {
-            max_transit,
-            min_margin: Secs(0),
-            max_excursion: Secs(0),
-            max_stability: 1.0,
-        },
-        span: 0..0,
-    }
-}
-
 /// Reads the schedule and builds the scenario and shipment of an `--ssim`
 /// query: every airport of the file is a hub (position and zone from the
-/// built-in table, a 1 h connection, a neutral climate), every leg a
-/// flight; the shipment has the neutral product.
+/// built-in table, a 1 h connection), every leg a flight: a timetable
+/// query (`ssim::query`).
 fn ssim_query(args: &PlanArgs, path: &std::path::Path) -> Result<(Scenario, Shipment), String> {
     let shown = path.display();
     let text = super::read_text(path)?;
@@ -381,68 +362,25 @@ fn ssim_query(args: &PlanArgs, path: &std::path::Path) -> Result<(Scenario, Ship
             .collect();
         format!("the SSIM file is malformed:\n  {}", lines.join("\n  "))
     })?;
-    let mut codes: Vec<&str> = sch
-        .legs
-        .iter()
-        .flat_map(|l| [l.dep_station.as_str(), l.arr_station.as_str()])
-        .collect();
-    codes.sort_unstable();
-    codes.dedup();
-    let mut hubs = Vec::with_capacity(codes.len());
-    for c in &codes {
-        let Some(a) = coldroute::airports::lookup(c) else {
-            let guess = coldroute::airports::suggest(c)
-                .map(|g| format!("; did you mean `{g}`?"))
-                .unwrap_or_default();
-            return Err(format!("{shown}: unknown airport `{c}`{guess}"));
-        };
-        let tz = coldroute::time::time_zone(a.tz)?;
-        hubs.push(coldroute::scenario::Hub {
-            code: a.iata.to_string(),
-            name: a.name.to_string(),
-            lat: a.lat,
-            lon: a.lon,
-            tz_name: a.tz.to_string(),
-            tz: coldroute::time::Zone::new(tz),
-            is_airport: true,
-            min_connection: coldroute::scenario::DEFAULT_MIN_CONNECTION,
-            handling: Secs(0),
-            cold_room: None,
-            re_ice: None,
-            recharge: None,
-            opening: coldroute::time::DailyWindow::ALWAYS,
-            receiving: coldroute::time::DailyWindow::ALWAYS,
-            climate: coldroute::thermal::Climate::uniform(15.0, 25.0),
-            solar_gain: coldroute::units::Celsius(0.0),
-            span: 0..0,
-        });
-    }
-    let settings = coldroute::ssim::flights::Settings {
-        defaults: coldroute::ssim::flights::LegSettings {
-            hold: Some(coldroute::units::TempRange::new(5.0, 5.0)),
-            ..Default::default()
-        },
-        ..Default::default()
-    };
-    let hub = |c: &str| codes.binary_search(&c).ok();
-    let zone = |i: usize| hubs[i].tz.clone();
-    let imported = coldroute::ssim::flights::flights(&sch.legs, &settings, &hub, &zone, 0..0)
-        .map_err(|errs| {
-            let lines: Vec<String> = errs
-                .iter()
-                .take(20)
-                .map(|e| format!("{shown}:{}:{}: {}", e.line, e.col, e.message))
-                .collect();
-            lines.join("\n")
-        })?;
     let max_transit = match &args.max_transit {
         Some(t) => coldroute::time::parse_duration(t)?,
         None => GTFS_HORIZON,
     };
+    let name = format!("SSIM schedule {shown}");
+    let (s, codes) =
+        coldroute::ssim::query::query_scenario(&sch, &name, max_transit).map_err(|e| match e {
+            coldroute::ssim::query::QueryError::Legs { errors } => errors
+                .iter()
+                .take(20)
+                .map(|e| format!("{shown}:{}:{}: {}", e.line, e.col, e.message))
+                .collect::<Vec<_>>()
+                .join("\n"),
+            e => format!("{shown}: {e}"),
+        })?;
     let find = |flag: &str, v: Option<&str>| {
         let c = v.unwrap_or_default();
-        codes.binary_search(&c).map_err(|_| {
-            let near = coldroute::scenario::closest(c, codes.iter().copied())
+        codes.binary_search_by(|x| x.as_str().cmp(c)).map_err(|_| {
+            let near = coldroute::scenario::closest(c, codes.iter().map(String::as_str))
                 .map(|n| format!("; did you mean `{n}`?"))
                 .unwrap_or_default();
             format!("{flag} {c}: no leg of {shown} calls there{near}")
@@ -454,24 +392,9 @@ fn ssim_query(args: &PlanArgs, path: &std::path::Path) -> Result<(Scenario, Ship
         return Err("--from and --to name the same airport".into());
     }
     let ready_text = args.ready.as_deref().unwrap_or_default();
-    let ready = coldroute::time::parse_instant(ready_text, &hubs[from].tz)
+    let ready = coldroute::time::parse_instant(ready_text, &s.hubs[from].tz)
         .map_err(|e| format!("--ready: {e}; {}", e.help()))?;
-    let s = Scenario {
-        name: format!("SSIM schedule {shown}"),
-        description: String::new(),
-        horizon: max_transit,
-        hubs,
-        flights: imported.flights,
-        roads: Vec::new(),
-        lines: Vec::new(),
-        walks: Vec::new(),
-        products: vec![coldroute::gtfs::neutral_product()],
-        packagings: vec![coldroute::gtfs::neutral_packaging()],
-        shipments: Vec::new(),
-        slas: Vec::new(),
-        delays: Default::default(),
-    };
-    Ok((s, timetable_shipment(from, to, ready, max_transit)))
+    Ok((s, Shipment::journey(from, to, ready, max_transit)))
 }
 
 /// Reads the feed and builds the scenario and shipment of a `--gtfs` query.
@@ -535,5 +458,5 @@ fn gtfs_query(args: &PlanArgs, path: &std::path::Path) -> Result<(Scenario, Ship
         &[(ready, ready + max_transit)],
     );
     s.lines.extend(lines);
-    Ok((s, timetable_shipment(from, to, ready, max_transit)))
+    Ok((s, Shipment::journey(from, to, ready, max_transit)))
 }

@@ -14,7 +14,7 @@ use serde_json::{json, Value};
 
 use crate::itinerary::{simulate, StepKind};
 use crate::planner::Planned;
-use crate::scenario::{HubIdx, Scenario, Shipment};
+use crate::scenario::{HubIdx, Mode, Scenario, Shipment};
 use crate::sla::check_sla;
 
 use crate::units::Secs;
@@ -129,10 +129,19 @@ fn props(v: Value) -> Option<JsonObject> {
 /// The recommended plan of each `(shipment, planned)` pair as features:
 /// a LineString (or, across the antimeridian, a MultiLineString) per leg
 /// with its times in UTC and local, the ambient and payload temperature
-/// range and the plan's SLA verdict; a Point per hub the plan visits.
+/// range (`null` for a timetable scenario) and the plan's SLA verdict; a
+/// Point per hub the plan visits.
 /// Shipments without a plan contribute nothing.
 pub fn plans_geojson(s: &Scenario, items: &[(&Shipment, &Planned)]) -> FeatureCollection {
     let mut features = Vec::new();
+    // Temperatures, or `null` for a timetable scenario (no thermal model).
+    let th = |v: Value| {
+        if s.mode == Mode::Timetable {
+            Value::Null
+        } else {
+            v
+        }
+    };
     for (sh, planned) in items {
         let Some(plan) = planned.recommended() else {
             continue;
@@ -213,10 +222,10 @@ pub fn plans_geojson(s: &Scenario, items: &[(&Shipment, &Planned)]) -> FeatureCo
                 "arrival_utc": utc_iso(st.end),
                 "departure_local": local_iso(s, from, st.start),
                 "arrival_local": local_iso(s, to, st.end),
-                "ambient_min_c": rounded1(r.ambient_min.0),
-                "ambient_max_c": rounded1(r.ambient_max.0),
-                "payload_min_c": rounded1(r.payload_min.0),
-                "payload_max_c": rounded1(r.payload_max.0),
+                "ambient_min_c": th(rounded1(r.ambient_min.0)),
+                "ambient_max_c": th(rounded1(r.ambient_max.0)),
+                "payload_min_c": th(rounded1(r.payload_min.0)),
+                "payload_max_c": th(rounded1(r.payload_max.0)),
                 "sla": verdict,
             });
             let mut feat = Feature::from(line_geometry(points));

@@ -445,42 +445,8 @@ pub fn merge(
 #[cfg(test)]
 mod tests;
 
-/// A product no route can harm: a range of -100..100 C, no freeze limit, a
-/// stability budget of millions of years. For ad-hoc timetable queries.
-pub fn neutral_product() -> crate::thermal::Product {
-    crate::thermal::Product {
-        id: "neutral".into(),
-        name: "neutral (no temperature limits)".into(),
-        range: crate::units::TempRange::new(-100.0, 100.0),
-        freeze_limit: None,
-        stability: crate::thermal::Stability::Arrhenius {
-            ea_over_r_k: 1.0,
-            ref_temp: crate::units::Celsius(5.0),
-            ref_days: 1e12,
-        },
-        excursion_allowance_s: 0.0,
-    }
-}
-
-/// A powered container that never runs out: the partner of
-/// [`neutral_product`].
-pub fn neutral_packaging() -> crate::thermal::Packaging {
-    crate::thermal::Packaging {
-        id: "neutral".into(),
-        name: "neutral (never runs out)".into(),
-        kind: crate::thermal::PackagingKind::Active(crate::thermal::Active {
-            set_point: crate::units::Celsius(5.0),
-            autonomy_h: 1e9,
-            rated_ambient: crate::units::Celsius(20.0),
-            operating: crate::units::TempRange::new(-100.0, 100.0),
-            ua_w_per_k: 1.0,
-            payload_kj_per_k: 100.0,
-        }),
-    }
-}
-
-/// A scenario of one feed for ad-hoc queries: its stops as hubs, the
-/// neutral product and packaging, no legs yet and no shipments. Add the
+/// A timetable scenario ([`Mode::Timetable`]) of one feed for ad-hoc
+/// queries: its stops as hubs, no legs yet and no shipments. Add the
 /// lines of a window with [`lines`].
 pub fn query_scenario(
     feed: &Feed,
@@ -496,11 +462,12 @@ pub fn query_scenario(
         roads: Vec::new(),
         lines: Vec::new(),
         walks: Vec::new(),
-        products: vec![neutral_product()],
-        packagings: vec![neutral_packaging()],
+        products: vec![crate::model::stand_in_product()],
+        packagings: vec![crate::model::stand_in_packaging()],
         shipments: Vec::new(),
         slas: Vec::new(),
         delays: Default::default(),
+        mode: crate::model::Mode::Timetable,
     };
     let merged = merge(&mut s, feed, settings, &[])?;
     Ok((s, merged))

@@ -1,7 +1,7 @@
 //! Runs the temperature model over a whole itinerary, from scratch.
 
 use crate::network::AirTable;
-use crate::scenario::{Scenario, Shipment};
+use crate::scenario::{Mode, Scenario, Shipment};
 use crate::thermal::container::{
     hold_time, recharge, reice, step as container_step, ContainerState,
 };
@@ -63,7 +63,9 @@ pub fn margin_ambient(s: &Scenario, hub: usize, t: Secs) -> Celsius {
 /// Advances `state` and `exposure` through one step; returns the step's
 /// account. Shared by [`simulate`] and the planner so that both apply the
 /// same model, piece for piece. `air` is the network's table of outdoor
-/// air for `s`, if there is one (the same values, faster).
+/// air for `s`, if there is one (the same values, faster). In a timetable
+/// scenario ([`Mode::Timetable`]) nothing changes: there is no thermal
+/// model, so the state stays as it is and nothing is exposed.
 #[allow(clippy::too_many_arguments)]
 pub fn advance(
     s: &Scenario,
@@ -84,6 +86,9 @@ pub fn advance(
         out_of_range_s: 0.0,
         freeze: None,
     };
+    if s.mode == Mode::Timetable {
+        return r;
+    }
     for_each_segment(s, air, step, |seg| {
         let dt = (seg.end.0 - seg.start.0) as f64;
         let res = container_step(pkg, state, seg.ambient, dt);

@@ -1,12 +1,17 @@
 //! Plans as text for people and as JSON for programs
 //! (schema: docs/json-output.md).
+//!
+//! A timetable scenario ([`Mode::Timetable`]) is rendered without any
+//! thermal figure: no product, packaging, ambient, payload, reserve,
+//! margin, excursion, stability or MKT in the text, and `null` for them in
+//! the JSON (whose `mode` says `timetable`).
 
 use std::io::{self, Write};
 
 use serde_json::{json, Value};
 
 use crate::itinerary::{simulate, Simulation};
-use crate::scenario::{Scenario, Shipment};
+use crate::scenario::{Mode, Scenario, Shipment};
 use crate::thermal::{ExposureRules, PackagingKind};
 use crate::time::{format_utc, rfc3339_local, rfc3339_utc, utc_to_local};
 use crate::units::{Celsius, Secs};
@@ -43,11 +48,7 @@ fn margin_text(m: Option<f64>) -> String {
 }
 
 fn reserve(pkg: &PackagingKind, st: &crate::thermal::ContainerState) -> String {
-    // A reserve beyond a year is a stand-in (the neutral packaging of a
-    // feed query without a product), not a figure worth printing.
     match pkg {
-        PackagingKind::Passive(_) if st.coolant_kg > 1e6 => "unlimited".into(),
-        PackagingKind::Active(_) if st.battery_h > 8760.0 => "unlimited".into(),
         PackagingKind::Passive(_) => format!("{:.2} kg", st.coolant_kg),
         PackagingKind::Active(_) => format!("{:.1} h", st.battery_h),
     }
@@ -61,20 +62,33 @@ pub fn write_text(
     planned: &Planned,
     opts: RenderOptions,
 ) -> io::Result<()> {
-    let product = &s.products[sh.product];
-    let pkg = &s.packagings[sh.packaging];
-    writeln!(
-        w,
-        "shipment {}: {} ({}) in {}, {} -> {}, ready {} ({})",
-        sh.id,
-        product.id,
-        product.range,
-        pkg.id,
-        s.hubs[sh.from].code,
-        s.hubs[sh.to].code,
-        local_string(s, sh.from, sh.ready),
-        format_utc(sh.ready)
-    )?;
+    let timetable = s.mode == Mode::Timetable;
+    if timetable {
+        writeln!(
+            w,
+            "journey {}: {} -> {}, ready {} ({}), timetable only (no temperature model)",
+            sh.id,
+            s.hubs[sh.from].code,
+            s.hubs[sh.to].code,
+            local_string(s, sh.from, sh.ready),
+            format_utc(sh.ready)
+        )?;
+    } else {
+        let product = &s.products[sh.product];
+        let pkg = &s.packagings[sh.packaging];
+        writeln!(
+            w,
+            "shipment {}: {} ({}) in {}, {} -> {}, ready {} ({})",
+            sh.id,
+            product.id,
+            product.range,
+            pkg.id,
+            s.hubs[sh.from].code,
+            s.hubs[sh.to].code,
+            local_string(s, sh.from, sh.ready),
+            format_utc(sh.ready)
+        )?;
+    }
     let Some(best) = planned.recommended() else {
         writeln!(w, "{}", no_plan_reason(s, sh, planned))?;
         for c in planned
@@ -87,10 +101,11 @@ pub fn write_text(
         write_reasons(w, s, sh, planned, None, 8)?;
         return Ok(());
     };
-    let verdict = if best.meets_sla {
-        "meets the SLA"
-    } else {
-        "FAILS the SLA"
+    let verdict = match (timetable, best.meets_sla) {
+        (false, true) => "meets the SLA",
+        (false, false) => "FAILS the SLA",
+        (true, true) => "within the transit limit",
+        (true, false) => "OVER the transit limit",
     };
     writeln!(w, "recommended plan ({verdict}):")?;
     write_plan(w, s, sh, best)?;
@@ -99,10 +114,27 @@ pub fn write_text(
     if n_alt > 0 {
         writeln!(
             w,
-            "alternatives (Pareto-optimal: arrival, margin, cost, transfers):"
+            "alternatives (Pareto-optimal: arrival, {}cost, transfers):",
+            if timetable { "" } else { "margin, " }
         )?;
         for (i, p) in planned.plans.iter().skip(1).take(n_alt).enumerate() {
             let services: Vec<String> = p.itinerary.legs().map(|st| st.label(s)).collect();
+            if timetable {
+                writeln!(
+                    w,
+                    "  {}. arrive {} ({}), transit {}, cost {:.0}, {} transfer{}, {}: {}",
+                    i + 2,
+                    local_string(s, sh.to, p.arrival),
+                    format_utc(p.arrival),
+                    p.transit,
+                    p.cost,
+                    p.transfers,
+                    if p.transfers == 1 { "" } else { "s" },
+                    if p.meets_sla { "ok" } else { "over the limit" },
+                    services.join(", ")
+                )?;
+                continue;
+            }
             writeln!(
                 w,
                 "  {}. arrive {} ({}), transit {}, margin {}, cost {:.0}, {} transfer{}, SLA {}: {}",
@@ -157,12 +189,32 @@ fn write_plan(w: &mut dyn Write, s: &Scenario, sh: &Shipment, p: &Plan) -> io::R
     }
     let loc_w = starts.iter().map(|t| t.0.len()).max().unwrap_or(0).max(24);
     let utc_w = starts.iter().map(|t| t.1.len()).max().unwrap_or(0).max(18);
-    writeln!(
-        w,
-        "  {:<lw$} {:<loc_w$} {:<utc_w$} {:>8}  {:<15} {:<17} reserve",
-        "step", "local start", "UTC start", "duration", "ambient", "payload"
-    )?;
+    let timetable = s.mode == Mode::Timetable;
+    if timetable {
+        writeln!(
+            w,
+            "  {:<lw$} {:<loc_w$} {:<utc_w$} {:>8}",
+            "step", "local start", "UTC start", "duration"
+        )?;
+    } else {
+        writeln!(
+            w,
+            "  {:<lw$} {:<loc_w$} {:<utc_w$} {:>8}  {:<15} {:<17} reserve",
+            "step", "local start", "UTC start", "duration", "ambient", "payload"
+        )?;
+    }
     for (((st, r), label), (local, utc)) in steps.iter().zip(&sim.steps).zip(&labels).zip(&starts) {
+        if timetable {
+            writeln!(
+                w,
+                "  {:<lw$} {:<loc_w$} {:<utc_w$} {:>8}",
+                label,
+                local,
+                utc,
+                st.duration().to_string(),
+            )?;
+            continue;
+        }
         let ambient = if r.ambient_min.0.is_nan() {
             "-".to_string()
         } else if (r.ambient_max.0 - r.ambient_min.0).abs() < 0.05 {
@@ -208,8 +260,29 @@ fn write_totals(
     p: &Plan,
     sim: &Simulation,
 ) -> io::Result<()> {
-    let rules = ExposureRules::for_product(&s.products[sh.product]);
     let sla = &sh.sla;
+    if s.mode == Mode::Timetable {
+        writeln!(
+            w,
+            "  transit       {:<12} max {:<10} {}",
+            p.transit.to_string(),
+            sla.max_transit.to_string(),
+            ok(p.transit <= sla.max_transit)
+        )?;
+        writeln!(
+            w,
+            "  cost {:.0}, {} transfer{}",
+            p.cost,
+            p.transfers,
+            if p.transfers == 1 { "" } else { "s" }
+        )?;
+        return writeln!(
+            w,
+            "  verdict: {}",
+            if p.meets_sla { "PASS" } else { "FAIL" }
+        );
+    }
+    let rules = ExposureRules::for_product(&s.products[sh.product]);
     let mkt = sim
         .exposure
         .mkt(&rules)
@@ -362,6 +435,9 @@ fn celsius(c: Celsius) -> Value {
 /// One shipment's plans as JSON (docs/json-output.md).
 pub fn to_json(s: &Scenario, sh: &Shipment, planned: &Planned, opts: RenderOptions) -> Value {
     let rules = ExposureRules::for_product(&s.products[sh.product]);
+    let thermal = s.mode == Mode::ColdChain;
+    // A thermal figure, or `null` in timetable mode.
+    let th = |v: Value| if thermal { v } else { Value::Null };
     let plans: Vec<Value> = planned
         .plans
         .iter()
@@ -385,12 +461,12 @@ pub fn to_json(s: &Scenario, sh: &Shipment, planned: &Planned, opts: RenderOptio
                         "start_local": rfc3339_local(&s.hubs[st.start_hub(s)].tz, st.start),
                         "end_local": rfc3339_local(&s.hubs[st.end_hub(s)].tz, st.end),
                         "duration_s": st.duration().0,
-                        "ambient_min_c": celsius(r.ambient_min),
-                        "ambient_max_c": celsius(r.ambient_max),
-                        "payload_min_c": celsius(r.payload_min),
-                        "payload_max_c": celsius(r.payload_max),
-                        "coolant_kg": (r.end.coolant_kg * 1000.0).round() / 1000.0,
-                        "battery_h": (r.end.battery_h * 1000.0).round() / 1000.0,
+                        "ambient_min_c": th(celsius(r.ambient_min)),
+                        "ambient_max_c": th(celsius(r.ambient_max)),
+                        "payload_min_c": th(celsius(r.payload_min)),
+                        "payload_max_c": th(celsius(r.payload_max)),
+                        "coolant_kg": th(json!((r.end.coolant_kg * 1000.0).round() / 1000.0)),
+                        "battery_h": th(json!((r.end.battery_h * 1000.0).round() / 1000.0)),
                     })
                 })
                 .collect();
@@ -401,16 +477,16 @@ pub fn to_json(s: &Scenario, sh: &Shipment, planned: &Planned, opts: RenderOptio
                 "arrival_utc": rfc3339_utc(p.arrival),
                 "arrival_local": rfc3339_local(&s.hubs[sh.to].tz, p.arrival),
                 "transit_s": p.transit.0,
-                "margin_s": p.margin_s.map(|m| m.round() as i64),
-                "margin_ambient_c": celsius(sim.margin_ambient),
+                "margin_s": th(json!(p.margin_s.map(|m| m.round() as i64))),
+                "margin_ambient_c": th(celsius(sim.margin_ambient)),
                 "cost": p.cost,
                 "transfers": p.transfers,
-                "stability_used": sim.exposure.stability_used,
-                "out_of_range_s": sim.exposure.out_of_range_s.round() as i64,
-                "frozen": sim.exposure.frozen,
-                "mkt_c": sim.exposure.mkt(&rules).map(celsius),
-                "payload_min_c": celsius(sim.exposure.min_payload),
-                "payload_max_c": celsius(sim.exposure.max_payload),
+                "stability_used": th(json!(sim.exposure.stability_used)),
+                "out_of_range_s": th(json!(sim.exposure.out_of_range_s.round() as i64)),
+                "frozen": th(json!(sim.exposure.frozen)),
+                "mkt_c": th(json!(sim.exposure.mkt(&rules).map(celsius))),
+                "payload_min_c": th(celsius(sim.exposure.min_payload)),
+                "payload_max_c": th(celsius(sim.exposure.max_payload)),
                 "steps": steps,
             })
         })
@@ -428,8 +504,9 @@ pub fn to_json(s: &Scenario, sh: &Shipment, planned: &Planned, opts: RenderOptio
     };
     json!({
         "id": sh.id,
-        "product": s.products[sh.product].id,
-        "packaging": s.packagings[sh.packaging].id,
+        "mode": if thermal { "cold-chain" } else { "timetable" },
+        "product": th(json!(s.products[sh.product].id)),
+        "packaging": th(json!(s.packagings[sh.packaging].id)),
         "from": s.hubs[sh.from].code,
         "to": s.hubs[sh.to].code,
         "ready_utc": rfc3339_utc(sh.ready),
@@ -438,9 +515,9 @@ pub fn to_json(s: &Scenario, sh: &Shipment, planned: &Planned, opts: RenderOptio
         "meets_sla": planned.recommended().is_some_and(|p| p.meets_sla),
         "sla": {
             "max_transit_s": sh.sla.max_transit.0,
-            "min_margin_s": sh.sla.min_margin.0,
-            "max_excursion_s": sh.sla.max_excursion.0,
-            "max_stability": sh.sla.max_stability,
+            "min_margin_s": th(json!(sh.sla.min_margin.0)),
+            "max_excursion_s": th(json!(sh.sla.max_excursion.0)),
+            "max_stability": th(json!(sh.sla.max_stability)),
         },
         "plans": plans,
         "rejected": rejected,
@@ -459,11 +536,22 @@ pub fn no_plan_reason(s: &Scenario, sh: &Shipment, planned: &Planned) -> String 
         planned.cuts.iter().find(|c| matches!(c, Cut::Legs { .. }))
     {
         format!("no itinerary within {max_legs} legs; the destination can be reached with more: raise --max-legs")
+    } else if planned.cuts.is_empty()
+        && planned.earliest_delivery.is_none()
+        && s.mode == Mode::Timetable
+    {
+        format!(
+            "no journey: no chain of connections reaches {} from {} within {} of the ready time; check the stops, the ready time and --max-transit",
+            s.hubs[sh.to].code, s.hubs[sh.from].code, sh.sla.max_transit
+        )
     } else if planned.cuts.is_empty() && planned.earliest_delivery.is_none() {
         format!(
             "no feasible plan: no chain of connections reaches {} from {} within the planning horizon, whatever the temperature; check the hubs, the ready time and the schedules",
             s.hubs[sh.to].code, s.hubs[sh.from].code
         )
+    } else if planned.cuts.is_empty() && s.mode == Mode::Timetable {
+        // Without a product nothing but the horizon can reject a journey.
+        "no journey within the horizon".to_string()
     } else if planned.cuts.is_empty() {
         "no feasible plan: every itinerary breaks a product limit or misses the planning horizon"
             .to_string()

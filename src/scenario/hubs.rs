@@ -8,8 +8,9 @@ use toml::Spanned;
 
 use super::diagnostic::{closest, Diagnostic};
 use super::raw::*;
-use super::resolve::{Cx, DEFAULT_MIN_CONNECTION};
+use super::resolve::Cx;
 use crate::airports;
+use crate::model::DEFAULT_MIN_CONNECTION;
 use crate::model::*;
 use crate::thermal::Climate;
 use crate::time;

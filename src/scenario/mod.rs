@@ -37,5 +37,5 @@ pub use adhoc::{ShipmentResolver, ShipmentSpec, SpecError};
 pub use diagnostic::{closest, line_col, render_all, Diagnostic, LineIndex, MAX_SHOWN};
 pub use resolve::{
     file_sources, gtfs_sources, load, load_with_feeds, load_with_sources, GtfsSource,
-    DEFAULT_HORIZON, DEFAULT_MIN_CONNECTION, DEFAULT_ROAD_SPEED_KMH,
+    DEFAULT_HORIZON, DEFAULT_ROAD_SPEED_KMH,
 };

@@ -18,8 +18,6 @@ use crate::model::*;
 use crate::thermal::{Packaging, Product};
 use crate::units::Secs;
 
-/// Default minimum connection time at a hub.
-pub const DEFAULT_MIN_CONNECTION: Secs = Secs(3600);
 /// Default planning horizon after a shipment's ready time.
 pub const DEFAULT_HORIZON: Secs = Secs(7 * 86_400);
 /// Default average road speed when a road gives no duration, km/h.
@@ -663,6 +661,7 @@ impl Cx {
             products: products.into_iter().collect::<Option<_>>()?,
             packagings: packagings.into_iter().collect::<Option<_>>()?,
             shipments: shipments.into_iter().collect::<Option<_>>()?,
+            mode: crate::model::Mode::ColdChain,
         };
         if !self.diags.is_empty() {
             return None;

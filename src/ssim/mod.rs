@@ -24,6 +24,7 @@
 //! This module does no I/O.
 
 pub mod flights;
+pub mod query;
 
 use jiff::civil::Date;
 

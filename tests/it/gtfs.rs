@@ -541,3 +541,132 @@ fn minutes_of_sixty_are_refused_at_their_row_and_column() {
         "{stderr}"
     );
 }
+
+/// Every thermal field of a plan document, on the plan and on its steps.
+const THERMAL_PLAN_FIELDS: [&str; 8] = [
+    "margin_s",
+    "margin_ambient_c",
+    "stability_used",
+    "out_of_range_s",
+    "frozen",
+    "mkt_c",
+    "payload_min_c",
+    "payload_max_c",
+];
+const THERMAL_STEP_FIELDS: [&str; 6] = [
+    "ambient_min_c",
+    "ambient_max_c",
+    "payload_min_c",
+    "payload_max_c",
+    "coolant_kg",
+    "battery_h",
+];
+
+/// A timetable document has `mode: timetable` and `null` for every thermal
+/// figure; a cold-chain one has numbers there.
+fn assert_thermal_fields(v: &Value, timetable: bool) {
+    for sh in v["shipments"].as_array().unwrap() {
+        let mode = if timetable { "timetable" } else { "cold-chain" };
+        assert_eq!(sh["mode"], mode, "{sh}");
+        assert_eq!(sh["product"].is_null(), timetable, "{sh}");
+        assert_eq!(sh["packaging"].is_null(), timetable, "{sh}");
+        assert_eq!(sh["sla"]["max_stability"].is_null(), timetable, "{sh}");
+        assert!(sh["sla"]["max_transit_s"].is_i64());
+        for p in sh["plans"].as_array().unwrap() {
+            for f in THERMAL_PLAN_FIELDS {
+                // A cold-chain margin may be null (the box holds for ever).
+                if timetable || f != "margin_s" {
+                    assert_eq!(p[f].is_null(), timetable, "{f} in {p}");
+                }
+            }
+            for st in p["steps"].as_array().unwrap() {
+                for f in ["coolant_kg", "battery_h", "payload_min_c", "payload_max_c"] {
+                    assert_eq!(st[f].is_null(), timetable, "{f} in {st}");
+                }
+                if timetable {
+                    for f in THERMAL_STEP_FIELDS {
+                        assert!(st[f].is_null(), "{f} in {st}");
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn a_timetable_query_shows_no_temperature_product_or_reserve() {
+    // Issue 10: an ad-hoc feed query is a timetable query (no fake +5 C
+    // payload, no battery of a billion hours), with the same journey.
+    let (code, out, stderr) = run(&[
+        "plan",
+        "--gtfs",
+        FEED,
+        "--from",
+        "Alpha",
+        "--to",
+        "E",
+        "--ready",
+        "2024-03-04T07:00",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        out.starts_with("journey ad-hoc: A -> E, ready 2024-03-04 07:00 +01:00 (2024-03-04 06:00Z), timetable only (no temperature model)\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("recommended plan (within the transit limit):"),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "delivered                            2024-03-05 07:15 +02:00  2024-03-05 05:15Z"
+        ),
+        "{out}"
+    );
+    for word in [
+        "+5.0",
+        "payload",
+        "reserve",
+        "ambient",
+        "margin",
+        "stability",
+        "MKT",
+        "unlimited",
+        "neutral",
+        "freeze",
+    ] {
+        assert!(!out.contains(word), "`{word}` in a timetable query:\n{out}");
+    }
+    let (code, arrival, v) = query("Alpha", "E", "2024-03-04T07:00+01:00");
+    assert_eq!(code, 0);
+    assert_eq!(arrival, Some(utc("2024-03-05T05:15:00Z")));
+    assert_thermal_fields(&v, true);
+    // A scenario with the same feed is a cold chain.
+    let (code, stdout, stderr) =
+        run(&["plan", "tests/fixtures/gtfs/scenario-small.toml", "--json"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_thermal_fields(&serde_json::from_str(&stdout).unwrap(), false);
+}
+
+#[test]
+fn an_unknown_airport_of_an_ssim_query_is_a_typed_error() {
+    let text = std::fs::read_to_string(root().join("tests/fixtures/ssim/season.ssim")).unwrap();
+    let mut sch = coldroute::ssim::parse(&text).unwrap();
+    sch.legs[0].dep_station = "LGX".into();
+    match coldroute::ssim::query::query_scenario(&sch, "s", Secs(86_400)) {
+        Err(coldroute::ssim::query::QueryError::UnknownAirport { code, suggestion }) => {
+            assert_eq!(code, "LGX");
+            assert!(suggestion.is_some());
+        }
+        other => panic!("expected UnknownAirport, got {:?}", other.map(|(_, c)| c)),
+    }
+    let (s, codes) = coldroute::ssim::query::query_scenario(
+        &coldroute::ssim::parse(&text).unwrap(),
+        "s",
+        Secs(86_400),
+    )
+    .unwrap();
+    assert_eq!(s.mode, coldroute::scenario::Mode::Timetable);
+    assert!(codes.windows(2).all(|w| w[0] < w[1]));
+    assert_eq!(s.hubs.len(), codes.len());
+}

@@ -150,6 +150,14 @@ fn an_ad_hoc_query_on_a_schedule_alone() {
         out.contains("delivered                            2021-04-07 03:30 +03:00"),
         "{out}"
     );
+    // A timetable query: no temperature anywhere.
+    assert!(
+        out.contains("timetable only (no temperature model)"),
+        "{out}"
+    );
+    for word in ["payload", "reserve", "margin", "stability", "+5.0"] {
+        assert!(!out.contains(word), "`{word}` in a timetable query:\n{out}");
+    }
     let o = coldroute(&[
         "plan",
         "--ssim",
