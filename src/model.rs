@@ -23,6 +23,11 @@ use crate::thermal::{Climate, Packaging, Product};
 use crate::time::{ClockTime, DailyWindow, Weekdays};
 use crate::units::{Celsius, Secs, TempRange};
 
+/// The fastest a scheduled flight can cover ground, km/h. Used only for a
+/// lower bound on flights given by local arrival time; cruise ground speeds
+/// with strong tailwinds stay below it.
+pub const MAX_GROUND_SPEED_KMH: f64 = 1300.0;
+
 /// Default minimum connection time at a hub.
 pub const DEFAULT_MIN_CONNECTION: Secs = Secs(3600);
 
@@ -129,6 +134,44 @@ pub struct NamedSla {
 }
 
 impl Scenario {
+    /// A lower bound on each hub-to-hub leg's duration, seconds, as edges
+    /// `(from, to, secs)`: the block time of a flight (or distance at
+    /// [`MAX_GROUND_SPEED_KMH`] when only a local arrival time is known),
+    /// the shortest travel time of a road profile, a walk's duration, and
+    /// for a ride from any stop of a line to any later one the sum of its
+    /// hops' least times (no connection time on board).
+    pub fn min_leg_durations(&self) -> Vec<(HubIdx, HubIdx, Secs)> {
+        let mut edges = Vec::with_capacity(self.flights.len() + self.roads.len());
+        for f in &self.flights {
+            let secs = match f.timing {
+                FlightTiming::Block(b) => b,
+                FlightTiming::Arrives(_) => {
+                    let (a, b) = (&self.hubs[f.from], &self.hubs[f.to]);
+                    let km = great_circle_km(a.lat, a.lon, b.lat, b.lon);
+                    Secs((km / MAX_GROUND_SPEED_KMH * 3600.0).floor() as i64)
+                }
+            };
+            edges.push((f.from, f.to, secs));
+        }
+        for r in &self.roads {
+            edges.push((r.from, r.to, r.profile.min()));
+        }
+        for w in &self.walks {
+            edges.push((w.from, w.to, w.duration));
+        }
+        for l in self.lines.iter().filter(|l| !l.runs.is_empty()) {
+            let hops = l.least_hops();
+            for b in 0..hops.len() {
+                let mut d = Secs(0);
+                for (k, h) in hops.iter().enumerate().skip(b) {
+                    d = d + *h;
+                    edges.push((l.stops[b], l.stops[k + 1], d));
+                }
+            }
+        }
+        edges
+    }
+
     /// The index of the hub with `code`.
     pub fn hub_idx(&self, code: &str) -> Option<HubIdx> {
         self.hubs.iter().position(|h| h.code == code)
@@ -247,6 +290,16 @@ pub struct Flight {
     pub cost: f64,
     /// Where the flight was declared.
     pub span: SourceSpan,
+}
+
+impl Flight {
+    /// Whether the flight is scheduled to depart on local date `day` (at
+    /// its origin).
+    pub fn runs_on(&self, day: Date) -> bool {
+        self.days.contains(day.weekday())
+            && self.valid_from.is_none_or(|a| day >= a)
+            && self.valid_to.is_none_or(|b| day <= b)
+    }
 }
 
 /// Departure time to travel time, by local time of day at the origin.

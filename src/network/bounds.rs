@@ -2,7 +2,6 @@
 
 use std::collections::BTreeMap;
 
-use crate::scenario::checks::min_leg_durations;
 use crate::scenario::{great_circle_km, Scenario};
 use crate::units::Secs;
 
@@ -27,7 +26,7 @@ impl StaticGraph {
     pub fn new(s: &Scenario) -> StaticGraph {
         let mut best: BTreeMap<(usize, usize), i64> = BTreeMap::new();
         let mut vmax: f64 = 0.0;
-        for (k, &(a, b, d)) in min_leg_durations(s).iter().enumerate() {
+        for (k, &(a, b, d)) in s.min_leg_durations().iter().enumerate() {
             let aprons = if k < s.flights.len() {
                 let f = &s.flights[k];
                 f.tarmac_departure + f.tarmac_arrival

@@ -2,7 +2,6 @@
 
 use jiff::civil::Date;
 
-use crate::scenario::checks::runs_on;
 use crate::scenario::{Departures, FlightTiming, Road, RoadAmbient, Scenario};
 use crate::time::{local_to_utc, utc_to_local, Resolution};
 
@@ -185,7 +184,7 @@ impl Network {
         for (i, f) in s.flights.iter().enumerate() {
             let tz = &s.hubs[f.from].tz;
             for day in local_dates(tz, start - Secs(86_400), end) {
-                if !runs_on(f, day) {
+                if !f.runs_on(day) {
                     continue;
                 }
                 let dep = local_to_utc(tz, day, f.departs.secs).schedule_instant();

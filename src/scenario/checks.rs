@@ -2,65 +2,19 @@
 //! SLA even in theory, and does a flight the shipments could use depart in a
 //! daylight-saving gap.
 
-use jiff::civil::Date;
-
 use super::diagnostic::Diagnostic;
 use super::resolve::RawSpans;
-use crate::model::great_circle_km;
-use crate::model::{FlightTiming, Scenario};
+use crate::model::Scenario;
 use crate::time::{self, Resolution};
 use crate::units::Secs;
-
-/// The fastest a scheduled flight can cover ground, km/h. Used only for a
-/// lower bound on flights given by local arrival time; cruise ground speeds
-/// with strong tailwinds stay below it.
-pub const MAX_GROUND_SPEED_KMH: f64 = 1300.0;
 
 /// Cap on one edge of the static graph, s: path sums stay far from overflow.
 const MAX_EDGE_S: i64 = 3650 * 86_400;
 
-/// A lower bound on each hub-to-hub leg's duration, seconds, as edges
-/// `(from, to, secs)`: the block time of a flight (or distance at
-/// [`MAX_GROUND_SPEED_KMH`] when only a local arrival time is known) and the
-/// shortest travel time of a road profile.
-pub fn min_leg_durations(s: &Scenario) -> Vec<(usize, usize, Secs)> {
-    let mut edges = Vec::with_capacity(s.flights.len() + s.roads.len());
-    for f in &s.flights {
-        let secs = match f.timing {
-            FlightTiming::Block(b) => b,
-            FlightTiming::Arrives(_) => {
-                let (a, b) = (&s.hubs[f.from], &s.hubs[f.to]);
-                let km = great_circle_km(a.lat, a.lon, b.lat, b.lon);
-                Secs((km / MAX_GROUND_SPEED_KMH * 3600.0).floor() as i64)
-            }
-        };
-        edges.push((f.from, f.to, secs));
-    }
-    for r in &s.roads {
-        edges.push((r.from, r.to, r.profile.min()));
-    }
-    for w in &s.walks {
-        edges.push((w.from, w.to, w.duration));
-    }
-    // A ride from any stop of a line to any later one: at least the sum
-    // of its hops' least times (no connection time on board).
-    for l in s.lines.iter().filter(|l| !l.runs.is_empty()) {
-        let hops = l.least_hops();
-        for b in 0..hops.len() {
-            let mut d = Secs(0);
-            for (k, h) in hops.iter().enumerate().skip(b) {
-                d = d + *h;
-                edges.push((l.stops[b], l.stops[k + 1], d));
-            }
-        }
-    }
-    edges
-}
-
 /// The least time any chain of legs needs from `from` to every hub, by
-/// Dijkstra over [`min_leg_durations`]. `None` where no chain reaches.
+/// Dijkstra over [`Scenario::min_leg_durations`]. `None` where no chain reaches.
 pub fn min_travel_from(s: &Scenario, from: usize) -> Vec<Option<Secs>> {
-    let edges = min_leg_durations(s);
+    let edges = s.min_leg_durations();
     let mut adj: Vec<Vec<(usize, i64)>> = vec![Vec::new(); s.hubs.len()];
     for (a, b, d) in edges {
         // Durations are capped at ten years each, so sums cannot overflow.
@@ -155,7 +109,7 @@ fn dst_gap_departures(s: &Scenario, spans: &RawSpans) -> Vec<Diagnostic> {
                 }
             }
             for day in days {
-                if runs_on(f, day) {
+                if f.runs_on(day) {
                     if let Resolution::Gap { shifted } = time::local_to_utc(tz, day, f.departs.secs)
                     {
                         let local = time::utc_to_local(tz, shifted);
@@ -179,11 +133,4 @@ fn dst_gap_departures(s: &Scenario, spans: &RawSpans) -> Vec<Diagnostic> {
         }
     }
     diags
-}
-
-/// Whether flight `f` is scheduled to depart on local date `day`.
-pub fn runs_on(f: &crate::model::Flight, day: Date) -> bool {
-    f.days.contains(day.weekday())
-        && f.valid_from.is_none_or(|a| day >= a)
-        && f.valid_to.is_none_or(|b| day <= b)
 }

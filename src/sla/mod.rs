@@ -16,7 +16,6 @@ pub mod ci;
 
 use crate::itinerary::{simulate, Itinerary, Simulation, StepKind};
 use crate::network::build::{flight_arrival, road_travel};
-use crate::scenario::checks::runs_on;
 use crate::scenario::{Departures, Scenario, Shipment, SlaFigures};
 use crate::thermal::ExposureRules;
 use crate::time::{local_to_utc, utc_to_local};
@@ -167,7 +166,7 @@ pub fn verify_itinerary(s: &Scenario, sh: &Shipment, it: &Itinerary) -> Result<(
                 let tz = &s.hubs[f.from].tz;
                 let date = utc_to_local(tz, st.start).date;
                 let scheduled = local_to_utc(tz, date, f.departs.secs).schedule_instant();
-                if !runs_on(f, date) || scheduled != st.start {
+                if !f.runs_on(date) || scheduled != st.start {
                     return Err(format!(
                         "flight {} does not depart at that time on {date}",
                         f.id
