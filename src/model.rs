@@ -28,6 +28,20 @@ use crate::units::{Celsius, Secs, TempRange};
 /// with strong tailwinds stay below it.
 pub const MAX_GROUND_SPEED_KMH: f64 = 1300.0;
 
+/// When the planner looks for itineraries of cargo ready at `ready`:
+/// `[ready, ready + horizon]`.
+pub fn planning_window(ready: Secs, horizon: Secs) -> (Secs, Secs) {
+    (ready, ready + horizon)
+}
+
+/// What schedules are expanded over for cargo ready at `ready`: the
+/// planning window and a day before it, so that a run that left the day
+/// before and is still on its way is there (rides of a feed, the
+/// daylight-saving checks).
+pub fn schedule_window(ready: Secs, horizon: Secs) -> (Secs, Secs) {
+    (ready - Secs(86_400), ready + horizon)
+}
+
 /// Default minimum connection time at a hub.
 pub const DEFAULT_MIN_CONNECTION: Secs = Secs(3600);
 
@@ -170,6 +184,11 @@ impl Scenario {
             }
         }
         edges
+    }
+
+    /// [`planning_window`] with this scenario's horizon.
+    pub fn planning_window(&self, ready: Secs) -> (Secs, Secs) {
+        planning_window(ready, self.horizon)
     }
 
     /// The index of the hub with `code`.
@@ -391,6 +410,41 @@ pub struct Road {
     pub span: SourceSpan,
 }
 
+impl Road {
+    /// The departures of a fixed-interval road ([`Departures::Every`]) on
+    /// one local day, as seconds after that day's midnight: from the
+    /// opening of its hours, every interval, while they are open (past
+    /// 86,400 when the hours run past midnight). None for an on-demand
+    /// road. [`Road::on_grid`] asks the same rule about one moment.
+    pub fn interval_departures(&self) -> impl Iterator<Item = i64> {
+        let (open, close) = (i64::from(self.hours.open), i64::from(self.hours.close));
+        let close = if close > open { close } else { close + 86_400 };
+        let every = match self.departures {
+            Departures::Every(e) if e.0 > 0 => e.0,
+            _ => 0,
+        };
+        let n = if every > 0 {
+            (close - open + every - 1) / every
+        } else {
+            0
+        };
+        (0..n).map(move |k| open + k * every)
+    }
+
+    /// Whether local second-of-day `t` is on the road's departure grid:
+    /// a whole number of intervals after the opening of its hours (always
+    /// for an on-demand road). The hours themselves are not checked.
+    pub fn on_grid(&self, t: u32) -> bool {
+        match self.departures {
+            Departures::OnDemand => true,
+            Departures::Every(e) => {
+                let since = (i64::from(t) - i64::from(self.hours.open)).rem_euclid(86_400);
+                e.0 > 0 && since % e.0 == 0
+            }
+        }
+    }
+}
+
 /// A timetabled line: the runs (vehicles; GTFS trips) that call at the
 /// same stops in the same order, like one trip pattern of a GTFS route.
 ///
@@ -597,4 +651,57 @@ impl Shipment {
 pub fn great_circle_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
     use geo::{Distance, Haversine, Point};
     Haversine.distance(Point::new(lon1, lat1), Point::new(lon2, lat2)) / 1000.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn road(hours: &str, every_min: i64) -> Road {
+        Road {
+            id: "r".into(),
+            from: 0,
+            to: 1,
+            profile: TravelProfile::constant(Secs(3600)),
+            ambient: RoadAmbient::Ambient,
+            hours: DailyWindow::parse(hours).unwrap(),
+            departures: Departures::Every(Secs(every_min * 60)),
+            days: Weekdays::DAILY,
+            cost: 0.0,
+            span: 0..0,
+        }
+    }
+
+    #[test]
+    fn interval_departures_are_exactly_the_moments_on_the_grid_inside_the_hours() {
+        for (hours, every) in [
+            ("06:00-22:00", 45),
+            ("22:00-05:00", 50),
+            ("00:00-24:00", 7),
+            ("05:30-05:40", 60),
+            ("23:59-00:01", 1),
+        ] {
+            let r = road(hours, every);
+            let listed: Vec<u32> = r
+                .interval_departures()
+                .map(|k| (k % 86_400) as u32)
+                .collect();
+            let mut sorted = listed.clone();
+            sorted.sort_unstable();
+            sorted.dedup();
+            assert_eq!(
+                sorted.len(),
+                listed.len(),
+                "{hours} every {every}: a repeat"
+            );
+            let on: Vec<u32> = (0..86_400)
+                .filter(|&t| r.hours.contains(t) && r.on_grid(t))
+                .collect();
+            assert_eq!(sorted, on, "{hours} every {every}");
+        }
+        let mut r = road("06:00-22:00", 30);
+        r.departures = Departures::OnDemand;
+        assert_eq!(r.interval_departures().count(), 0);
+        assert!(r.on_grid(12_345));
+    }
 }

@@ -171,11 +171,8 @@ fn plan_and_print(
                 .iter()
                 .zip(all_planned.iter_mut())
                 .map(|(sh, planned)| {
-                    let net = coldroute::network::Network::build(
-                        scenario,
-                        sh.ready,
-                        sh.ready + scenario.horizon,
-                    );
+                    let (start, end) = scenario.planning_window(sh.ready);
+                    let net = coldroute::network::Network::build(scenario, start, end);
                     let q = coldroute::planner::Query::for_shipment(sh);
                     coldroute::resilience::assess(
                         scenario,

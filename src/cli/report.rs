@@ -257,7 +257,8 @@ fn report_one(
     svg: bool,
 ) -> Result<(Drawn, Option<Vec<u8>>), String> {
     // One network for the plan and, with --robust, its simulated days.
-    let net = coldroute::network::Network::build(s, sh.ready, sh.ready + s.horizon);
+    let (start, end) = s.planning_window(sh.ready);
+    let net = coldroute::network::Network::build(s, start, end);
     let q = coldroute::planner::Query::for_shipment(sh);
     let planned = coldroute::planner::plan(s, &net, &q, &Config::default());
     let Some(plan) = planned.recommended() else {

@@ -208,25 +208,17 @@ impl Network {
         for (i, r) in s.roads.iter().enumerate() {
             match &r.departures {
                 Departures::OnDemand => on_demand[r.from].push(i),
-                Departures::Every(every) => {
-                    let every = *every;
+                Departures::Every(_) => {
                     let tz = &s.hubs[r.from].tz;
                     for day in local_dates(tz, start - Secs(86_400), end) {
                         if !r.days.contains(day.weekday()) {
                             continue;
                         }
-                        let mut k = r.hours.open as i64;
-                        let close = if r.hours.close > r.hours.open {
-                            r.hours.close as i64
-                        } else {
-                            r.hours.close as i64 + 86_400
-                        };
-                        while k < close {
+                        for k in r.interval_departures() {
                             let res = local_to_utc(tz, day, k as u32);
                             // A departure time that does not exist (DST
                             // gap) is skipped for fixed-interval services.
                             if let Resolution::Gap { .. } = res {
-                                k += every.0;
                                 continue;
                             }
                             let dep = res.schedule_instant();
@@ -234,7 +226,6 @@ impl Network {
                             if dep >= start && arr <= end {
                                 conns.push(Departure::road(i, r, dep, arr));
                             }
-                            k += every.0;
                         }
                     }
                 }

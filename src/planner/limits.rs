@@ -32,7 +32,7 @@ impl Limits {
     /// The limits of `q` searched up to `end` (the network's window) or
     /// the end of the query's own planning horizon, whichever is first.
     pub fn new(s: &Scenario, end: Secs, q: &Query, cfg: &Config) -> Limits {
-        let end = end.min(q.ready + s.horizon);
+        let end = end.min(s.planning_window(q.ready).1);
         let product = &s.products[q.product];
         if cfg.strict_sla {
             Limits {

@@ -382,7 +382,8 @@ pub fn plan(s: &Scenario, net: &Network, q: &Query, cfg: &Config) -> Planned {
 /// Plans a scenario shipment: builds the network over the shipment's
 /// planning window and calls [`plan`].
 pub fn plan_shipment(s: &Scenario, sh: &Shipment, cfg: &Config) -> Planned {
-    let net = Network::build(s, sh.ready, sh.ready + s.horizon);
+    let (start, end) = s.planning_window(sh.ready);
+    let net = Network::build(s, start, end);
     plan(s, &net, &Query::for_shipment(sh), cfg)
 }
 

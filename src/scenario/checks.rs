@@ -81,7 +81,7 @@ fn dst_gap_departures(s: &Scenario, spans: &RawSpans) -> Vec<Diagnostic> {
     let mut windows: Vec<(Secs, Secs)> = s
         .shipments
         .iter()
-        .map(|x| (x.ready - Secs(86_400), x.ready + s.horizon))
+        .map(|x| crate::model::schedule_window(x.ready, s.horizon))
         .collect();
     windows.sort();
     let mut merged: Vec<(Secs, Secs)> = Vec::new();

@@ -593,10 +593,7 @@ impl Cx {
         let windows: Vec<(Secs, Secs)> = shipments
             .iter()
             .flatten()
-            .filter_map(|sh| {
-                let h = horizon?;
-                Some((sh.ready - Secs(86_400), sh.ready + h))
-            })
+            .filter_map(|sh| Some(crate::model::schedule_window(sh.ready, horizon?)))
             .collect();
         let (mut lines, mut walks) = (Vec::new(), Vec::new());
         for (k, settings, of_stop) in &gtfs {

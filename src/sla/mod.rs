@@ -225,11 +225,7 @@ pub fn verify_itinerary(s: &Scenario, sh: &Shipment, it: &Itinerary) -> Result<(
                     r.days.contains(local.date.weekday()) && r.hours.contains(local.secs_of_day);
                 let on_grid = match &r.departures {
                     Departures::OnDemand => s.hubs[r.from].opening.contains(local.secs_of_day),
-                    Departures::Every(e) => {
-                        let since = (i64::from(local.secs_of_day) - i64::from(r.hours.open))
-                            .rem_euclid(86_400);
-                        since % e.0 == 0
-                    }
+                    Departures::Every(_) => r.on_grid(local.secs_of_day),
                 };
                 if !open || !on_grid {
                     return Err(format!(
