@@ -185,7 +185,9 @@ fn check_shipment(s: &Scenario, text: &str, sh: &Shipment, planned: Planned) -> 
                 criteria: report.criteria,
                 planner_meets_sla: plan.meets_sla,
             },
-            Err(error) => Verdict::Unverified { error },
+            Err(e) => Verdict::Unverified {
+                error: e.to_string(),
+            },
         },
         None => Verdict::NoPlan {
             reasons: reasons(s, sh, &planned),

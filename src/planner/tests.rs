@@ -805,7 +805,9 @@ fn receiving_hours_are_waited_for_and_checked() {
             }
             let e = crate::sla::verify_itinerary(&s, sh, &early).unwrap_err();
             assert!(
-                e.contains("outside") && e.contains("receiving hours"),
+                matches!(e, crate::sla::ItineraryError::Receiving { .. })
+                    && e.to_string().contains("outside")
+                    && e.to_string().contains("receiving hours"),
                 "{e}"
             );
         }

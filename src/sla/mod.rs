@@ -54,29 +54,127 @@ impl SlaReport {
     }
 }
 
+/// Why an itinerary is not a possible journey ([`verify_itinerary`]).
+/// `step` is the index of the offending step; `message` says what is
+/// wrong in words.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ItineraryError {
+    /// No steps at all.
+    #[error("the itinerary is empty")]
+    Empty,
+    /// The first step does not start when the shipment is ready.
+    #[error("starts at {} but the shipment is ready at {}", start.0, ready.0)]
+    Start {
+        /// When the itinerary starts, UTC seconds.
+        start: Secs,
+        /// When the shipment is ready.
+        ready: Secs,
+    },
+    /// A step does not start when the one before ended, or ends before it
+    /// starts.
+    #[error("{message}")]
+    Disjoint {
+        /// The step.
+        step: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// A step is not where the shipment is (or an apron leads to no
+    /// flight from there).
+    #[error("{message}")]
+    WrongHub {
+        /// The step.
+        step: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// A flight, road or ride does not run at that time or take that
+    /// long, or does not exist.
+    #[error("{message}")]
+    NotScheduled {
+        /// The step.
+        step: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// A leg leaves before the connection time at its hub has passed.
+    #[error("{message}")]
+    Connection {
+        /// The step.
+        step: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// A flight lacks its departure or arrival apron.
+    #[error("{message}")]
+    Apron {
+        /// The step.
+        step: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// A walk or service stop the hub does not offer (or a walk not
+    /// straight off a leg).
+    #[error("{message}")]
+    NotOffered {
+        /// The step.
+        step: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// The wait for receipt or the delivery handling is misplaced.
+    #[error("{message}")]
+    Delivery {
+        /// The step.
+        step: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// The itinerary does not end at the destination, or lacks its
+    /// delivery handling.
+    #[error("{message}")]
+    End {
+        /// What is wrong.
+        message: String,
+    },
+    /// Delivered outside the destination's receiving hours.
+    #[error("{message}")]
+    Receiving {
+        /// What is wrong.
+        message: String,
+    },
+}
+
 /// Checks that `it` is a possible journey of `sh` in `s`.
-pub fn verify_itinerary(s: &Scenario, sh: &Shipment, it: &Itinerary) -> Result<(), String> {
+pub fn verify_itinerary(s: &Scenario, sh: &Shipment, it: &Itinerary) -> Result<(), ItineraryError> {
     let steps = &it.steps;
-    let first = steps.first().ok_or("the itinerary is empty")?;
+    let first = steps.first().ok_or(ItineraryError::Empty)?;
     if first.start != sh.ready {
-        return Err(format!(
-            "starts at {} but the shipment is ready at {}",
-            first.start.0, sh.ready.0
-        ));
+        return Err(ItineraryError::Start {
+            start: first.start,
+            ready: sh.ready,
+        });
     }
-    for w in steps.windows(2) {
+    for (k, w) in steps.windows(2).enumerate() {
         if w[0].end != w[1].start {
-            return Err(format!(
-                "`{}` ends at {} but `{}` starts at {}",
-                w[0].label(s),
-                w[0].end.0,
-                w[1].label(s),
-                w[1].start.0
-            ));
+            return Err(ItineraryError::Disjoint {
+                step: k + 1,
+                message: format!(
+                    "`{}` ends at {} but `{}` starts at {}",
+                    w[0].label(s),
+                    w[0].end.0,
+                    w[1].label(s),
+                    w[1].start.0
+                ),
+            });
         }
     }
-    if let Some(st) = steps.iter().find(|st| st.end < st.start) {
-        return Err(format!("`{}` ends before it starts", st.label(s)));
+    if let Some((k, st)) = steps.iter().enumerate().find(|(_, st)| st.end < st.start) {
+        return Err(ItineraryError::Disjoint {
+            step: k,
+            message: format!("`{}` ends before it starts", st.label(s)),
+        });
     }
     let mut hub = sh.from;
     // When the cargo became available at `hub` and the connection time it
@@ -103,17 +201,23 @@ pub fn verify_itinerary(s: &Scenario, sh: &Shipment, it: &Itinerary) -> Result<(
                     .iter()
                     .any(|w| w.from == from && w.to == to && w.duration == st.duration());
                 if from != hub || !known {
-                    return Err(format!(
-                        "`{}` is not a walk from {}",
-                        st.label(s),
-                        s.hubs[hub].code
-                    ));
+                    return Err(ItineraryError::NotOffered {
+                        step: i,
+                        message: format!(
+                            "`{}` is not a walk from {}",
+                            st.label(s),
+                            s.hubs[hub].code
+                        ),
+                    });
                 }
                 if was_off != Some(st.start) {
-                    return Err(format!(
-                        "`{}` does not start as the cargo gets off a leg",
-                        st.label(s)
-                    ));
+                    return Err(ItineraryError::NotOffered {
+                        step: i,
+                        message: format!(
+                            "`{}` does not start as the cargo gets off a leg",
+                            st.label(s)
+                        ),
+                    });
                 }
                 hub = to;
                 avail = st.end;
@@ -121,11 +225,14 @@ pub fn verify_itinerary(s: &Scenario, sh: &Shipment, it: &Itinerary) -> Result<(
             }
             StepKind::Handling { hub: h } | StepKind::Dwell { hub: h } => {
                 if h != hub {
-                    return Err(format!(
-                        "`{}` is not at the shipment's hub {}",
-                        st.label(s),
-                        s.hubs[hub].code
-                    ));
+                    return Err(ItineraryError::WrongHub {
+                        step: i,
+                        message: format!(
+                            "`{}` is not at the shipment's hub {}",
+                            st.label(s),
+                            s.hubs[hub].code
+                        ),
+                    });
                 }
             }
             StepKind::ReIce { hub: h } | StepKind::Recharge { hub: h } => {
@@ -134,11 +241,14 @@ pub fn verify_itinerary(s: &Scenario, sh: &Shipment, it: &Itinerary) -> Result<(
                     _ => s.hubs[h].recharge,
                 };
                 if h != hub || d != Some(st.duration()) {
-                    return Err(format!(
-                        "`{}` is not a service {} offers",
-                        st.label(s),
-                        s.hubs[hub].code
-                    ));
+                    return Err(ItineraryError::NotOffered {
+                        step: i,
+                        message: format!(
+                            "`{}` is not a service {} offers",
+                            st.label(s),
+                            s.hubs[hub].code
+                        ),
+                    });
                 }
             }
             StepKind::Apron { hub: h } => {
@@ -147,50 +257,65 @@ pub fn verify_itinerary(s: &Scenario, sh: &Shipment, it: &Itinerary) -> Result<(
                     Some(StepKind::Flight { flight })
                         if s.flights[flight].from == h && h == hub => {}
                     _ => {
-                        return Err(format!(
-                            "`{}` does not lead to a flight from {}",
-                            st.label(s),
-                            s.hubs[h].code
-                        ))
+                        return Err(ItineraryError::WrongHub {
+                            step: i,
+                            message: format!(
+                                "`{}` does not lead to a flight from {}",
+                                st.label(s),
+                                s.hubs[h].code
+                            ),
+                        })
                     }
                 }
             }
             StepKind::Flight { flight } => {
                 let f = &s.flights[flight];
                 if f.from != hub {
-                    return Err(format!(
-                        "flight {} leaves {}, but the shipment is at {}",
-                        f.id, s.hubs[f.from].code, s.hubs[hub].code
-                    ));
+                    return Err(ItineraryError::WrongHub {
+                        step: i,
+                        message: format!(
+                            "flight {} leaves {}, but the shipment is at {}",
+                            f.id, s.hubs[f.from].code, s.hubs[hub].code
+                        ),
+                    });
                 }
                 let tz = &s.hubs[f.from].tz;
                 let date = utc_to_local(tz, st.start).date;
                 let scheduled = local_to_utc(tz, date, f.departs.secs).schedule_instant();
                 if !f.runs_on(date) || scheduled != st.start {
-                    return Err(format!(
-                        "flight {} does not depart at that time on {date}",
-                        f.id
-                    ));
+                    return Err(ItineraryError::NotScheduled {
+                        step: i,
+                        message: format!("flight {} does not depart at that time on {date}", f.id),
+                    });
                 }
                 if flight_arrival(s, flight, st.start) != Some(st.end) {
-                    return Err(format!("flight {} does not arrive at that time", f.id));
+                    return Err(ItineraryError::NotScheduled {
+                        step: i,
+                        message: format!("flight {} does not arrive at that time", f.id),
+                    });
                 }
                 let cutoff = st.start - f.tarmac_departure;
                 if cutoff < avail + owed {
-                    return Err(format!(
-                        "flight {} leaves before the connection time at {} has passed",
-                        f.id, s.hubs[hub].code
-                    ));
+                    return Err(ItineraryError::Connection {
+                        step: i,
+                        message: format!(
+                            "flight {} leaves before the connection time at {} has passed",
+                            f.id, s.hubs[hub].code
+                        ),
+                    });
                 }
                 if f.tarmac_departure.0 > 0 {
                     let prev = i.checked_sub(1).map(|k| &steps[k]);
                     if !prev.is_some_and(|p| {
                         p.kind == StepKind::Apron { hub } && p.duration() == f.tarmac_departure
                     }) {
-                        return Err(format!(
-                            "flight {} lacks its {} departure apron",
-                            f.id, f.tarmac_departure
-                        ));
+                        return Err(ItineraryError::Apron {
+                            step: i,
+                            message: format!(
+                                "flight {} lacks its {} departure apron",
+                                f.id, f.tarmac_departure
+                            ),
+                        });
                     }
                 }
                 let mut a = st.end;
@@ -199,10 +324,13 @@ pub fn verify_itinerary(s: &Scenario, sh: &Shipment, it: &Itinerary) -> Result<(
                     if !next.is_some_and(|n| {
                         n.kind == StepKind::Apron { hub: f.to } && n.duration() == f.tarmac_arrival
                     }) {
-                        return Err(format!(
-                            "flight {} lacks its {} arrival apron",
-                            f.id, f.tarmac_arrival
-                        ));
+                        return Err(ItineraryError::Apron {
+                            step: i,
+                            message: format!(
+                                "flight {} lacks its {} arrival apron",
+                                f.id, f.tarmac_arrival
+                            ),
+                        });
                     }
                     a = a + f.tarmac_arrival;
                     i += 1;
@@ -215,10 +343,13 @@ pub fn verify_itinerary(s: &Scenario, sh: &Shipment, it: &Itinerary) -> Result<(
             StepKind::Road { road } => {
                 let r = &s.roads[road];
                 if r.from != hub {
-                    return Err(format!(
-                        "road {} leaves {}, but the shipment is at {}",
-                        r.id, s.hubs[r.from].code, s.hubs[hub].code
-                    ));
+                    return Err(ItineraryError::WrongHub {
+                        step: i,
+                        message: format!(
+                            "road {} leaves {}, but the shipment is at {}",
+                            r.id, s.hubs[r.from].code, s.hubs[hub].code
+                        ),
+                    });
                 }
                 let local = utc_to_local(&s.hubs[r.from].tz, st.start);
                 let open =
@@ -228,20 +359,25 @@ pub fn verify_itinerary(s: &Scenario, sh: &Shipment, it: &Itinerary) -> Result<(
                     Departures::Every(_) => r.on_grid(local.secs_of_day),
                 };
                 if !open || !on_grid {
-                    return Err(format!(
-                        "road {} does not leave at {} local",
-                        r.id,
-                        local.hhmm()
-                    ));
+                    return Err(ItineraryError::NotScheduled {
+                        step: i,
+                        message: format!("road {} does not leave at {} local", r.id, local.hhmm()),
+                    });
                 }
                 if st.start + road_travel(s, r, st.start) != st.end {
-                    return Err(format!("road {} does not take that long", r.id));
+                    return Err(ItineraryError::NotScheduled {
+                        step: i,
+                        message: format!("road {} does not take that long", r.id),
+                    });
                 }
                 if st.start < avail + owed {
-                    return Err(format!(
-                        "road {} leaves before the connection time at {} has passed",
-                        r.id, s.hubs[hub].code
-                    ));
+                    return Err(ItineraryError::Connection {
+                        step: i,
+                        message: format!(
+                            "road {} leaves before the connection time at {} has passed",
+                            r.id, s.hubs[hub].code
+                        ),
+                    });
                 }
                 hub = r.to;
                 avail = st.end;
@@ -255,7 +391,10 @@ pub fn verify_itinerary(s: &Scenario, sh: &Shipment, it: &Itinerary) -> Result<(
                 alight,
             } => {
                 let Some(l) = s.lines.get(line as usize) else {
-                    return Err(format!("ride on line {line}, which does not exist"));
+                    return Err(ItineraryError::NotScheduled {
+                        step: i,
+                        message: format!("ride on line {line}, which does not exist"),
+                    });
                 };
                 let (b, a) = (usize::from(board), usize::from(alight));
                 let Some(r) = l
@@ -263,26 +402,38 @@ pub fn verify_itinerary(s: &Scenario, sh: &Shipment, it: &Itinerary) -> Result<(
                     .get(run as usize)
                     .filter(|_| b < a && a < l.stops.len())
                 else {
-                    return Err(format!("ride on line {} has no such run or stops", l.id));
+                    return Err(ItineraryError::NotScheduled {
+                        step: i,
+                        message: format!("ride on line {} has no such run or stops", l.id),
+                    });
                 };
                 if l.stops[b] != hub {
-                    return Err(format!(
-                        "line {} boards at {}, but the shipment is at {}",
-                        l.id, s.hubs[l.stops[b]].code, s.hubs[hub].code
-                    ));
+                    return Err(ItineraryError::WrongHub {
+                        step: i,
+                        message: format!(
+                            "line {} boards at {}, but the shipment is at {}",
+                            l.id, s.hubs[l.stops[b]].code, s.hubs[hub].code
+                        ),
+                    });
                 }
                 if r.times[b].1 != st.start || r.times[a].0 != st.end {
-                    return Err(format!(
-                        "trip {} of line {} does not run at those times",
-                        l.trip_name(run as usize),
-                        l.id
-                    ));
+                    return Err(ItineraryError::NotScheduled {
+                        step: i,
+                        message: format!(
+                            "trip {} of line {} does not run at those times",
+                            l.trip_name(run as usize),
+                            l.id
+                        ),
+                    });
                 }
                 if st.start < avail + owed {
-                    return Err(format!(
-                        "line {} leaves before the connection time at {} has passed",
-                        l.id, s.hubs[hub].code
-                    ));
+                    return Err(ItineraryError::Connection {
+                        step: i,
+                        message: format!(
+                            "line {} leaves before the connection time at {} has passed",
+                            l.id, s.hubs[hub].code
+                        ),
+                    });
                 }
                 hub = l.stops[a];
                 avail = st.end;
@@ -294,9 +445,12 @@ pub fn verify_itinerary(s: &Scenario, sh: &Shipment, it: &Itinerary) -> Result<(
                     || (i + 2 == steps.len()
                         && matches!(steps[i + 1].kind, StepKind::Delivery { .. }));
                 if h != sh.to || hub != sh.to || !last {
-                    return Err(
-                        "the wait for receipt is not at the destination before its delivery".into(),
-                    );
+                    return Err(ItineraryError::Delivery {
+                        step: i,
+                        message:
+                            "the wait for receipt is not at the destination before its delivery"
+                                .into(),
+                    });
                 }
             }
             StepKind::Delivery { hub: h } => {
@@ -305,17 +459,22 @@ pub fn verify_itinerary(s: &Scenario, sh: &Shipment, it: &Itinerary) -> Result<(
                     || i + 1 != steps.len()
                     || st.duration() != s.hubs[h].handling
                 {
-                    return Err("the delivery handling is not the destination's last step".into());
+                    return Err(ItineraryError::Delivery {
+                        step: i,
+                        message: "the delivery handling is not the destination's last step".into(),
+                    });
                 }
             }
         }
         i += 1;
     }
     if hub != sh.to {
-        return Err(format!(
-            "ends at {}, not at {}",
-            s.hubs[hub].code, s.hubs[sh.to].code
-        ));
+        return Err(ItineraryError::End {
+            message: format!(
+                "ends at {}, not at {}",
+                s.hubs[hub].code, s.hubs[sh.to].code
+            ),
+        });
     }
     if s.hubs[sh.to].handling.0 > 0
         && !matches!(
@@ -323,7 +482,9 @@ pub fn verify_itinerary(s: &Scenario, sh: &Shipment, it: &Itinerary) -> Result<(
             Some(StepKind::Delivery { .. })
         )
     {
-        return Err("the delivery handling is missing".into());
+        return Err(ItineraryError::End {
+            message: "the delivery handling is missing".into(),
+        });
     }
     // Received inside the destination's receiving hours: when its
     // handling starts (or, without handling, when the itinerary ends).
@@ -334,18 +495,20 @@ pub fn verify_itinerary(s: &Scenario, sh: &Shipment, it: &Itinerary) -> Result<(
     let to = &s.hubs[sh.to];
     let local = utc_to_local(&to.tz, received);
     if !to.receiving.contains(local.secs_of_day) {
-        return Err(format!(
-            "delivered at {} local, outside {}'s receiving hours {}",
-            local.hhmm(),
-            to.code,
-            to.receiving
-        ));
+        return Err(ItineraryError::Receiving {
+            message: format!(
+                "delivered at {} local, outside {}'s receiving hours {}",
+                local.hhmm(),
+                to.code,
+                to.receiving
+            ),
+        });
     }
     Ok(())
 }
 
 /// Verifies `it`, re-simulates it and checks every SLA limit of `sh`.
-pub fn check_sla(s: &Scenario, sh: &Shipment, it: &Itinerary) -> Result<SlaReport, String> {
+pub fn check_sla(s: &Scenario, sh: &Shipment, it: &Itinerary) -> Result<SlaReport, ItineraryError> {
     verify_itinerary(s, sh, it)?;
     let sim = simulate(s, sh, it);
     let sla = &sh.sla;

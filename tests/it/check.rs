@@ -528,3 +528,68 @@ fn check_sla_names_where_a_checked_plan_freezes() {
         freeze.text
     );
 }
+
+/// `verify_itinerary` says what is wrong with a typed error (issue 10):
+/// tampered copies of a real plan fail with the variant for what was
+/// changed.
+#[test]
+fn a_tampered_itinerary_fails_with_the_variant_for_what_was_changed() {
+    use coldroute::itinerary::StepKind;
+    use coldroute::planner::{plan_shipment, Config};
+    use coldroute::sla::{verify_itinerary, ItineraryError};
+    use coldroute::units::Secs;
+
+    let path = crate_root().join("scenarios/pek-sal-coronavac.toml");
+    let s = coldroute::scenario::load(&fs::read_to_string(path).unwrap()).unwrap();
+    let sh = &s.shipments[0];
+    let planned = plan_shipment(&s, sh, &Config::default());
+    let it = planned.recommended().unwrap().itinerary.clone();
+    verify_itinerary(&s, sh, &it).unwrap();
+
+    let mut empty = it.clone();
+    empty.steps.clear();
+    assert_eq!(verify_itinerary(&s, sh, &empty), Err(ItineraryError::Empty));
+
+    let mut late = it.clone();
+    for st in &mut late.steps {
+        st.start = st.start + Secs(60);
+        st.end = st.end + Secs(60);
+    }
+    assert!(matches!(
+        verify_itinerary(&s, sh, &late),
+        Err(ItineraryError::Start { .. })
+    ));
+
+    // A flight a minute later than its schedule (the steps still join).
+    let k = it
+        .steps
+        .iter()
+        .position(|st| matches!(st.kind, StepKind::Flight { .. }))
+        .unwrap();
+    let mut moved = it.clone();
+    moved.steps[k - 1].end = moved.steps[k - 1].end + Secs(60);
+    moved.steps[k].start = moved.steps[k].start + Secs(60);
+    let e = verify_itinerary(&s, sh, &moved).unwrap_err();
+    assert!(
+        matches!(e, ItineraryError::NotScheduled { step, .. } if step == k),
+        "{e:?}"
+    );
+    assert!(
+        e.to_string().contains("does not depart at that time"),
+        "{e}"
+    );
+
+    let mut gap = it.clone();
+    gap.steps[k].end = gap.steps[k].end + Secs(1);
+    assert!(matches!(
+        verify_itinerary(&s, sh, &gap),
+        Err(ItineraryError::Disjoint { step, .. }) if step == k + 1
+    ));
+
+    let mut short = it.clone();
+    short.steps.truncate(k + 1);
+    assert!(matches!(
+        verify_itinerary(&s, sh, &short),
+        Err(ItineraryError::Apron { .. } | ItineraryError::End { .. })
+    ));
+}
