@@ -186,6 +186,53 @@ impl Scenario {
         edges
     }
 
+    /// The on-block instant of flight `i` leaving at `dep`, or `None` when a
+    /// local arrival time with an explicit day offset would land before the
+    /// departure.
+    pub fn flight_arrival(&self, i: usize, dep: Secs) -> Option<Secs> {
+        let s = self;
+        let f = &s.flights[i];
+        match f.timing {
+            FlightTiming::Block(b) => Some(dep + b),
+            FlightTiming::Arrives(at) => {
+                let tz = &s.hubs[f.to].tz;
+                let dep_local = crate::time::utc_to_local(tz, dep);
+                if at.day_offset > 0 {
+                    // `+N`: N days after the departure's local date at the origin.
+                    let origin_date = crate::time::utc_to_local(&s.hubs[f.from].tz, dep).date;
+                    let date = origin_date
+                        .checked_add(jiff::Span::new().days(i64::from(at.day_offset)))
+                        .ok()?;
+                    let arr = crate::time::local_to_utc(tz, date, at.secs).schedule_instant();
+                    (arr > dep).then_some(arr)
+                } else {
+                    // No offset: the first time the destination's clock shows
+                    // `at` after the departure.
+                    let mut date = dep_local.date;
+                    for _ in 0..3 {
+                        let arr = crate::time::local_to_utc(tz, date, at.secs).schedule_instant();
+                        if arr > dep {
+                            return Some(arr);
+                        }
+                        date = date.tomorrow().ok()?;
+                    }
+                    None
+                }
+            }
+        }
+    }
+
+    /// Travel time of road `r` leaving at UTC `dep`, from its profile at the
+    /// origin's local time of day.
+    pub fn road_travel(&self, r: &Road, dep: Secs) -> Secs {
+        let s = self;
+        if let [(_, d)] = r.profile.points[..] {
+            return d;
+        }
+        let local = crate::time::utc_to_local(&s.hubs[r.from].tz, dep);
+        r.profile.at(local.secs_of_day)
+    }
+
     /// [`planning_window`] with this scenario's horizon.
     pub fn planning_window(&self, ready: Secs) -> (Secs, Secs) {
         planning_window(ready, self.horizon)

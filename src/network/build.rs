@@ -2,7 +2,7 @@
 
 use jiff::civil::Date;
 
-use crate::scenario::{Departures, FlightTiming, Road, RoadAmbient, Scenario};
+use crate::scenario::{Departures, Road, RoadAmbient, Scenario};
 use crate::time::{local_to_utc, utc_to_local, Resolution};
 
 use super::opening::{
@@ -188,7 +188,7 @@ impl Network {
                     continue;
                 }
                 let dep = local_to_utc(tz, day, f.departs.secs).schedule_instant();
-                let Some(arr) = flight_arrival(s, i, dep) else {
+                let Some(arr) = s.flight_arrival(i, dep) else {
                     continue;
                 };
                 let d = Departure {
@@ -222,7 +222,7 @@ impl Network {
                                 continue;
                             }
                             let dep = res.schedule_instant();
-                            let arr = dep + road_travel(s, r, dep);
+                            let arr = dep + s.road_travel(r, dep);
                             if dep >= start && arr <= end {
                                 conns.push(Departure::road(i, r, dep, arr));
                             }
@@ -574,49 +574,4 @@ fn local_dates(tz: &crate::time::Zone, start: Secs, end: Secs) -> Vec<Date> {
         }
     }
     out
-}
-
-/// The on-block instant of flight `i` leaving at `dep`, or `None` when a
-/// local arrival time with an explicit day offset would land before the
-/// departure.
-pub fn flight_arrival(s: &Scenario, i: usize, dep: Secs) -> Option<Secs> {
-    let f = &s.flights[i];
-    match f.timing {
-        FlightTiming::Block(b) => Some(dep + b),
-        FlightTiming::Arrives(at) => {
-            let tz = &s.hubs[f.to].tz;
-            let dep_local = utc_to_local(tz, dep);
-            if at.day_offset > 0 {
-                // `+N`: N days after the departure's local date at the origin.
-                let origin_date = utc_to_local(&s.hubs[f.from].tz, dep).date;
-                let date = origin_date
-                    .checked_add(jiff::Span::new().days(i64::from(at.day_offset)))
-                    .ok()?;
-                let arr = local_to_utc(tz, date, at.secs).schedule_instant();
-                (arr > dep).then_some(arr)
-            } else {
-                // No offset: the first time the destination's clock shows
-                // `at` after the departure.
-                let mut date = dep_local.date;
-                for _ in 0..3 {
-                    let arr = local_to_utc(tz, date, at.secs).schedule_instant();
-                    if arr > dep {
-                        return Some(arr);
-                    }
-                    date = date.tomorrow().ok()?;
-                }
-                None
-            }
-        }
-    }
-}
-
-/// Travel time of road `r` leaving at UTC `dep`, from its profile at the
-/// origin's local time of day.
-pub fn road_travel(s: &Scenario, r: &Road, dep: Secs) -> Secs {
-    if let [(_, d)] = r.profile.points[..] {
-        return d;
-    }
-    let local = utc_to_local(&s.hubs[r.from].tz, dep);
-    r.profile.at(local.secs_of_day)
 }

@@ -267,7 +267,7 @@ pub fn receipt(s: &Scenario, hub: usize, t: Secs) -> Secs {
 }
 
 /// Travel time of `r` leaving at `dep`, where the origin's UTC offset is
-/// `offset`: the same as `build::road_travel` without reading the clock.
+/// `offset`: the same as `Scenario::road_travel` without reading the clock.
 pub fn travel(r: &Road, dep: Secs, offset: i32) -> Secs {
     if let [(_, d)] = r.profile.points[..] {
         return d;

@@ -15,7 +15,6 @@
 pub mod ci;
 
 use crate::itinerary::{simulate, Itinerary, Simulation, StepKind};
-use crate::network::build::{flight_arrival, road_travel};
 use crate::scenario::{Departures, Scenario, Shipment, SlaFigures};
 use crate::thermal::ExposureRules;
 use crate::time::{local_to_utc, utc_to_local};
@@ -288,7 +287,7 @@ pub fn verify_itinerary(s: &Scenario, sh: &Shipment, it: &Itinerary) -> Result<(
                         message: format!("flight {} does not depart at that time on {date}", f.id),
                     });
                 }
-                if flight_arrival(s, flight, st.start) != Some(st.end) {
+                if s.flight_arrival(flight, st.start) != Some(st.end) {
                     return Err(ItineraryError::NotScheduled {
                         step: i,
                         message: format!("flight {} does not arrive at that time", f.id),
@@ -364,7 +363,7 @@ pub fn verify_itinerary(s: &Scenario, sh: &Shipment, it: &Itinerary) -> Result<(
                         message: format!("road {} does not leave at {} local", r.id, local.hhmm()),
                     });
                 }
-                if st.start + road_travel(s, r, st.start) != st.end {
+                if st.start + s.road_travel(r, st.start) != st.end {
                     return Err(ItineraryError::NotScheduled {
                         step: i,
                         message: format!("road {} does not take that long", r.id),
