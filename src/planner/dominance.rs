@@ -180,7 +180,7 @@ impl Guards {
 /// `usable`: a label anywhere else cannot deliver, so what it meets cannot
 /// change a plan. Each such hub sees its own air (outdoors, on the apron
 /// and in its cold room, over the local months `[from, deadline]`
-/// touches; the outdoor model stays within a month's mean daily minimum
+/// touches, with a day either side; the outdoor model stays within a month's mean daily minimum
 /// and maximum plus the apron's solar gain, so these are bounds) and the
 /// reefers of its on-demand roads. A connection adds its hold or reefer
 /// and everything its landing hub can still meet: one backward pass over
@@ -223,8 +223,11 @@ pub fn reachable_ambient(
         if let Some(c) = hub.cold_room {
             see(c.0);
         }
-        let first = usize::from(utc_to_local(&hub.tz, from).month().clamp(1, 12)) - 1;
-        let last = usize::from(utc_to_local(&hub.tz, deadline).month().clamp(1, 12)) - 1;
+        // A day either side: the outdoor air of an hour is the climate at
+        // the hour's midpoint, which on a zone with a half-hour offset can
+        // fall in the next local month.
+        let month = |t: Secs| usize::from(utc_to_local(&hub.tz, t).month().clamp(1, 12)) - 1;
+        let (first, last) = (month(from - Secs(86_400)), month(deadline + Secs(86_400)));
         let months = if long {
             12
         } else {
