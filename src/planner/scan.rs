@@ -142,8 +142,9 @@ struct Ctx<'a> {
     pkg: &'a PackagingKind,
     rules: ExposureRules,
     limits: Limits,
-    /// Computed on the first comparison of reserves (it walks the whole
-    /// scenario; most small queries never need it).
+    /// Per hub, computed on the first comparison of thermal states (it
+    /// walks every hub and the usable connections; most small queries
+    /// never need it).
     guard: OnceCell<Guards>,
     reach: Reach,
     /// Per rejection kept, the hub and time its earliest delivery is to
