@@ -180,9 +180,9 @@ impl Guards {
 /// `usable`: a label anywhere else cannot deliver, so what it meets cannot
 /// change a plan. Each such hub sees its own air (outdoors, on the apron
 /// and in its cold room, over the local months `[from, deadline]`
-/// touches, with a day either side; the outdoor model stays within a month's mean daily minimum
-/// and maximum plus the apron's solar gain, so these are bounds) and the
-/// reefers of its on-demand roads. A connection adds its hold or reefer
+/// touches, with a day either side; the outdoor model stays within a
+/// month's mean daily minimum and maximum plus the apron's solar gain, so
+/// these are bounds) and the reefers of its on-demand roads. A connection adds its hold or reefer
 /// and everything its landing hub can still meet: one backward pass over
 /// `usable` (latest first), as the connection scan's own backward
 /// profile, where a landing's bound includes every later connection

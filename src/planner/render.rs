@@ -261,32 +261,6 @@ fn write_totals(
     sim: &Simulation,
 ) -> io::Result<()> {
     let sla = &sh.sla;
-    if s.mode == Mode::Timetable {
-        writeln!(
-            w,
-            "  transit       {:<12} max {:<10} {}",
-            p.transit.to_string(),
-            sla.max_transit.to_string(),
-            ok(p.transit <= sla.max_transit)
-        )?;
-        writeln!(
-            w,
-            "  cost {:.0}, {} transfer{}",
-            p.cost,
-            p.transfers,
-            if p.transfers == 1 { "" } else { "s" }
-        )?;
-        return writeln!(
-            w,
-            "  verdict: {}",
-            if p.meets_sla { "PASS" } else { "FAIL" }
-        );
-    }
-    let rules = ExposureRules::for_product(&s.products[sh.product]);
-    let mkt = sim
-        .exposure
-        .mkt(&rules)
-        .map_or_else(|| "-".into(), |m| format!("{m:.2}"));
     writeln!(
         w,
         "  transit       {:<12} max {:<10} {}",
@@ -294,6 +268,22 @@ fn write_totals(
         sla.max_transit.to_string(),
         ok(p.transit <= sla.max_transit)
     )?;
+    let cost = format!(
+        "cost {:.0}, {} transfer{}",
+        p.cost,
+        p.transfers,
+        if p.transfers == 1 { "" } else { "s" }
+    );
+    let verdict = if p.meets_sla { "PASS" } else { "FAIL" };
+    if s.mode == Mode::Timetable {
+        writeln!(w, "  {cost}")?;
+        return writeln!(w, "  verdict: {verdict}");
+    }
+    let rules = ExposureRules::for_product(&s.products[sh.product]);
+    let mkt = sim
+        .exposure
+        .mkt(&rules)
+        .map_or_else(|| "-".into(), |m| format!("{m:.2}"));
     let margin_ok = p.margin_s.is_none_or(|m| m >= sla.min_margin.0 as f64);
     writeln!(
         w,
@@ -325,18 +315,10 @@ fn write_totals(
     )?;
     writeln!(
         w,
-        "  MKT {mkt}, payload {:+.1}..{:+.1} C, cost {:.0}, {} transfer{}",
-        sim.exposure.min_payload.0,
-        sim.exposure.max_payload.0,
-        p.cost,
-        p.transfers,
-        if p.transfers == 1 { "" } else { "s" }
+        "  MKT {mkt}, payload {:+.1}..{:+.1} C, {cost}",
+        sim.exposure.min_payload.0, sim.exposure.max_payload.0,
     )?;
-    writeln!(
-        w,
-        "  verdict: {}",
-        if p.meets_sla { "PASS" } else { "FAIL" }
-    )
+    writeln!(w, "  verdict: {verdict}")
 }
 
 /// Thermal rejections worth showing: those that could have arrived before
