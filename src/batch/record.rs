@@ -5,6 +5,7 @@
 //! durations integer seconds; a margin of `null` means the product stays
 //! in range indefinitely.
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::units::Secs;
@@ -17,7 +18,7 @@ pub const SUMMARY_HEADER: &str =
     "row,id,verdict,arrival_utc,transit_s,margin_s,first_failing,error";
 
 /// What became of a row.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum BatchVerdict {
     /// The recommended plan meets the SLA.
@@ -54,6 +55,24 @@ impl std::fmt::Display for UtcInstant {
     }
 }
 
+impl JsonSchema for UtcInstant {
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "UtcInstant".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "format": "date-time",
+            "description": "RFC 3339 in UTC with seconds, e.g. 2021-03-29T06:35:12Z",
+        })
+    }
+}
+
 impl Serialize for UtcInstant {
     fn serialize<S: serde::Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
         ser.collect_str(self)
@@ -61,7 +80,7 @@ impl Serialize for UtcInstant {
 }
 
 /// One leg of a recommended plan.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
 pub struct LegSummary {
     /// `flight`, `road` or `ride`.
     pub kind: &'static str,
@@ -75,7 +94,7 @@ pub struct LegSummary {
 
 /// The recommended plan of a query, as a record shows it (shared by every
 /// row with the same query).
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
 pub struct PlanSummary {
     /// Pass, fail or no plan (the record's `verdict`).
     #[serde(skip)]
@@ -110,9 +129,10 @@ pub struct PlanSummary {
 }
 
 /// The record of one row.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
 pub struct BatchRecord {
     /// Always [`SCHEMA`].
+    #[schemars(extend("const" = "coldroute.batch/1"))]
     pub schema: &'static str,
     /// The row's number in the list: 1 for the first data row.
     pub row: usize,

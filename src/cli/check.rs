@@ -82,7 +82,7 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write) -> Outcome {
     }
     let sum = Summary::of(&files);
     let printed = if args.json {
-        let doc = ci::to_json(&files);
+        let doc = coldroute::document::check::CheckDocument::new(&files);
         writeln!(
             out,
             "{}",

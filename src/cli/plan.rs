@@ -6,8 +6,9 @@
 use std::io::Write;
 use std::path::PathBuf;
 
+use coldroute::document::plan::{shipment_plans, PlanDocument, Robust};
 use coldroute::planner::plan_shipments_with;
-use coldroute::planner::render::{to_json, write_text, RenderOptions};
+use coldroute::planner::render::{write_text, RenderOptions};
 use coldroute::scenario::{Scenario, Shipment};
 use coldroute::units::Secs;
 
@@ -208,13 +209,8 @@ fn plan_and_print(
         }
         let assessment = assessments.as_ref().map(|a| &a[i]);
         if args.json {
-            let mut item = to_json(scenario, sh, planned, opts);
-            if let (Some(a), Some(obj)) = (assessment, item.as_object_mut()) {
-                obj.insert(
-                    "robust".into(),
-                    coldroute::resilience::render::to_json(scenario, a),
-                );
-            }
+            let mut item = shipment_plans(scenario, sh, planned, opts);
+            item.robust = assessment.map(|a| Robust::new(scenario, a));
             json_items.push(item);
         } else {
             if i > 0 {
@@ -241,11 +237,7 @@ fn plan_and_print(
         super::output::write_output(path, text.as_bytes(), out)?;
     }
     if args.json {
-        let doc = serde_json::json!({
-            "schema": "coldroute.plan/2",
-            "scenario": source.display().to_string(),
-            "shipments": json_items,
-        });
+        let doc = PlanDocument::new(source.display().to_string(), json_items);
         let _ = writeln!(
             out,
             "{}",

@@ -80,7 +80,12 @@ pub fn run(args: &WhatIfArgs, out: &mut dyn Write) -> Outcome {
     let cfg = args.search.config(false);
     let r = what_if(&s, &d, &cfg);
     if args.json {
-        let doc = render::to_json(&s, &args.scenario.display().to_string(), &d, &r);
+        let doc = coldroute::document::what_if::WhatIfDocument::new(
+            &s,
+            &args.scenario.display().to_string(),
+            &d,
+            &r,
+        );
         let _ = writeln!(
             out,
             "{}",

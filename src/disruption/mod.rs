@@ -12,7 +12,7 @@ pub mod render;
 mod what_if;
 
 pub use parse::{parse_file, parse_spec, Kind};
-pub use what_if::{what_if, Compared, WhatIf};
+pub use what_if::{first_failing, what_if, Compared, WhatIf};
 
 use crate::network::Blocked;
 use crate::scenario::{HubIdx, Scenario};

@@ -1,13 +1,10 @@
-//! A what-if as text and JSON (`coldroute.what-if/1`).
+//! A what-if as text (its JSON is `document::what_if`, `coldroute.what-if/1`).
 
 use std::io::{self, Write};
-
-use serde_json::{json, Value};
 
 use crate::planner::render::local_string;
 use crate::planner::{Plan, Planned};
 use crate::scenario::Scenario;
-use crate::time::rfc3339_utc;
 
 use super::what_if::first_failing;
 use super::{Disruptions, WhatIf};
@@ -89,46 +86,4 @@ pub fn write_text(w: &mut dyn Write, s: &Scenario, d: &Disruptions, r: &WhatIf) 
         }
     )?;
     Ok(())
-}
-
-fn plan_json(s: &Scenario, sh: usize, planned: &Planned) -> Value {
-    match planned.recommended() {
-        None => json!({ "verdict": "no plan" }),
-        Some(p) => json!({
-            "verdict": if p.meets_sla { "pass" } else { "fail" },
-            "first_failing": if p.meets_sla { None } else { first_failing(s, sh, p) },
-            "arrival_utc": rfc3339_utc(p.arrival),
-            "transit_s": p.transit.0,
-            "margin_s": p.margin_s,
-            "legs": p.itinerary.legs().map(|st| st.label(s)).collect::<Vec<_>>(),
-        }),
-    }
-}
-
-/// The what-if as JSON.
-pub fn to_json(s: &Scenario, scenario: &str, d: &Disruptions, r: &WhatIf) -> Value {
-    let shipments: Vec<Value> = r
-        .shipments
-        .iter()
-        .map(|c| {
-            json!({
-                "id": s.shipments[c.shipment].id,
-                "before": plan_json(s, c.shipment, &c.before),
-                "after": plan_json(&r.disrupted, c.shipment, &c.after),
-                "rerouted": c.rerouted(),
-                "newly_fails": c.newly_fails(),
-            })
-        })
-        .collect();
-    json!({
-        "schema": "coldroute.what-if/1",
-        "scenario": scenario,
-        "disruptions": d.items.iter().map(|x| x.describe(s)).collect::<Vec<_>>(),
-        "shipments": shipments,
-        "summary": {
-            "shipments": r.shipments.len(),
-            "rerouted": r.shipments.iter().filter(|c| c.rerouted()).count(),
-            "newly_failing": r.shipments.iter().filter(|c| c.newly_fails()).map(|c| s.shipments[c.shipment].id.clone()).collect::<Vec<_>>(),
-        },
-    })
 }

@@ -10,7 +10,9 @@
 //! the straight segment between its hubs.
 
 use geojson::{Feature, FeatureCollection, GeometryValue, JsonObject};
-use serde_json::{json, Value};
+
+use crate::document::geojson::{HubProperties, LegProperties, Properties, Role};
+use crate::document::Instant;
 
 use crate::itinerary::{simulate, StepKind};
 use crate::planner::Planned;
@@ -22,24 +24,16 @@ use crate::units::Secs;
 /// Longest straight piece of a densified flight arc, km.
 pub const MAX_ARC_KM: f64 = 100.0;
 
-fn local_iso(s: &Scenario, hub: HubIdx, t: Secs) -> String {
-    crate::time::rfc3339_local(&s.hubs[hub].tz, t)
-}
-
-fn utc_iso(t: Secs) -> String {
-    crate::time::rfc3339_utc(t)
+fn local_iso(s: &Scenario, hub: HubIdx, t: Secs) -> Instant {
+    Instant::local(&s.hubs[hub].tz, t)
 }
 
 fn round6(x: f64) -> f64 {
     (x * 1e6).round() / 1e6
 }
 
-fn rounded1(x: f64) -> Value {
-    if x.is_finite() {
-        json!((x * 10.0).round() / 10.0)
-    } else {
-        Value::Null
-    }
+fn rounded1(x: f64) -> Option<f64> {
+    x.is_finite().then(|| (x * 10.0).round() / 10.0)
 }
 
 /// Points along the great circle from `a` to `b` (`[lon, lat]` degrees),
@@ -119,9 +113,9 @@ fn line_geometry(points: Vec<[f64; 2]>) -> GeometryValue {
     }
 }
 
-fn props(v: Value) -> Option<JsonObject> {
-    match v {
-        Value::Object(m) => Some(m),
+fn props(p: Properties) -> Option<JsonObject> {
+    match serde_json::to_value(p) {
+        Ok(serde_json::Value::Object(m)) => Some(m),
         _ => None,
     }
 }
@@ -135,13 +129,7 @@ fn props(v: Value) -> Option<JsonObject> {
 pub fn plans_geojson(s: &Scenario, items: &[(&Shipment, &Planned)]) -> FeatureCollection {
     let mut features = Vec::new();
     // Temperatures, or `null` for a timetable scenario (no thermal model).
-    let th = |v: Value| {
-        if s.mode == Mode::Timetable {
-            Value::Null
-        } else {
-            v
-        }
-    };
+    let th = |v: Option<f64>| v.filter(|_| s.mode != Mode::Timetable);
     for (sh, planned) in items {
         let Some(plan) = planned.recommended() else {
             continue;
@@ -210,23 +198,22 @@ pub fn plans_geojson(s: &Scenario, items: &[(&Shipment, &Planned)]) -> FeatureCo
             if visited.last() != Some(&to) {
                 visited.push(to);
             }
-            let p = json!({
-                "feature": "leg",
-                "shipment": sh.id,
-                "leg": n_leg,
-                "kind": service.0,
-                "service": service.1,
-                "from": s.hubs[from].code,
-                "to": s.hubs[to].code,
-                "departure_utc": utc_iso(st.start),
-                "arrival_utc": utc_iso(st.end),
-                "departure_local": local_iso(s, from, st.start),
-                "arrival_local": local_iso(s, to, st.end),
-                "ambient_min_c": th(rounded1(r.ambient_min.0)),
-                "ambient_max_c": th(rounded1(r.ambient_max.0)),
-                "payload_min_c": th(rounded1(r.payload_min.0)),
-                "payload_max_c": th(rounded1(r.payload_max.0)),
-                "sla": verdict,
+            let p = Properties::Leg(LegProperties {
+                shipment: sh.id.clone(),
+                leg: n_leg,
+                kind: service.0,
+                service: service.1,
+                from: s.hubs[from].code.clone(),
+                to: s.hubs[to].code.clone(),
+                departure_utc: Instant::utc(st.start),
+                arrival_utc: Instant::utc(st.end),
+                departure_local: local_iso(s, from, st.start),
+                arrival_local: local_iso(s, to, st.end),
+                ambient_min_c: th(rounded1(r.ambient_min.0)),
+                ambient_max_c: th(rounded1(r.ambient_max.0)),
+                payload_min_c: th(rounded1(r.payload_min.0)),
+                payload_max_c: th(rounded1(r.payload_max.0)),
+                sla: verdict.clone(),
             });
             let mut feat = Feature::from(line_geometry(points));
             feat.properties = props(p);
@@ -236,29 +223,35 @@ pub fn plans_geojson(s: &Scenario, items: &[(&Shipment, &Planned)]) -> FeatureCo
         for (k, &h) in visited.iter().enumerate() {
             let hub = &s.hubs[h];
             let role = if k == 0 {
-                "origin"
+                Role::Origin
             } else if k + 1 == n {
-                "destination"
+                Role::Destination
             } else {
-                "transfer"
+                Role::Transfer
             };
-            let mut p = json!({
-                "feature": "hub",
-                "shipment": sh.id,
-                "code": hub.code,
-                "name": hub.name,
-                "role": role,
-                "timezone": hub.tz_name,
-                "sla": verdict,
+            let at = |t: Secs| (Some(Instant::utc(t)), Some(local_iso(s, h, t)));
+            let (ready_utc, ready_local) = if role == Role::Origin {
+                at(sh.ready)
+            } else {
+                (None, None)
+            };
+            let (delivered_utc, delivered_local) = if role == Role::Destination {
+                at(plan.arrival)
+            } else {
+                (None, None)
+            };
+            let p = Properties::Hub(HubProperties {
+                shipment: sh.id.clone(),
+                code: hub.code.clone(),
+                name: hub.name.clone(),
+                role,
+                timezone: hub.tz_name.clone(),
+                sla: verdict.clone(),
+                ready_utc,
+                ready_local,
+                delivered_utc,
+                delivered_local,
             });
-            if role == "origin" {
-                p["ready_utc"] = json!(utc_iso(sh.ready));
-                p["ready_local"] = json!(local_iso(s, h, sh.ready));
-            }
-            if role == "destination" {
-                p["delivered_utc"] = json!(utc_iso(plan.arrival));
-                p["delivered_local"] = json!(local_iso(s, h, plan.arrival));
-            }
             let mut feat =
                 Feature::from(GeometryValue::new_point([round6(hub.lon), round6(hub.lat)]));
             feat.properties = props(p);

@@ -1,20 +1,17 @@
-//! Plans as text for people and as JSON for programs
-//! (schema: docs/json-output.md).
+//! Plans as text for people (their JSON is `document::plan`,
+//! docs/json-output.md).
 //!
 //! A timetable scenario ([`Mode::Timetable`]) is rendered without any
 //! thermal figure: no product, packaging, ambient, payload, reserve,
-//! margin, excursion, stability or MKT in the text, and `null` for them in
-//! the JSON (whose `mode` says `timetable`).
+//! margin, excursion, stability or MKT.
 
 use std::io::{self, Write};
-
-use serde_json::{json, Value};
 
 use crate::itinerary::{simulate, Simulation};
 use crate::scenario::{Mode, Scenario, Shipment};
 use crate::thermal::{ExposureRules, PackagingKind};
-use crate::time::{format_utc, rfc3339_local, rfc3339_utc, utc_to_local};
-use crate::units::{Celsius, Secs};
+use crate::time::{format_utc, utc_to_local};
+use crate::units::Secs;
 
 use super::{Cut, Plan, Planned, RejectionReason};
 
@@ -404,110 +401,6 @@ fn write_reasons(
         )?;
     }
     Ok(())
-}
-
-fn celsius(c: Celsius) -> Value {
-    if c.0.is_finite() {
-        json!((c.0 * 1000.0).round() / 1000.0)
-    } else {
-        Value::Null
-    }
-}
-
-/// One shipment's plans as JSON (docs/json-output.md).
-pub fn to_json(s: &Scenario, sh: &Shipment, planned: &Planned, opts: RenderOptions) -> Value {
-    let rules = ExposureRules::for_product(&s.products[sh.product]);
-    let thermal = s.mode == Mode::ColdChain;
-    // A thermal figure, or `null` in timetable mode.
-    let th = |v: Value| if thermal { v } else { Value::Null };
-    let plans: Vec<Value> = planned
-        .plans
-        .iter()
-        .take(1 + opts.alternatives)
-        .enumerate()
-        .map(|(i, p)| {
-            let sim = simulate(s, sh, &p.itinerary);
-            let steps: Vec<Value> = p
-                .itinerary
-                .steps
-                .iter()
-                .zip(&sim.steps)
-                .map(|(st, r)| {
-                    json!({
-                        "kind": st.kind_name(),
-                        "label": st.label(s),
-                        "from": s.hubs[st.start_hub(s)].code,
-                        "to": s.hubs[st.end_hub(s)].code,
-                        "start_utc": rfc3339_utc(st.start),
-                        "end_utc": rfc3339_utc(st.end),
-                        "start_local": rfc3339_local(&s.hubs[st.start_hub(s)].tz, st.start),
-                        "end_local": rfc3339_local(&s.hubs[st.end_hub(s)].tz, st.end),
-                        "duration_s": st.duration().0,
-                        "ambient_min_c": th(celsius(r.ambient_min)),
-                        "ambient_max_c": th(celsius(r.ambient_max)),
-                        "payload_min_c": th(celsius(r.payload_min)),
-                        "payload_max_c": th(celsius(r.payload_max)),
-                        "coolant_kg": th(json!((r.end.coolant_kg * 1000.0).round() / 1000.0)),
-                        "battery_h": th(json!((r.end.battery_h * 1000.0).round() / 1000.0)),
-                    })
-                })
-                .collect();
-            json!({
-                "rank": i + 1,
-                "recommended": i == 0,
-                "meets_sla": p.meets_sla,
-                "arrival_utc": rfc3339_utc(p.arrival),
-                "arrival_local": rfc3339_local(&s.hubs[sh.to].tz, p.arrival),
-                "transit_s": p.transit.0,
-                "margin_s": th(json!(p.margin_s.map(|m| m.round() as i64))),
-                "margin_ambient_c": th(celsius(sim.margin_ambient)),
-                "cost": p.cost,
-                "transfers": p.transfers,
-                "stability_used": th(json!(sim.exposure.stability_used)),
-                "out_of_range_s": th(json!(sim.exposure.out_of_range_s.round() as i64)),
-                "frozen": th(json!(sim.exposure.frozen)),
-                "mkt_c": th(json!(sim.exposure.mkt(&rules).map(celsius))),
-                "payload_min_c": th(celsius(sim.exposure.min_payload)),
-                "payload_max_c": th(celsius(sim.exposure.max_payload)),
-                "steps": steps,
-            })
-        })
-        .collect();
-    let before = planned.recommended().map(|p| p.arrival);
-    let rejected: Vec<Value> = if opts.explain || planned.plans.is_empty() {
-        notable_rejections(s, sh, planned, before, 8)
-            .into_iter()
-            .map(|(services, reason, t)| {
-                json!({ "services": services, "reason": reason, "earliest_arrival_utc": rfc3339_utc(t) })
-            })
-            .collect()
-    } else {
-        Vec::new()
-    };
-    json!({
-        "id": sh.id,
-        "mode": if thermal { "cold-chain" } else { "timetable" },
-        "product": th(json!(s.products[sh.product].id)),
-        "packaging": th(json!(s.packagings[sh.packaging].id)),
-        "from": s.hubs[sh.from].code,
-        "to": s.hubs[sh.to].code,
-        "ready_utc": rfc3339_utc(sh.ready),
-        "feasible": !planned.plans.is_empty(),
-        "reachable": planned.earliest_delivery.is_some(),
-        "meets_sla": planned.recommended().is_some_and(|p| p.meets_sla),
-        "sla": {
-            "max_transit_s": sh.sla.max_transit.0,
-            "min_margin_s": th(json!(sh.sla.min_margin.0)),
-            "max_excursion_s": th(json!(sh.sla.max_excursion.0)),
-            "max_stability": th(json!(sh.sla.max_stability)),
-        },
-        "plans": plans,
-        "rejected": rejected,
-        "incomplete": planned.cuts.iter().map(|c| match c {
-            Cut::Legs { max_legs } => json!({ "limit": "max_legs", "value": max_legs, "message": c.to_string() }),
-            Cut::Budget { labels } => json!({ "limit": "label_budget", "value": labels, "message": c.to_string() }),
-        }).collect::<Vec<Value>>(),
-    })
 }
 
 /// Why `planned` has no plan, in one sentence: the leg limit cut it, no

@@ -1,13 +1,11 @@
-//! The resilience figures as text and JSON, for `plan --robust`.
+//! The resilience figures as text, for `plan --robust` (their JSON is
+//! `document::plan::Robust`).
 
 use std::io::{self, Write};
-
-use serde_json::{json, Value};
 
 use crate::planner::render::local_string;
 use crate::planner::Plan;
 use crate::scenario::Scenario;
-use crate::time::rfc3339_utc;
 use crate::units::Secs;
 
 use super::{Contingency, Proportion, Quantile, Robustness};
@@ -121,62 +119,4 @@ pub fn write_text(w: &mut dyn Write, s: &Scenario, to: usize, a: &Assessment) ->
         }
     }
     Ok(())
-}
-
-fn prop_json(p: &Proportion) -> Value {
-    json!({ "p": p.p, "se": p.se })
-}
-
-fn quant_json(q: &Quantile) -> Value {
-    json!({
-        "q": q.q,
-        "value_s": q.value.filter(|v| v.is_finite()),
-        "unlimited": q.value.is_some_and(f64::is_infinite),
-        "se_s": q.se,
-    })
-}
-
-/// The assessment as the `robust` object of a shipment in
-/// `coldroute.plan/2` (docs/json-output.md).
-pub fn to_json(s: &Scenario, a: &Assessment) -> Value {
-    let plans: Vec<Value> = a
-        .plans
-        .iter()
-        .map(|r| {
-            json!({
-                "meets_sla": prop_json(&r.meets_sla),
-                "delivered": prop_json(&r.delivered),
-                "excursion": prop_json(&r.excursion),
-                "freeze": prop_json(&r.freeze),
-                "replanned": prop_json(&r.replanned),
-                "transit": r.transit.iter().map(quant_json).collect::<Vec<_>>(),
-                "margin": r.margin.iter().map(quant_json).collect::<Vec<_>>(),
-            })
-        })
-        .collect();
-    let contingencies: Vec<Value> = a
-        .contingencies
-        .iter()
-        .map(|c| {
-            json!({
-                "hub": s.hubs[c.hub].code,
-                "missed": c.missed.label(s),
-                "replanned_utc": rfc3339_utc(c.at),
-                "backup": c.backup.as_ref().map(|p| json!({
-                    "legs": p.itinerary.legs().map(|st| st.label(s)).collect::<Vec<_>>(),
-                    "arrival_utc": rfc3339_utc(p.arrival),
-                    "transit_s": p.transit.0,
-                    "margin_s": p.margin_s,
-                    "meets_sla": p.meets_sla,
-                })),
-            })
-        })
-        .collect();
-    json!({
-        "draws": a.plans.first().map_or(0, |r| r.draws),
-        "seed": a.plans.first().map_or(0, |r| r.seed),
-        "delay_source": s.delays.source,
-        "plans": plans,
-        "contingencies": contingencies,
-    })
 }

@@ -1,6 +1,6 @@
 //! SLA verdicts of many shipments, and their renderings for CI pipelines:
-//! text lines, JSON (schema `coldroute.check/2`, docs/ci.md), JUnit XML
-//! and GitHub Actions annotations.
+//! text lines, JUnit XML and GitHub Actions annotations (the JSON is
+//! `document::check`, schema `coldroute.check/2`, docs/ci.md).
 //!
 //! The types are plain data. The caller (the `check` command) plans each
 //! shipment, runs [`super::check_sla`] on the recommended plan and fills in
@@ -18,13 +18,9 @@
 use std::io::{self, Write};
 
 use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
-use serde_json::{json, Value};
 
 use super::Criterion;
 use crate::scenario::{Diagnostic, LineIndex};
-
-/// The JSON schema name and version written by [`to_json`].
-pub const JSON_SCHEMA: &str = "coldroute.check/2";
 
 /// One reason the planner gave for dropping an itinerary, when no
 /// itinerary was feasible at all.
@@ -429,115 +425,6 @@ pub fn to_junit(files: &[FileOutcome]) -> String {
         xml.push('\n');
     }
     xml
-}
-
-/// Seconds as a whole number, `null` when infinite (an unlimited margin).
-fn whole_seconds(x: f64) -> Value {
-    if x.is_finite() {
-        json!(x.round() as i64)
-    } else {
-        Value::Null
-    }
-}
-
-fn criterion_json(c: &Criterion) -> Value {
-    let (value, limit, unit) = match c.name {
-        "stability" => (json!(c.value), json!(c.limit), "fraction"),
-        "freeze" => (json!(c.value != 0.0), json!(false), "flag"),
-        _ => (whole_seconds(c.value), whole_seconds(c.limit), "s"),
-    };
-    json!({
-        "name": c.name,
-        "value": value,
-        "limit": limit,
-        "unit": unit,
-        "bound": if c.is_max { "max" } else { "min" },
-        "pass": c.pass,
-        "text": c.text,
-    })
-}
-
-fn shipment_json(sh: &ShipmentOutcome) -> Value {
-    let (feasible, planner_meets_sla, criteria, reasons, error) = match &sh.verdict {
-        Verdict::Checked {
-            criteria,
-            planner_meets_sla,
-        } => (
-            true,
-            json!(planner_meets_sla),
-            criteria.iter().map(criterion_json).collect(),
-            Vec::new(),
-            Value::Null,
-        ),
-        Verdict::NoPlan { reasons } => (
-            false,
-            Value::Null,
-            Vec::new(),
-            reasons
-                .iter()
-                .map(|r| {
-                    json!({
-                        "criterion": r.criterion,
-                        "services": r.services,
-                        "reason": r.text,
-                        "earliest_arrival_utc": r.earliest_arrival_utc,
-                    })
-                })
-                .collect(),
-            Value::Null,
-        ),
-        Verdict::Unverified { error } => (true, Value::Null, Vec::new(), Vec::new(), json!(error)),
-    };
-    json!({
-        "id": sh.id,
-        "line": sh.line,
-        "column": sh.col,
-        "pass": sh.pass(),
-        "failed": sh.failed_criteria(),
-        "feasible": feasible,
-        "planner_meets_sla": planner_meets_sla,
-        "criteria": criteria,
-        "reasons": reasons,
-        "error": error,
-        "message": sh.one_line(),
-    })
-}
-
-/// The whole check as JSON, schema [`JSON_SCHEMA`] (docs/ci.md).
-pub fn to_json(files: &[FileOutcome]) -> Value {
-    let sum = Summary::of(files);
-    let files: Vec<Value> = files
-        .iter()
-        .map(|f| match &f.result {
-            FileResult::Checked(shipments) => json!({
-                "path": f.path,
-                "valid": true,
-                "shipments": shipments.iter().map(shipment_json).collect::<Vec<_>>(),
-                "problems": [],
-            }),
-            FileResult::Invalid(problems) => json!({
-                "path": f.path,
-                "valid": false,
-                "shipments": [],
-                "problems": problems
-                    .iter()
-                    .map(|p| json!({
-                        "line": p.line_col.map(|(l, _)| l),
-                        "column": p.line_col.map(|(_, c)| c),
-                        "message": p.message,
-                        "help": p.help,
-                    }))
-                    .collect::<Vec<_>>(),
-            }),
-        })
-        .collect();
-    json!({
-        "schema": JSON_SCHEMA,
-        "passed": sum.passed,
-        "failed": sum.failed,
-        "invalid_files": sum.invalid_files,
-        "files": files,
-    })
 }
 
 #[cfg(test)]

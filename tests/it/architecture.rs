@@ -60,6 +60,37 @@ fn library_files() -> Vec<(String, PathBuf, String)> {
     out
 }
 
+/// No JSON is built by hand, in the library or the CLI: every document is
+/// a `Serialize` struct of `coldroute::document` (or the batch record),
+/// so that `docs/schemas/` describes all of them.
+#[test]
+fn no_json_is_built_by_hand() {
+    let mut broken = Vec::new();
+    let mut stack = vec![src()];
+    while let Some(dir) = stack.pop() {
+        for e in std::fs::read_dir(&dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "rs") {
+                let text = std::fs::read_to_string(&p).unwrap();
+                let code = match text.find("#[cfg(test)]") {
+                    Some(i) => &text[..i],
+                    None => &text[..],
+                };
+                if without_comments(code).contains("json!") {
+                    broken.push(p.strip_prefix(src()).unwrap().display().to_string());
+                }
+            }
+        }
+    }
+    broken.sort();
+    assert!(
+        broken.is_empty(),
+        "`json!` outside tests (make the document a struct in src/document/): {broken:?}"
+    );
+}
+
 /// The code of `text` without comments (so a doc comment may name what
 /// the code must not do).
 fn without_comments(text: &str) -> String {

@@ -12,5 +12,6 @@ mod loader_fuzz;
 mod plan;
 mod report;
 mod resilience;
+mod schemas;
 mod ssim;
 mod validate;
