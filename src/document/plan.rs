@@ -6,7 +6,6 @@
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use crate::itinerary::simulate;
 use crate::planner::render::{notable_rejections, RenderOptions};
 use crate::planner::{Cut, Planned};
 use crate::resilience::{Assessment, Proportion, Quantile};
@@ -316,7 +315,7 @@ pub fn shipment_plans(
         .take(1 + opts.alternatives)
         .enumerate()
         .map(|(i, p)| {
-            let sim = simulate(s, sh, &p.itinerary);
+            let sim = &p.simulation;
             let steps = p
                 .itinerary
                 .steps

@@ -14,7 +14,7 @@ use geojson::{Feature, FeatureCollection, GeometryValue, JsonObject};
 use crate::document::geojson::{HubProperties, LegProperties, Properties, Role};
 use crate::document::Instant;
 
-use crate::itinerary::{simulate, StepKind};
+use crate::itinerary::StepKind;
 use crate::planner::Planned;
 use crate::scenario::{HubIdx, Mode, Scenario, Shipment};
 use crate::sla::check_sla;
@@ -135,7 +135,7 @@ pub fn plans_geojson(s: &Scenario, items: &[(&Shipment, &Planned)]) -> FeatureCo
             continue;
         };
         let it = &plan.itinerary;
-        let sim = simulate(s, sh, it);
+        let sim = &plan.simulation;
         let verdict = match check_sla(s, sh, it) {
             Ok(r) if r.pass() => "pass".to_string(),
             Ok(r) => {

@@ -20,6 +20,6 @@ pub mod step;
 pub mod take;
 
 pub use ambient::{for_each_segment, Segment};
-pub use simulate::{simulate, Simulation, StepResult};
+pub use simulate::{simulate, simulate_from, Simulation, StepResult};
 pub use step::{Itinerary, Step, StepKind};
 pub use take::{leg_steps, merge_dwells, push_delivery, StepBuf};

@@ -1,4 +1,6 @@
-//! Runs the temperature model over a whole itinerary, from scratch.
+//! Runs the temperature model over a whole itinerary, from a freshly
+//! packed container ([`simulate`]) or from a state on the way
+//! ([`simulate_from`]).
 
 use crate::network::AirTable;
 use crate::scenario::{Mode, Scenario, Shipment};
@@ -136,9 +138,28 @@ pub fn advance(
 /// Simulates `itinerary` for `shipment` from a freshly packed container.
 pub fn simulate(s: &Scenario, shipment: &Shipment, itinerary: &Itinerary) -> Simulation {
     let pkg = &s.packagings[shipment.packaging].kind;
+    simulate_from(
+        s,
+        shipment,
+        ContainerState::fresh(pkg, shipment.payload_start),
+        Exposure::new(),
+        itinerary,
+    )
+}
+
+/// Simulates `itinerary` for `shipment` from `state`, with `exposure` so
+/// far: a shipment already on its way (a re-plan after a missed leg).
+pub fn simulate_from(
+    s: &Scenario,
+    shipment: &Shipment,
+    state: ContainerState,
+    exposure: Exposure,
+    itinerary: &Itinerary,
+) -> Simulation {
+    let pkg = &s.packagings[shipment.packaging].kind;
     let rules = ExposureRules::for_product(&s.products[shipment.product]);
-    let mut state = ContainerState::fresh(pkg, shipment.payload_start);
-    let mut exposure = Exposure::new();
+    let mut state = state;
+    let mut exposure = exposure;
     let mut segments = Vec::new();
     let steps = itinerary
         .steps

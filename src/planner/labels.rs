@@ -522,7 +522,7 @@ impl Ctx<'_> {
             })
             .collect();
         Planned {
-            plans: rank_plans(self.q, delivered),
+            plans: rank_plans(self.s, self.q, delivered),
             relaxed: false,
             rejections: std::mem::take(&mut self.rejections),
             stats: self.stats,

@@ -68,7 +68,7 @@ pub const DEFAULT_MAX_LEGS: u8 = 6;
 /// The default leg limit for timetable (GTFS) queries: no practical limit.
 pub const TIMETABLE_MAX_LEGS: u8 = 16;
 
-use crate::itinerary::{Itinerary, StepBuf, StepKind};
+use crate::itinerary::{Itinerary, Simulation, StepBuf, StepKind};
 use crate::network::Network;
 use crate::scenario::{Scenario, Shipment, Sla};
 use crate::thermal::container::ContainerState;
@@ -269,6 +269,10 @@ pub struct Plan {
     pub out_of_range_s: f64,
     /// Whether the plan meets every SLA limit.
     pub meets_sla: bool,
+    /// The temperature model run once over the itinerary from the query's
+    /// start state: what text, JSON and GeoJSON show, so that none of
+    /// them simulates again (`sla::check_sla` still does, on purpose).
+    pub simulation: Simulation,
 }
 
 /// Counters of one search.

@@ -10,8 +10,8 @@
 //! dropped when another is visibly better. Both engines use these
 //! functions; the oracle tests compare with the same tolerances.
 
-use crate::itinerary::Itinerary;
-use crate::scenario::{Sla, SlaFigures};
+use crate::itinerary::{simulate_from, Itinerary};
+use crate::scenario::{Scenario, SlaFigures};
 use crate::thermal::Exposure;
 use crate::units::Secs;
 
@@ -151,7 +151,7 @@ pub struct Delivery {
 /// The Pareto plans among `delivered`, the recommended one first (meets
 /// the SLA, then earliest, then widest margin, then cheapest, then fewest
 /// transfers), then the others by the same ranking without the SLA.
-pub fn rank_plans(q: &Query, delivered: Vec<Delivery>) -> Vec<Plan> {
+pub fn rank_plans(s: &Scenario, q: &Query, delivered: Vec<Delivery>) -> Vec<Plan> {
     let outs: Vec<Outcome> = delivered.iter().map(|d| d.outcome).collect();
     let front = pareto_front(&outs);
     let mut plans: Vec<(Outcome, Plan)> = Vec::with_capacity(front.len());
@@ -160,7 +160,7 @@ pub fn rank_plans(q: &Query, delivered: Vec<Delivery>) -> Vec<Plan> {
         let Some(d) = delivered[i].take() else {
             continue;
         };
-        plans.push((d.outcome, plan_of(&q.sla, q.ready, d)));
+        plans.push((d.outcome, plan_of(s, q, d)));
     }
     plans.sort_by(|a, b| b.1.meets_sla.cmp(&a.1.meets_sla).then(a.0.rank_cmp(&b.0)));
     if plans.len() > 1 {
@@ -171,10 +171,13 @@ pub fn rank_plans(q: &Query, delivered: Vec<Delivery>) -> Vec<Plan> {
     plans.into_iter().map(|(_, p)| p).collect()
 }
 
-fn plan_of(sla: &Sla, ready: Secs, d: Delivery) -> Plan {
+fn plan_of(s: &Scenario, q: &Query, d: Delivery) -> Plan {
     let out = d.outcome;
-    let transit = out.arrival - ready;
-    let meets_sla = sla
+    let transit = out.arrival - q.ready;
+    let (state, exposure) = q.start_state(&s.packagings[q.packaging].kind);
+    let simulation = simulate_from(s, &q.as_shipment(""), state, exposure, &d.itinerary);
+    let meets_sla = q
+        .sla
         .judge(&SlaFigures {
             transit,
             margin_s: out.margin_s,
@@ -193,6 +196,7 @@ fn plan_of(sla: &Sla, ready: Secs, d: Delivery) -> Plan {
         stability_used: d.exposure.stability_used,
         out_of_range_s: d.exposure.out_of_range_s,
         meets_sla,
+        simulation,
     }
 }
 

@@ -7,7 +7,7 @@
 
 use std::io::{self, Write};
 
-use crate::itinerary::{simulate, Simulation};
+use crate::itinerary::Simulation;
 use crate::scenario::{Mode, Scenario, Shipment};
 use crate::thermal::{ExposureRules, PackagingKind};
 use crate::time::{format_utc, utc_to_local};
@@ -155,7 +155,7 @@ pub fn write_text(
 }
 
 fn write_plan(w: &mut dyn Write, s: &Scenario, sh: &Shipment, p: &Plan) -> io::Result<()> {
-    let sim = simulate(s, sh, &p.itinerary);
+    let sim = &p.simulation;
     let pkg = &s.packagings[sh.packaging].kind;
     // The step column is as wide as its longest label (GTFS trip ids can
     // be long), at least 36.
@@ -239,7 +239,7 @@ fn write_plan(w: &mut dyn Write, s: &Scenario, sh: &Shipment, p: &Plan) -> io::R
     if let (Some(_), Some((local, utc))) = (steps.last(), starts.last()) {
         writeln!(w, "  {:<lw$} {:<loc_w$} {}", "delivered", local, utc)?;
     }
-    write_totals(w, s, sh, p, &sim)
+    write_totals(w, s, sh, p, sim)
 }
 
 fn ok(b: bool) -> &'static str {

@@ -1203,7 +1203,7 @@ impl<'a> Ctx<'a> {
             });
         }
         Planned {
-            plans: rank_plans(self.q, delivered),
+            plans: rank_plans(self.s, self.q, delivered),
             relaxed: false,
             rejections: std::mem::take(&mut self.rejections),
             stats: self.stats,

@@ -745,6 +745,14 @@ fn compare_windowed(
         // claims and passes the independent check.
         for p in &planned.plans {
             let sim = simulate(&s, sh, &p.itinerary);
+            // The simulation the plan carries (what text, JSON and GeoJSON
+            // show) is this one (compared as text: an empty step's ambient
+            // is NaN).
+            assert_eq!(
+                format!("{:?}", p.simulation),
+                format!("{sim:?}"),
+                "seed {seed}"
+            );
             assert_eq!(p.itinerary.end(), p.arrival, "seed {seed}");
             let m = sim.margin_s.unwrap_or(f64::INFINITY);
             let pm = p.margin_s.unwrap_or(f64::INFINITY);

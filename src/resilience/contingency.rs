@@ -65,3 +65,45 @@ pub fn contingencies(
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::planner::plan_shipment;
+
+    /// A backup plan starts from the state the cargo is in when it misses a
+    /// leg: the simulation it carries starts there too, and gives the
+    /// margin the planner claims.
+    #[test]
+    fn a_backup_plan_carries_the_simulation_from_where_it_was_stranded() {
+        let s =
+            crate::scenario::load(include_str!("../../scenarios/pek-sal-coronavac.toml")).unwrap();
+        let cfg = Config::default();
+        let mut seen = 0;
+        for sh in &s.shipments {
+            let planned = plan_shipment(&s, sh, &cfg);
+            let Some(p) = planned.recommended() else {
+                continue;
+            };
+            let (start, end) = s.planning_window(sh.ready);
+            let net = Network::build(&s, start, end);
+            let q = Query::for_shipment(sh);
+            for c in contingencies(&s, &net, &q, &p.itinerary, &cfg) {
+                let Some(b) = c.backup else { continue };
+                seen += 1;
+                let m = b.simulation.margin_s.unwrap_or(f64::INFINITY);
+                let pm = b.margin_s.unwrap_or(f64::INFINITY);
+                assert!(m == pm || (m - pm).abs() <= 1.0, "{}: {m} vs {pm}", sh.id);
+                // It continues the exposure of the trip so far instead of
+                // starting from a fresh container.
+                let fresh = crate::itinerary::simulate(&s, sh, &b.itinerary);
+                assert!(
+                    b.simulation.exposure.stability_used > fresh.exposure.stability_used,
+                    "{}",
+                    sh.id
+                );
+            }
+        }
+        assert!(seen > 0);
+    }
+}
