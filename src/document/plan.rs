@@ -11,6 +11,7 @@ use crate::planner::{Cut, Planned};
 use crate::resilience::{Assessment, Proportion, Quantile};
 use crate::scenario::{Mode, Scenario, Shipment};
 use crate::thermal::ExposureRules;
+use crate::units::Celsius;
 
 use super::{celsius, milli, Instant};
 
@@ -309,6 +310,8 @@ pub fn shipment_plans(
     fn th<T>(thermal: bool, v: T) -> Option<T> {
         thermal.then_some(v)
     }
+    // A thermal temperature: `None` in timetable mode or when undefined.
+    let temp = |c: Celsius| celsius(c).filter(|_| thermal);
     let plans = planned
         .plans
         .iter()
@@ -331,10 +334,10 @@ pub fn shipment_plans(
                     start_local: Instant::local(&s.hubs[st.start_hub(s)].tz, st.start),
                     end_local: Instant::local(&s.hubs[st.end_hub(s)].tz, st.end),
                     duration_s: st.duration().0,
-                    ambient_min_c: th(thermal, celsius(r.ambient_min)).flatten(),
-                    ambient_max_c: th(thermal, celsius(r.ambient_max)).flatten(),
-                    payload_min_c: th(thermal, celsius(r.payload_min)).flatten(),
-                    payload_max_c: th(thermal, celsius(r.payload_max)).flatten(),
+                    ambient_min_c: temp(r.ambient_min),
+                    ambient_max_c: temp(r.ambient_max),
+                    payload_min_c: temp(r.payload_min),
+                    payload_max_c: temp(r.payload_max),
                     coolant_kg: th(thermal, milli(r.end.coolant_kg)),
                     battery_h: th(thermal, milli(r.end.battery_h)),
                 })
@@ -346,16 +349,16 @@ pub fn shipment_plans(
                 arrival_utc: Instant::utc(p.arrival),
                 arrival_local: Instant::local(&s.hubs[sh.to].tz, p.arrival),
                 transit_s: p.transit.0,
-                margin_s: th(thermal, p.margin_s.map(|m| m.round() as i64)).flatten(),
-                margin_ambient_c: th(thermal, celsius(sim.margin_ambient)).flatten(),
+                margin_s: p.margin_s.filter(|_| thermal).map(|m| m.round() as i64),
+                margin_ambient_c: temp(sim.margin_ambient),
                 cost: p.cost,
                 transfers: p.transfers,
                 stability_used: th(thermal, sim.exposure.stability_used),
                 out_of_range_s: th(thermal, sim.exposure.out_of_range_s.round() as i64),
                 frozen: th(thermal, sim.exposure.frozen),
-                mkt_c: th(thermal, sim.exposure.mkt(&rules).and_then(celsius)).flatten(),
-                payload_min_c: th(thermal, celsius(sim.exposure.min_payload)).flatten(),
-                payload_max_c: th(thermal, celsius(sim.exposure.max_payload)).flatten(),
+                mkt_c: sim.exposure.mkt(&rules).and_then(temp),
+                payload_min_c: temp(sim.exposure.min_payload),
+                payload_max_c: temp(sim.exposure.max_payload),
                 steps,
             }
         })
