@@ -47,29 +47,43 @@ pub const MAX_FLIGHTS_PER_WEEK: usize = 2_000_000;
 /// The most shipments [`WorldParams::check`] accepts.
 pub const MAX_SHIPMENTS: usize = 100_000;
 
+/// Why a world of the sizes asked for is not built.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum WorldError {
+    /// Fewer than 2 hubs, or more than the built-in airport table holds.
+    #[error("--hubs {asked} is out of range: a world has 2 to {airports} hubs (the built-in airport table)")]
+    Hubs {
+        /// Hubs asked for.
+        asked: usize,
+        /// Airports in the built-in table.
+        airports: usize,
+    },
+    /// More than [`MAX_FLIGHTS_PER_WEEK`].
+    #[error("--flights-per-week {0} is more than {MAX_FLIGHTS_PER_WEEK}, the most a generated world has (about 400 MB of TOML)")]
+    Flights(usize),
+    /// More than [`MAX_SHIPMENTS`].
+    #[error("--shipments {0} is more than {MAX_SHIPMENTS}, the most a generated world has")]
+    Shipments(usize),
+}
+
 impl WorldParams {
     /// Whether a world of these sizes can be built: 2 hubs up to the
     /// built-in airport table, at most [`MAX_FLIGHTS_PER_WEEK`] and
     /// [`MAX_SHIPMENTS`]. The message says what to change.
-    pub fn check(&self) -> Result<(), String> {
+    pub fn check(&self) -> Result<(), WorldError> {
         let airports = crate::airports::len();
         if self.n_hubs < 2 || self.n_hubs > airports {
-            return Err(format!(
-                "--hubs {} is out of range: a world has 2 to {airports} hubs (the built-in airport table)",
-                self.n_hubs
-            ));
+            return Err(WorldError::Hubs {
+                asked: self.n_hubs,
+                airports,
+            });
         }
         if self.flights_per_week > MAX_FLIGHTS_PER_WEEK {
-            return Err(format!(
-                "--flights-per-week {} is more than {MAX_FLIGHTS_PER_WEEK}, the most a generated world has (about 400 MB of TOML)",
-                self.flights_per_week
-            ));
+            return Err(WorldError::Flights(self.flights_per_week));
         }
         if self.n_shipments > MAX_SHIPMENTS {
-            return Err(format!(
-                "--shipments {} is more than {MAX_SHIPMENTS}, the most a generated world has",
-                self.n_shipments
-            ));
+            return Err(WorldError::Shipments(self.n_shipments));
         }
         Ok(())
     }
@@ -330,6 +344,33 @@ pub fn world(p: &WorldParams) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sizes_out_of_range_are_typed_errors() {
+        let ok = WorldParams::default();
+        assert_eq!(ok.check(), Ok(()));
+        let hubs = WorldParams { n_hubs: 1, ..ok };
+        assert!(matches!(
+            hubs.check(),
+            Err(WorldError::Hubs { asked: 1, .. })
+        ));
+        let flights = WorldParams {
+            flights_per_week: MAX_FLIGHTS_PER_WEEK + 1,
+            ..ok
+        };
+        assert_eq!(
+            flights.check(),
+            Err(WorldError::Flights(MAX_FLIGHTS_PER_WEEK + 1))
+        );
+        let shipments = WorldParams {
+            n_shipments: MAX_SHIPMENTS + 1,
+            ..ok
+        };
+        assert_eq!(
+            shipments.check(),
+            Err(WorldError::Shipments(MAX_SHIPMENTS + 1))
+        );
+    }
 
     #[test]
     fn a_shipment_list_is_seeded_zipf_and_reads_as_a_batch_list() {

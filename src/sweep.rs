@@ -61,6 +61,26 @@ pub struct SweepRow {
     pub route: String,
 }
 
+/// Why a sweep's ready times cannot be laid out.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SweepError {
+    /// A step of zero or less.
+    #[error("--every must be longer than zero")]
+    NoStep,
+    /// A range that ends before it starts.
+    #[error("--to {to} is before --from {from}")]
+    Reversed {
+        /// The first date.
+        from: Date,
+        /// The last date.
+        to: Date,
+    },
+    /// More than [`MAX_READY_TIMES`] ready times.
+    #[error("the sweep has more than {MAX_READY_TIMES} ready times; use a longer --every or a shorter range")]
+    TooMany,
+}
+
 /// The ready times of a sweep of `sh` from `from` to `to` (both
 /// included) every `every`, starting at `sh`'s local time of day at the
 /// origin on `from`.
@@ -74,26 +94,23 @@ pub fn ready_times(
     from: Date,
     to: Date,
     every: Secs,
-) -> Result<Vec<Secs>, String> {
+) -> Result<Vec<Secs>, SweepError> {
     if every.0 <= 0 {
-        return Err("--every must be longer than zero".into());
+        return Err(SweepError::NoStep);
     }
     if to < from {
-        return Err(format!("--to {to} is before --from {from}"));
+        return Err(SweepError::Reversed { from, to });
     }
     let tz = &s.hubs[sh.from].tz;
     let sod = utc_to_local(tz, sh.ready).secs_of_day;
     let mut out = Vec::new();
-    let too_many = || {
-        format!("the sweep has more than {MAX_READY_TIMES} ready times; use a longer --every or a shorter range")
-    };
     if every.0 % 86_400 == 0 {
         let step = every.0 / 86_400;
         let mut d = from;
         while d <= to {
             out.push(local_to_utc(tz, d, sod).schedule_instant());
             if out.len() > MAX_READY_TIMES {
-                return Err(too_many());
+                return Err(SweepError::TooMany);
             }
             d = match d.checked_add(jiff::Span::new().days(step)) {
                 Ok(n) => n,
@@ -107,7 +124,7 @@ pub fn ready_times(
         while t <= end {
             out.push(t);
             if out.len() > MAX_READY_TIMES {
-                return Err(too_many());
+                return Err(SweepError::TooMany);
             }
             t = t + every;
         }
@@ -246,9 +263,21 @@ mod tests {
         // 19:40 on the 1st, then every 6 h to the end of the 2nd: 01:40,
         // 07:40, 13:40 and 19:40.
         assert_eq!(r.len(), 5);
-        assert!(ready_times(&s, sh, d(3, 2), d(3, 1), Secs(86_400)).is_err());
-        assert!(ready_times(&s, sh, d(3, 1), d(3, 2), Secs(0)).is_err());
-        assert!(ready_times(&s, sh, d(1, 1), d(12, 31), Secs(60)).is_err());
+        assert_eq!(
+            ready_times(&s, sh, d(3, 2), d(3, 1), Secs(86_400)),
+            Err(SweepError::Reversed {
+                from: d(3, 2),
+                to: d(3, 1)
+            })
+        );
+        assert_eq!(
+            ready_times(&s, sh, d(3, 1), d(3, 2), Secs(0)),
+            Err(SweepError::NoStep)
+        );
+        assert_eq!(
+            ready_times(&s, sh, d(1, 1), d(12, 31), Secs(60)),
+            Err(SweepError::TooMany)
+        );
     }
 
     #[test]

@@ -21,6 +21,6 @@ pub mod run;
 pub mod shard;
 
 pub use record::{BatchRecord, BatchVerdict, PlanSummary, UtcInstant, SUMMARY_HEADER};
-pub use rows::{spec_from_json, CsvHeader, InputFormat};
+pub use rows::{spec_from_json, CsvHeader, InputFormat, RowError};
 pub use run::{BatchPlanner, BatchStats, Row};
 pub use shard::{in_shard, Shard};

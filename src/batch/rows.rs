@@ -24,6 +24,71 @@ use serde_json::Value;
 
 use crate::scenario::ShipmentSpec;
 
+/// Why a header or a row of a list cannot be read.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum RowError {
+    /// A CSV column that is none of [`COLUMNS`].
+    #[error("unknown column `{name}`; {}", names_hint("columns", suggestion))]
+    UnknownColumn {
+        /// The column as written.
+        name: String,
+        /// The closest known column, if one is close.
+        suggestion: Option<&'static str>,
+    },
+    /// A CSV column named twice.
+    #[error("column `{0}` appears twice")]
+    RepeatedColumn(String),
+    /// Required CSV columns that are absent.
+    #[error("the header lacks {}; the required columns are {}, and max_transit or sla", .0.join(", "), REQUIRED.join(", "))]
+    MissingColumns(Vec<&'static str>),
+    /// A header with neither `max_transit` nor `sla`.
+    #[error("the header has neither max_transit nor sla; give one of them")]
+    NoLimits,
+    /// A CSV row with more or fewer fields than the header.
+    #[error("the row has {fields} fields but the header has {columns}")]
+    FieldCount {
+        /// Fields in the row.
+        fields: usize,
+        /// Columns in the header.
+        columns: usize,
+    },
+    /// A CSV row the reader cannot split (a stray quote).
+    #[error("cannot split the row ({0}); check its quotes")]
+    Split(String),
+    /// A JSON Lines row that is not JSON.
+    #[error("not JSON: {0}")]
+    NotJson(String),
+    /// A JSON value that is not an object.
+    #[error("not a JSON object; write one {{...}} a line")]
+    NotAnObject,
+    /// A JSON key that is none of [`COLUMNS`].
+    #[error("unknown key `{key}`; {}", names_hint("keys", suggestion))]
+    UnknownKey {
+        /// The key as written.
+        key: String,
+        /// The closest known key, if one is close.
+        suggestion: Option<&'static str>,
+    },
+    /// A JSON value that is an array, an object or a boolean.
+    #[error("`{0}` must be a string or a number")]
+    NotText(String),
+    /// Required JSON keys that are absent.
+    #[error("the object lacks {}", .0.join(", "))]
+    MissingKeys(Vec<&'static str>),
+}
+
+fn names_hint(what: &str, suggestion: &Option<&'static str>) -> String {
+    match suggestion {
+        Some(n) => format!("did you mean `{n}`?"),
+        None => format!("the {what} are {}", COLUMNS.join(", ")),
+    }
+}
+
+fn known(name: &str) -> Option<&'static str> {
+    crate::scenario::closest(name, COLUMNS)
+}
+
 /// The format of a shipment list.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum InputFormat {
@@ -74,19 +139,18 @@ impl CsvHeader {
     ///
     /// # Errors
     /// Unknown, repeated or missing columns, each named.
-    pub fn parse(fields: &[&str]) -> Result<CsvHeader, String> {
+    pub fn parse(fields: &[&str]) -> Result<CsvHeader, RowError> {
         let mut cols = Vec::with_capacity(fields.len());
         for f in fields {
             let name = f.trim().trim_start_matches('\u{feff}').to_ascii_lowercase();
             let Some(i) = COLUMNS.iter().position(|c| *c == name) else {
-                let hint = match crate::scenario::closest(&name, COLUMNS) {
-                    Some(n) => format!("did you mean `{n}`?"),
-                    None => format!("the columns are {}", COLUMNS.join(", ")),
-                };
-                return Err(format!("unknown column `{}`; {hint}", f.trim()));
+                return Err(RowError::UnknownColumn {
+                    name: f.trim().to_string(),
+                    suggestion: known(&name),
+                });
             };
             if cols.contains(&i) {
-                return Err(format!("column `{name}` appears twice"));
+                return Err(RowError::RepeatedColumn(name));
             }
             cols.push(i);
         }
@@ -96,15 +160,11 @@ impl CsvHeader {
             .copied()
             .collect();
         if !missing.is_empty() {
-            return Err(format!(
-                "the header lacks {}; the required columns are {}, and max_transit or sla",
-                missing.join(", "),
-                REQUIRED.join(", ")
-            ));
+            return Err(RowError::MissingColumns(missing));
         }
         let has = |n: &str| cols.iter().any(|&i| COLUMNS[i] == n);
         if !has("max_transit") && !has("sla") {
-            return Err("the header has neither max_transit nor sla; give one of them".into());
+            return Err(RowError::NoLimits);
         }
         Ok(CsvHeader { cols })
     }
@@ -113,13 +173,12 @@ impl CsvHeader {
     ///
     /// # Errors
     /// When the row does not have one field per column.
-    pub fn spec(&self, fields: &[&str]) -> Result<ShipmentSpec, String> {
+    pub fn spec(&self, fields: &[&str]) -> Result<ShipmentSpec, RowError> {
         if fields.len() != self.cols.len() {
-            return Err(format!(
-                "the row has {} fields but the header has {}",
-                fields.len(),
-                self.cols.len()
-            ));
+            return Err(RowError::FieldCount {
+                fields: fields.len(),
+                columns: self.cols.len(),
+            });
         }
         let mut spec = ShipmentSpec::default();
         for (&c, f) in self.cols.iter().zip(fields) {
@@ -152,26 +211,25 @@ fn set(spec: &mut ShipmentSpec, col: usize, v: String) {
 /// # Errors
 /// Not a JSON object, an unknown key (with a guess), a value that is not
 /// a string or a number, or a missing required key.
-pub fn spec_from_json(line: &str) -> Result<ShipmentSpec, String> {
-    let v: Value = serde_json::from_str(line).map_err(|e| format!("not JSON: {e}"))?;
+pub fn spec_from_json(line: &str) -> Result<ShipmentSpec, RowError> {
+    let v: Value = serde_json::from_str(line).map_err(|e| RowError::NotJson(e.to_string()))?;
     let Value::Object(map) = v else {
-        return Err("not a JSON object; write one {...} a line".into());
+        return Err(RowError::NotAnObject);
     };
     let mut spec = ShipmentSpec::default();
     let mut seen = [false; COLUMNS.len()];
     for (k, v) in &map {
         let Some(i) = COLUMNS.iter().position(|c| c == k) else {
-            let hint = match crate::scenario::closest(k, COLUMNS) {
-                Some(n) => format!("did you mean `{n}`?"),
-                None => format!("the keys are {}", COLUMNS.join(", ")),
-            };
-            return Err(format!("unknown key `{k}`; {hint}"));
+            return Err(RowError::UnknownKey {
+                key: k.clone(),
+                suggestion: known(k),
+            });
         };
         let text = match v {
             Value::String(s) => s.clone(),
             Value::Number(n) => n.to_string(),
             Value::Null => String::new(),
-            _ => return Err(format!("`{k}` must be a string or a number")),
+            _ => return Err(RowError::NotText(k.clone())),
         };
         seen[i] = true;
         set(&mut spec, i, text);
@@ -182,7 +240,7 @@ pub fn spec_from_json(line: &str) -> Result<ShipmentSpec, String> {
         .copied()
         .collect();
     if !missing.is_empty() {
-        return Err(format!("the object lacks {}", missing.join(", ")));
+        return Err(RowError::MissingKeys(missing));
     }
     Ok(spec)
 }
@@ -210,10 +268,13 @@ mod tests {
         assert_eq!(s.id, "A1");
         assert_eq!(s.max_transit.as_deref(), Some("48h"));
         assert_eq!(s.min_margin, None);
-        assert!(h
-            .spec(&["A1"])
-            .unwrap_err()
-            .contains("1 fields but the header has 8"));
+        assert_eq!(
+            h.spec(&["A1"]),
+            Err(RowError::FieldCount {
+                fields: 1,
+                columns: 8
+            })
+        );
         let e = CsvHeader::parse(&[
             "id",
             "product",
@@ -224,29 +285,48 @@ mod tests {
             "max_transt",
         ])
         .unwrap_err();
-        assert!(
-            e.contains("unknown column `max_transt`; did you mean `max_transit`?"),
-            "{e}"
+        assert_eq!(
+            e.to_string(),
+            "unknown column `max_transt`; did you mean `max_transit`?"
         );
         let e = CsvHeader::parse(&["id", "from", "to"]).unwrap_err();
-        assert!(e.contains("lacks product, packaging, ready;"), "{e}");
+        assert_eq!(
+            e,
+            RowError::MissingColumns(vec!["product", "packaging", "ready"])
+        );
+        assert!(
+            e.to_string().contains("lacks product, packaging, ready;"),
+            "{e}"
+        );
         let e =
             CsvHeader::parse(&["id", "product", "packaging", "from", "to", "ready"]).unwrap_err();
-        assert!(e.contains("neither max_transit nor sla"), "{e}");
+        assert_eq!(e, RowError::NoLimits);
+        assert_eq!(
+            CsvHeader::parse(&["id", "ID"]),
+            Err(RowError::RepeatedColumn("id".into()))
+        );
     }
 
     #[test]
     fn json_rows() {
         let s = spec_from_json(r#"{"id":"A1","product":"p","packaging":"k","from":"PEK","to":"SAL","ready":"2021-04-04T12:00","max_transit":"48h","max_stability":0.02}"#).unwrap();
         assert_eq!(s.max_stability.as_deref(), Some("0.02"));
-        assert!(spec_from_json("[1]")
-            .unwrap_err()
-            .contains("not a JSON object"));
-        assert!(spec_from_json(r#"{"id":"A1","frm":"PEK"}"#)
-            .unwrap_err()
-            .contains("did you mean `from`?"));
+        assert_eq!(spec_from_json("[1]"), Err(RowError::NotAnObject));
+        assert!(matches!(spec_from_json("{"), Err(RowError::NotJson(_))));
+        assert_eq!(
+            spec_from_json(r#"{"id":"A1","frm":"PEK"}"#),
+            Err(RowError::UnknownKey {
+                key: "frm".into(),
+                suggestion: Some("from")
+            })
+        );
+        assert_eq!(
+            spec_from_json(r#"{"id":[1]}"#),
+            Err(RowError::NotText("id".into()))
+        );
         assert!(spec_from_json(r#"{"id":"A1"}"#)
             .unwrap_err()
+            .to_string()
             .contains("lacks product"));
         assert_eq!(InputFormat::sniff(b"  \n{\"id\""), InputFormat::JsonLines);
         assert_eq!(InputFormat::sniff(b"id,product"), InputFormat::Csv);

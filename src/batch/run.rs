@@ -24,6 +24,7 @@ use std::collections::{HashMap, HashSet};
 use rayon::prelude::*;
 
 use super::record::{BatchRecord, BatchVerdict, LegSummary, PlanSummary, UtcInstant, SCHEMA};
+use super::rows::RowError;
 use crate::network::Network;
 use crate::planner::{plan, Config, Planned, Query};
 use crate::scenario::{Scenario, Shipment, ShipmentResolver, ShipmentSpec, SlaFigures};
@@ -46,7 +47,7 @@ pub struct Row {
     /// 1-based number among the list's data rows.
     pub number: usize,
     /// The spec, or why the row could not be read.
-    pub spec: Result<ShipmentSpec, String>,
+    pub spec: Result<ShipmentSpec, RowError>,
 }
 
 /// What a batch did.
@@ -124,7 +125,7 @@ impl<'s> BatchPlanner<'s> {
             .par_iter()
             .map(|r| match &r.spec {
                 Ok(spec) => self.resolver.resolve(spec).map_err(|e| e.to_string()),
-                Err(e) => Err(e.clone()),
+                Err(e) => Err(e.to_string()),
             })
             .collect();
         // The distinct queries not answered yet, by ready time.
@@ -302,7 +303,10 @@ mod tests {
             2,
             Row {
                 number: 99,
-                spec: Err("the row has 3 fields but the header has 7".into()),
+                spec: Err(RowError::FieldCount {
+                    fields: 3,
+                    columns: 7,
+                }),
             },
         );
         let mut bad = spec("B", readies[0]);

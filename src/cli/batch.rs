@@ -12,8 +12,8 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::path::PathBuf;
 
 use coldroute::batch::{
-    in_shard, spec_from_json, BatchPlanner, BatchVerdict, CsvHeader, InputFormat, Row, Shard,
-    SUMMARY_HEADER,
+    in_shard, spec_from_json, BatchPlanner, BatchVerdict, CsvHeader, InputFormat, Row, RowError,
+    Shard, SUMMARY_HEADER,
 };
 
 use super::output::{partial_path, Streamed};
@@ -155,7 +155,7 @@ pub fn run(args: &BatchArgs, out: &mut dyn Write) -> Outcome {
                     Err(e) if matches!(e.kind(), csv::ErrorKind::Io(_)) => {
                         return Err(format!("{list}: cannot read the list: {e}").into());
                     }
-                    Err(e) => Err(format!("cannot split the row ({e}); check its quotes")),
+                    Err(e) => Err(RowError::Split(e.to_string())),
                 };
                 i += 1;
                 let row = Row { number: i, spec };

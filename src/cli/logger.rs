@@ -67,13 +67,13 @@ fn parse_unit(s: &str) -> Result<TempUnit, String> {
 }
 
 impl LoggerFlags {
-    /// The zone of `--tz`.
+    /// The zone of `--tz`, from the bundled database (never the host's).
     pub fn zone(&self) -> Result<TimeZone, String> {
-        TimeZone::get(&self.tz).map_err(|_| {
-            format!(
-                "unknown time zone `{}`; use an IANA name such as America/El_Salvador",
-                self.tz
-            )
+        coldroute::time::time_zone(&self.tz).map_err(|e| {
+            let hint = coldroute::time::closest_zone(&self.tz)
+                .map(|n| format!(" (did you mean `{n}`?)"))
+                .unwrap_or_default();
+            format!("--tz: {e}{hint}")
         })
     }
 }

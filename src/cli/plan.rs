@@ -352,7 +352,7 @@ fn ssim_query(args: &PlanArgs, path: &std::path::Path) -> Result<(Scenario, Ship
         format!("the SSIM file is malformed:\n  {}", lines.join("\n  "))
     })?;
     let max_transit = match &args.max_transit {
-        Some(t) => coldroute::time::parse_duration(t)?,
+        Some(t) => coldroute::time::parse_duration(t).map_err(|e| format!("--max-transit: {e}"))?,
         None => GTFS_HORIZON,
     };
     let name = format!("SSIM schedule {shown}");
@@ -397,7 +397,7 @@ fn gtfs_query(args: &PlanArgs, path: &std::path::Path) -> Result<(Scenario, Ship
         format!("the GTFS feed is malformed:\n  {}", lines.join("\n  "))
     })?;
     let max_transit = match &args.max_transit {
-        Some(t) => coldroute::time::parse_duration(t)?,
+        Some(t) => coldroute::time::parse_duration(t).map_err(|e| format!("--max-transit: {e}"))?,
         None => GTFS_HORIZON,
     };
     let id = path

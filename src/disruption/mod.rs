@@ -11,7 +11,7 @@ mod parse;
 pub mod render;
 mod what_if;
 
-pub use parse::{parse_file, parse_spec, Kind};
+pub use parse::{parse_file, parse_spec, DisruptionError, Kind};
 pub use what_if::{first_failing, what_if, Compared, WhatIf};
 
 use crate::network::Blocked;

@@ -7,7 +7,7 @@ use toml::Spanned;
 
 use crate::names::closest;
 use crate::scenario::{Diagnostic, HubIdx, Scenario};
-use crate::time::{local_to_utc, parse_duration, parse_instant};
+use crate::time::{local_to_utc, parse_duration, parse_instant, InstantError, TimeError};
 use crate::units::Secs;
 
 use super::{Disruption, Disruptions, ALWAYS_FROM, ALWAYS_TO};
@@ -76,45 +76,143 @@ pub enum Kind {
     Slow,
 }
 
-fn hub(s: &Scenario, code: &str) -> Result<HubIdx, String> {
-    s.hub_idx(code).ok_or_else(|| {
-        let hint = closest(code, s.hubs.iter().map(|h| h.code.as_str()))
-            .map(|c| format!("; did you mean `{c}`?"))
-            .unwrap_or_default();
-        format!("no hub `{code}` in the scenario{hint}")
+/// Why a disruption (a command-line spec or an entry of a file) cannot be
+/// read.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum DisruptionError {
+    /// A hub code the scenario does not have.
+    #[error("no hub `{code}` in the scenario{}", hint(suggestion))]
+    UnknownHub {
+        /// The code as written.
+        code: String,
+        /// The closest code of the scenario, if one is close.
+        suggestion: Option<String>,
+    },
+    /// A flight id the scenario does not have.
+    #[error("no flight `{id}` in the scenario{}", hint(suggestion))]
+    UnknownFlight {
+        /// The id as written.
+        id: String,
+        /// The closest id of the scenario, if one is close.
+        suggestion: Option<String>,
+    },
+    /// A road id the scenario does not have.
+    #[error("no road `{id}` in the scenario{}", hint(suggestion))]
+    UnknownRoad {
+        /// The id as written.
+        id: String,
+        /// The closest id of the scenario, if one is close.
+        suggestion: Option<String>,
+    },
+    /// The start or end of a period is not an instant.
+    #[error("{source}; {}", source.help())]
+    Instant {
+        /// Why the text is not an instant.
+        #[from]
+        source: InstantError,
+    },
+    /// A cancelled date that is not `YYYY-MM-DD`.
+    #[error("`{0}` is not a date; write YYYY-MM-DD")]
+    NotADate(String),
+    /// A cancelled date with no day after it.
+    #[error("`{0}` is the last date there is")]
+    LastDate(String),
+    /// A period whose end is not after its start.
+    #[error("the period ends before it starts")]
+    EndsBeforeStart,
+    /// A command-line period without the `/`.
+    #[error("write the period as FROM/TO, like 2021-04-05T00:00Z/2021-04-06T00:00Z")]
+    PeriodForm,
+    /// A cancellation with both a date and a period.
+    #[error("give either `date` or `from`/`to`")]
+    DateAndPeriod,
+    /// A `--heat` spec without `:`.
+    #[error("write HUB:+K, like SAL:+8 (or SAL,LAX:+8)")]
+    HeatForm,
+    /// A `--slow` spec without `:`.
+    #[error("write ROAD:+DURATION, like SAL-CVS-REEFER:+30m")]
+    SlowForm,
+    /// A temperature rise that is not a number.
+    #[error("`{0}` is not a number of degrees; write +8 or -5")]
+    NotDegrees(String),
+    /// A temperature rise that is infinite or NaN.
+    #[error("`{0}` is not a finite number")]
+    NotFinite(String),
+    /// A slow-down that is not a duration.
+    #[error(transparent)]
+    Duration(#[from] TimeError),
+    /// A slow-down of zero.
+    #[error("a road can only be slowed by a positive duration, like +30m")]
+    NotPositive,
+    /// A heat wave's `near` that is not `[lat, lon]`.
+    #[error("`near` must be [lat, lon] in degrees")]
+    Near,
+    /// A heat wave's `radius_km` that is not positive.
+    #[error("`radius_km` must be greater than zero")]
+    Radius,
+    /// `near` without `radius_km`.
+    #[error("`near` needs `radius_km`")]
+    NearWithoutRadius,
+    /// `radius_km` without `near`.
+    #[error("`radius_km` needs `near = [lat, lon]`")]
+    RadiusWithoutNear,
+    /// A heat wave that names no hub and no circle, or a circle with no hub.
+    #[error("this heat wave reaches no hub: give `hub`, `hubs`, or `near` and `radius_km`")]
+    NoHubReached,
+    /// A heat wave's `by` that is infinite or NaN.
+    #[error("`by` must be a finite number of degrees")]
+    InfiniteHeat,
+}
+
+fn hint(suggestion: &Option<String>) -> String {
+    suggestion
+        .as_ref()
+        .map(|c| format!("; did you mean `{c}`?"))
+        .unwrap_or_default()
+}
+
+type Result<T, E = DisruptionError> = std::result::Result<T, E>;
+
+fn hub(s: &Scenario, code: &str) -> Result<HubIdx> {
+    s.hub_idx(code).ok_or_else(|| DisruptionError::UnknownHub {
+        code: code.to_string(),
+        suggestion: closest(code, s.hubs.iter().map(|h| h.code.as_str())).map(str::to_string),
     })
 }
 
-fn flight(s: &Scenario, id: &str) -> Result<usize, String> {
-    s.flights.iter().position(|f| f.id == id).ok_or_else(|| {
-        let hint = closest(id, s.flights.iter().map(|f| f.id.as_str()))
-            .map(|c| format!("; did you mean `{c}`?"))
-            .unwrap_or_default();
-        format!("no flight `{id}` in the scenario{hint}")
-    })
+fn flight(s: &Scenario, id: &str) -> Result<usize> {
+    s.flights
+        .iter()
+        .position(|f| f.id == id)
+        .ok_or_else(|| DisruptionError::UnknownFlight {
+            id: id.to_string(),
+            suggestion: closest(id, s.flights.iter().map(|f| f.id.as_str())).map(str::to_string),
+        })
 }
 
-fn road(s: &Scenario, id: &str) -> Result<usize, String> {
-    s.roads.iter().position(|r| r.id == id).ok_or_else(|| {
-        let hint = closest(id, s.roads.iter().map(|r| r.id.as_str()))
-            .map(|c| format!("; did you mean `{c}`?"))
-            .unwrap_or_default();
-        format!("no road `{id}` in the scenario{hint}")
-    })
+fn road(s: &Scenario, id: &str) -> Result<usize> {
+    s.roads
+        .iter()
+        .position(|r| r.id == id)
+        .ok_or_else(|| DisruptionError::UnknownRoad {
+            id: id.to_string(),
+            suggestion: closest(id, s.roads.iter().map(|r| r.id.as_str())).map(str::to_string),
+        })
 }
 
-fn instant(s: &Scenario, hub: HubIdx, text: &str) -> Result<Secs, String> {
-    parse_instant(text, &s.hubs[hub].tz).map_err(|e| format!("{e}; {}", e.help()))
+fn instant(s: &Scenario, hub: HubIdx, text: &str) -> Result<Secs> {
+    Ok(parse_instant(text, &s.hubs[hub].tz)?)
 }
 
 /// The UTC interval of local date `text` at `hub`.
-fn date(s: &Scenario, hub: HubIdx, text: &str) -> Result<(Secs, Secs), String> {
+fn date(s: &Scenario, hub: HubIdx, text: &str) -> Result<(Secs, Secs)> {
     let d: jiff::civil::Date = text
         .parse()
-        .map_err(|_| format!("`{text}` is not a date; write YYYY-MM-DD"))?;
+        .map_err(|_| DisruptionError::NotADate(text.to_string()))?;
     let next = d
         .tomorrow()
-        .map_err(|_| format!("`{text}` is the last date there is"))?;
+        .map_err(|_| DisruptionError::LastDate(text.to_string()))?;
     let tz = &s.hubs[hub].tz;
     Ok((
         local_to_utc(tz, d, 0).schedule_instant(),
@@ -122,35 +220,35 @@ fn date(s: &Scenario, hub: HubIdx, text: &str) -> Result<(Secs, Secs), String> {
     ))
 }
 
-fn ordered(from: Secs, to: Secs) -> Result<(Secs, Secs), String> {
+fn ordered(from: Secs, to: Secs) -> Result<(Secs, Secs)> {
     if to <= from {
-        return Err("the period ends before it starts".into());
+        return Err(DisruptionError::EndsBeforeStart);
     }
     Ok((from, to))
 }
 
-fn signed_number(text: &str) -> Result<f64, String> {
+fn signed_number(text: &str) -> Result<f64> {
     let x: f64 = text
         .trim()
         .parse()
-        .map_err(|_| format!("`{text}` is not a number of degrees; write +8 or -5"))?;
+        .map_err(|_| DisruptionError::NotDegrees(text.to_string()))?;
     if !x.is_finite() {
-        return Err(format!("`{text}` is not a finite number"));
+        return Err(DisruptionError::NotFinite(text.to_string()));
     }
     Ok(x)
 }
 
-fn extra_time(text: &str) -> Result<Secs, String> {
+fn extra_time(text: &str) -> Result<Secs> {
     let t = text.trim().strip_prefix('+').unwrap_or(text.trim());
     let d = parse_duration(t)?;
     if d.0 <= 0 {
-        return Err("a road can only be slowed by a positive duration, like +30m".into());
+        return Err(DisruptionError::NotPositive);
     }
     Ok(d)
 }
 
 /// One command-line spec of `kind`.
-pub fn parse_spec(s: &Scenario, kind: Kind, spec: &str) -> Result<Disruption, String> {
+pub fn parse_spec(s: &Scenario, kind: Kind, spec: &str) -> Result<Disruption> {
     match kind {
         Kind::Close => {
             let (code, when) = spec
@@ -160,9 +258,7 @@ pub fn parse_spec(s: &Scenario, kind: Kind, spec: &str) -> Result<Disruption, St
             let (from, to) = match when {
                 None => (ALWAYS_FROM, ALWAYS_TO),
                 Some(w) => {
-                    let (a, b) = w.split_once('/').ok_or(
-                        "write the period as FROM/TO, like 2021-04-05T00:00Z/2021-04-06T00:00Z",
-                    )?;
+                    let (a, b) = w.split_once('/').ok_or(DisruptionError::PeriodForm)?;
                     ordered(instant(s, h, a)?, instant(s, h, b)?)?
                 }
             };
@@ -188,9 +284,7 @@ pub fn parse_spec(s: &Scenario, kind: Kind, spec: &str) -> Result<Disruption, St
             })
         }
         Kind::Heat => {
-            let (codes, by) = spec
-                .rsplit_once(':')
-                .ok_or("write HUB:+K, like SAL:+8 (or SAL,LAX:+8)")?;
+            let (codes, by) = spec.rsplit_once(':').ok_or(DisruptionError::HeatForm)?;
             let hubs = codes
                 .split(',')
                 .map(|c| hub(s, c.trim()))
@@ -201,9 +295,7 @@ pub fn parse_spec(s: &Scenario, kind: Kind, spec: &str) -> Result<Disruption, St
             })
         }
         Kind::Slow => {
-            let (id, by) = spec
-                .rsplit_once(':')
-                .ok_or("write ROAD:+DURATION, like SAL-CVS-REEFER:+30m")?;
+            let (id, by) = spec.rsplit_once(':').ok_or(DisruptionError::SlowForm)?;
             Ok(Disruption::Slow {
                 road: road(s, id)?,
                 by: extra_time(by)?,
@@ -225,12 +317,12 @@ pub fn parse_file(s: &Scenario, text: &str) -> Result<Disruptions, Vec<Diagnosti
     };
     let mut diags = Vec::new();
     let mut items = Vec::new();
-    let mut at = |r: Result<Disruption, String>, span: std::ops::Range<usize>| match r {
+    let mut at = |r: Result<Disruption>, span: std::ops::Range<usize>| match r {
         Ok(d) => items.push(d),
-        Err(m) => diags.push(Diagnostic::new(span, m)),
+        Err(e) => diags.push(Diagnostic::new(span, e.to_string())),
     };
     for c in &raw.close {
-        let r = (|| -> Result<Disruption, String> {
+        let r = (|| -> Result<Disruption> {
             let h = hub(s, c.hub.get_ref())?;
             let from = c
                 .from
@@ -243,18 +335,18 @@ pub fn parse_file(s: &Scenario, text: &str) -> Result<Disruptions, Vec<Diagnosti
             Ok(Disruption::Close { hub: h, from, to })
         })();
         let span = match (&r, &c.from) {
-            (Err(m), Some(f)) if !m.starts_with("no hub") => f.span(),
+            (Err(e), Some(f)) if !matches!(e, DisruptionError::UnknownHub { .. }) => f.span(),
             _ => c.hub.span(),
         };
         at(r, span);
     }
     for c in &raw.cancel {
-        let r = (|| -> Result<Disruption, String> {
+        let r = (|| -> Result<Disruption> {
             let f = flight(s, c.flight.get_ref())?;
             let origin = s.flights[f].from;
             let (from, to) = match (&c.date, &c.from, &c.to) {
                 (Some(d), None, None) => date(s, origin, d.get_ref())?,
-                (Some(_), _, _) => return Err("give either `date` or `from`/`to`".to_string()),
+                (Some(_), _, _) => return Err(DisruptionError::DateAndPeriod),
                 (None, f, t) => {
                     let from = f
                         .as_ref()
@@ -272,7 +364,7 @@ pub fn parse_file(s: &Scenario, text: &str) -> Result<Disruptions, Vec<Diagnosti
             })
         })();
         let span = match (&r, &c.date) {
-            (Err(m), Some(d)) if !m.starts_with("no flight") => d.span(),
+            (Err(e), Some(d)) if !matches!(e, DisruptionError::UnknownFlight { .. }) => d.span(),
             _ => c.flight.span(),
         };
         at(r, span);
@@ -280,10 +372,7 @@ pub fn parse_file(s: &Scenario, text: &str) -> Result<Disruptions, Vec<Diagnosti
     for h in &raw.heat {
         let by = *h.by.get_ref();
         if !by.is_finite() {
-            at(
-                Err("`by` must be a finite number of degrees".into()),
-                h.by.span(),
-            );
+            at(Err(DisruptionError::InfiniteHeat), h.by.span());
             continue;
         }
         let mut hubs = Vec::new();
@@ -320,16 +409,13 @@ pub fn parse_file(s: &Scenario, text: &str) -> Result<Disruptions, Vec<Diagnosti
                         (lat, lon)
                     }
                     _ => {
-                        at(Err("`near` must be [lat, lon] in degrees".into()), p.span());
+                        at(Err(DisruptionError::Near), p.span());
                         continue;
                     }
                 };
                 let radius = *r.get_ref();
                 if !(radius.is_finite() && radius > 0.0) {
-                    at(
-                        Err("`radius_km` must be greater than zero".into()),
-                        r.span(),
-                    );
+                    at(Err(DisruptionError::Radius), r.span());
                     continue;
                 }
                 for (i, hb) in s.hubs.iter().enumerate() {
@@ -339,14 +425,11 @@ pub fn parse_file(s: &Scenario, text: &str) -> Result<Disruptions, Vec<Diagnosti
                 }
             }
             (Some(p), None) => {
-                at(Err("`near` needs `radius_km`".into()), p.span());
+                at(Err(DisruptionError::NearWithoutRadius), p.span());
                 continue;
             }
             (None, Some(r)) => {
-                at(
-                    Err("`radius_km` needs `near = [lat, lon]`".into()),
-                    r.span(),
-                );
+                at(Err(DisruptionError::RadiusWithoutNear), r.span());
                 continue;
             }
             (None, None) => {}
@@ -357,13 +440,7 @@ pub fn parse_file(s: &Scenario, text: &str) -> Result<Disruptions, Vec<Diagnosti
         hubs.sort_unstable();
         hubs.dedup();
         if hubs.is_empty() {
-            at(
-                Err(
-                    "this heat wave reaches no hub: give `hub`, `hubs`, or `near` and `radius_km`"
-                        .into(),
-                ),
-                h.by.span(),
-            );
+            at(Err(DisruptionError::NoHubReached), h.by.span());
             continue;
         }
         at(Ok(Disruption::Heat { hubs, by }), h.by.span());
@@ -385,5 +462,83 @@ pub fn parse_file(s: &Scenario, text: &str) -> Result<Disruptions, Vec<Diagnosti
     } else {
         diags.sort_by_key(|d| d.span.start);
         Err(diags)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scenario() -> Scenario {
+        crate::scenario::load(include_str!("../../scenarios/pek-sal-coronavac.toml")).unwrap()
+    }
+
+    #[test]
+    fn spec_errors_are_typed() {
+        let s = scenario();
+        let err = |kind, spec| parse_spec(&s, kind, spec).unwrap_err();
+        assert_eq!(
+            err(Kind::Close, "LXA"),
+            DisruptionError::UnknownHub {
+                code: "LXA".into(),
+                suggestion: Some("LAX".into())
+            }
+        );
+        assert!(matches!(
+            err(Kind::Cancel, "PEK-LAX-FX"),
+            DisruptionError::UnknownFlight { suggestion: Some(ref g), .. } if g == "PEK-LAX-FR"
+        ));
+        assert!(matches!(
+            err(Kind::Slow, "NOPE:+30m"),
+            DisruptionError::UnknownRoad { .. }
+        ));
+        assert_eq!(
+            err(Kind::Close, "LAX@2021-04-05T00:00Z"),
+            DisruptionError::PeriodForm
+        );
+        assert_eq!(
+            err(Kind::Close, "LAX@2021-04-06T00:00Z/2021-04-05T00:00Z"),
+            DisruptionError::EndsBeforeStart
+        );
+        assert!(matches!(
+            err(Kind::Close, "LAX@yesterday/2021-04-05T00:00Z"),
+            DisruptionError::Instant { .. }
+        ));
+        assert_eq!(
+            err(Kind::Cancel, "PEK-LAX-FR@2021-13-01"),
+            DisruptionError::NotADate("2021-13-01".into())
+        );
+        assert_eq!(err(Kind::Heat, "SAL"), DisruptionError::HeatForm);
+        assert_eq!(
+            err(Kind::Heat, "SAL:+hot"),
+            DisruptionError::NotDegrees("+hot".into())
+        );
+        assert_eq!(err(Kind::Slow, "SAL-CVS-REEFER"), DisruptionError::SlowForm);
+        assert_eq!(
+            err(Kind::Slow, "SAL-CVS-REEFER:+0m"),
+            DisruptionError::NotPositive
+        );
+        assert!(matches!(
+            err(Kind::Slow, "SAL-CVS-REEFER:+1x"),
+            DisruptionError::Duration(TimeError::NotADuration(_))
+        ));
+        // The message is the one users read.
+        assert_eq!(
+            err(Kind::Close, "LXA").to_string(),
+            "no hub `LXA` in the scenario; did you mean `LAX`?"
+        );
+    }
+
+    #[test]
+    fn file_errors_sit_where_the_mistake_is() {
+        let s = scenario();
+        let text = "[[close]]\nhub = \"LAX\"\nfrom = \"nope\"\n\n[[heat]]\nnear = [13.4, -89.0]\nby = 5.0\n";
+        let diags = parse_file(&s, text).unwrap_err();
+        assert_eq!(diags.len(), 2);
+        assert_eq!(&text[diags[0].span.clone()], "\"nope\"");
+        assert_eq!(
+            diags[1].message,
+            DisruptionError::NearWithoutRadius.to_string()
+        );
     }
 }

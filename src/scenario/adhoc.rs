@@ -140,7 +140,7 @@ impl<'s> ShipmentResolver<'s> {
             .map(str::trim)
             .filter(|t| !t.is_empty())
         {
-            Some(t) => crate::time::parse_duration(t).map_err(|e| bad(field, e)),
+            Some(t) => crate::time::parse_duration(t).map_err(|e| bad(field, e.to_string())),
             None => default.ok_or_else(|| {
                 bad(
                     field,

@@ -216,7 +216,7 @@ impl Cx {
             let d = match crate::time::parse_duration(d) {
                 Ok(d) => d,
                 Err(e) => {
-                    self.err(pt.span(), e);
+                    self.err(pt.span(), e.to_string());
                     return None;
                 }
             };

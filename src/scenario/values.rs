@@ -17,7 +17,7 @@ impl Cx {
         match time::parse_duration(s.get_ref()) {
             Ok(d) => Some(d),
             Err(e) => {
-                self.err(s.span(), e);
+                self.err(s.span(), e.to_string());
                 None
             }
         }
@@ -99,7 +99,7 @@ impl Cx {
             }
             Ok(c) => Some(c),
             Err(e) => {
-                self.err(s.span(), e);
+                self.err(s.span(), e.to_string());
                 None
             }
         }
@@ -111,7 +111,7 @@ impl Cx {
             Some(s) => match DailyWindow::parse(s.get_ref()) {
                 Ok(w) => Some(w),
                 Err(e) => {
-                    self.err(s.span(), e);
+                    self.err(s.span(), e.to_string());
                     None
                 }
             },
@@ -136,7 +136,7 @@ impl Cx {
             match Weekdays::parse_day(d.get_ref()) {
                 Ok(w) => set |= w.0,
                 Err(e) => {
-                    self.err(d.span(), e);
+                    self.err(d.span(), e.to_string());
                     ok = false;
                 }
             }

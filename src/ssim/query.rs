@@ -29,12 +29,12 @@ pub enum QueryError {
         suggestion: Option<String>,
     },
     /// The built-in table names a zone the zone database does not have.
-    #[error("airport `{code}`: {message}")]
+    #[error("airport `{code}`: {source}")]
     Zone {
         /// The airport.
         code: String,
         /// What the zone database said.
-        message: String,
+        source: crate::time::TimeError,
     },
     /// Legs that cannot become flights, each at its line and column.
     #[error("{} leg(s) cannot become flights", errors.len())]
@@ -67,9 +67,9 @@ pub fn query_scenario(
                 suggestion: crate::airports::suggest(c).map(|g| g.to_string()),
             });
         };
-        let tz = crate::time::time_zone(a.tz).map_err(|message| QueryError::Zone {
+        let tz = crate::time::time_zone(a.tz).map_err(|source| QueryError::Zone {
             code: c.to_string(),
-            message,
+            source,
         })?;
         hubs.push(Hub {
             code: a.iata.to_string(),

@@ -34,6 +34,14 @@ pub enum Error {
         /// The text given.
         text: String,
     },
+    /// A `--date-format` that is no order and no pattern.
+    #[error(
+        "`{text}` is not a date format; use DMY, MDY, YMD or a pattern such as %d/%m/%Y %H:%M"
+    )]
+    BadDateFormat {
+        /// The text given.
+        text: String,
+    },
     /// A record with no duration.
     #[error(
         "the temperature record has no duration; give readings at two or more different times"
@@ -41,7 +49,9 @@ pub enum Error {
     EmptyRecord,
 }
 
-/// One unreadable row of logger data.
+/// One unreadable row of logger data: a located message, as a scenario's
+/// diagnostics are (the row's line is the context; the message says what
+/// is wrong with it and what to do).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RowError {
     /// 1-based line number in the input.

@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+use super::TimeError;
+
 /// A local time of day, in seconds after local midnight, with an optional
 /// whole-day offset (`06:05+1` is 06:05 on the next local day).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -15,19 +17,21 @@ pub struct ClockTime {
 
 impl ClockTime {
     /// Parses `HH:MM`, `HH:MM:SS`, optionally followed by `+N` (N days later).
-    pub fn parse(text: &str) -> Result<ClockTime, String> {
+    pub fn parse(text: &str) -> Result<ClockTime, TimeError> {
         let s = text.trim();
         let (clock, day_offset) = match s.split_once('+') {
             Some((c, d)) => {
-                let d: u8 = d.parse().ok().filter(|d| *d <= 3).ok_or_else(|| {
-                    format!("`{s}`: the day offset after `+` must be 0 to 3, as in `06:05+1`")
-                })?;
+                let d: u8 = d
+                    .parse()
+                    .ok()
+                    .filter(|d| *d <= 3)
+                    .ok_or_else(|| TimeError::DayOffset(s.to_string()))?;
                 (c, d)
             }
             None => (s, 0),
         };
         let parts: Vec<&str> = clock.split(':').collect();
-        let bad = || format!("`{s}` is not a local time; write it as `HH:MM`, like `08:30`");
+        let bad = || TimeError::NotAClockTime(s.to_string());
         if !(2..=3).contains(&parts.len()) || parts.iter().any(|p| p.len() != 2) {
             return Err(bad());
         }
@@ -35,9 +39,7 @@ impl ClockTime {
         let (h, m) = (num(parts[0])?, num(parts[1])?);
         let sec = if parts.len() == 3 { num(parts[2])? } else { 0 };
         if h > 23 || m > 59 || sec > 59 {
-            return Err(format!(
-                "`{s}` is not a time of day; hours run 00-23 and minutes 00-59"
-            ));
+            return Err(TimeError::OutOfDay(s.to_string()));
         }
         Ok(ClockTime {
             secs: h * 3600 + m * 60 + sec,
@@ -84,9 +86,9 @@ impl DailyWindow {
     };
 
     /// Parses `HH:MM-HH:MM`; `24:00` is allowed as a closing time.
-    pub fn parse(text: &str) -> Result<DailyWindow, String> {
+    pub fn parse(text: &str) -> Result<DailyWindow, TimeError> {
         let s = text.trim();
-        let bad = || format!("`{s}` is not a daily window; write it like `06:00-22:00`");
+        let bad = || TimeError::NotAWindow(s.to_string());
         let (a, b) = s.split_once('-').ok_or_else(bad)?;
         let open = ClockTime::parse(a).map_err(|_| bad())?;
         let close = if b.trim() == "24:00" {
@@ -98,9 +100,7 @@ impl DailyWindow {
             return Err(bad());
         }
         if open.secs == close {
-            return Err(format!(
-                "`{s}` opens and closes at the same time; use `00:00-24:00` for always open"
-            ));
+            return Err(TimeError::EmptyWindow(s.to_string()));
         }
         Ok(DailyWindow {
             open: open.secs,
@@ -150,6 +150,18 @@ mod tests {
         for bad in ["8:30", "24:00", "12:60", "ab:cd", "12:00+9", "", "12"] {
             assert!(ClockTime::parse(bad).is_err(), "{bad:?}");
         }
+        assert_eq!(
+            ClockTime::parse("12:00+9"),
+            Err(TimeError::DayOffset("12:00+9".into()))
+        );
+        assert_eq!(
+            ClockTime::parse("8:30"),
+            Err(TimeError::NotAClockTime("8:30".into()))
+        );
+        assert_eq!(
+            ClockTime::parse("12:60"),
+            Err(TimeError::OutOfDay("12:60".into()))
+        );
     }
 
     #[test]
@@ -164,6 +176,13 @@ mod tests {
             DailyWindow::parse("00:00-24:00").unwrap(),
             DailyWindow::ALWAYS
         );
-        assert!(DailyWindow::parse("06:00-06:00").is_err());
+        assert_eq!(
+            DailyWindow::parse("06:00-06:00"),
+            Err(TimeError::EmptyWindow("06:00-06:00".into()))
+        );
+        assert_eq!(
+            DailyWindow::parse("6-22"),
+            Err(TimeError::NotAWindow("6-22".into()))
+        );
     }
 }

@@ -1,5 +1,6 @@
 //! Durations written by people: `45m`, `1h30m`, `17h35m`, `2d`, `90s`.
 
+use super::TimeError;
 use crate::units::Secs;
 
 /// Parses a duration such as `1h30m`, `2d 4h`, `45m` or `90s` into seconds.
@@ -18,15 +19,13 @@ use crate::units::Secs;
 /// assert_eq!(parse_duration("2d 4h"), Ok(Secs(187_200)));
 /// assert!(parse_duration("-1h").is_err());
 /// ```
-pub fn parse_duration(text: &str) -> Result<Secs, String> {
+pub fn parse_duration(text: &str) -> Result<Secs, TimeError> {
     let s = text.trim();
     if s.is_empty() {
-        return Err("empty duration; write it like `45m`, `1h30m` or `2d`".into());
+        return Err(TimeError::EmptyDuration);
     }
     if s.starts_with('-') {
-        return Err(format!(
-            "`{s}` is negative; a duration is a length of time, like `45m`"
-        ));
+        return Err(TimeError::NegativeDuration(s.to_string()));
     }
     if s == "0" {
         return Ok(Secs(0));
@@ -44,9 +43,7 @@ pub fn parse_duration(text: &str) -> Result<Secs, String> {
         let (num, tail) = rest.split_at(n_digits);
         let value: i64 = num.parse().map_err(|_| bad(s))?;
         let Some(unit) = tail.chars().next() else {
-            return Err(format!(
-                "`{s}` has a number without a unit; add `d`, `h`, `m` or `s`"
-            ));
+            return Err(TimeError::DurationWithoutUnit(s.to_string()));
         };
         let Some(pos) = units[next_unit..].iter().position(|(u, _)| *u == unit) else {
             return Err(bad(s));
@@ -57,14 +54,14 @@ pub fn parse_duration(text: &str) -> Result<Secs, String> {
             .checked_mul(factor)
             .and_then(|v| total.checked_add(v))
             .filter(|v| *v <= 3650 * 86_400)
-            .ok_or_else(|| format!("`{s}` is longer than ten years"))?;
+            .ok_or_else(|| TimeError::DurationTooLong(s.to_string()))?;
         rest = &tail[unit.len_utf8()..];
     }
     Ok(Secs(total))
 }
 
-fn bad(s: &str) -> String {
-    format!("`{s}` is not a duration; write it like `45m`, `1h30m`, `17h35m` or `2d`")
+fn bad(s: &str) -> TimeError {
+    TimeError::NotADuration(s.to_string())
 }
 
 #[cfg(test)]
@@ -96,5 +93,22 @@ mod tests {
         ] {
             assert!(parse_duration(bad).is_err(), "{bad:?} should fail");
         }
+        assert_eq!(parse_duration(" "), Err(TimeError::EmptyDuration));
+        assert_eq!(
+            parse_duration("-5m"),
+            Err(TimeError::NegativeDuration("-5m".into()))
+        );
+        assert_eq!(
+            parse_duration("1"),
+            Err(TimeError::DurationWithoutUnit("1".into()))
+        );
+        assert_eq!(
+            parse_duration("99999999999d"),
+            Err(TimeError::DurationTooLong("99999999999d".into()))
+        );
+        assert_eq!(
+            parse_duration("30m1h"),
+            Err(TimeError::NotADuration("30m1h".into()))
+        );
     }
 }

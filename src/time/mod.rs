@@ -17,12 +17,14 @@
 
 pub mod clock;
 pub mod duration;
+pub mod error;
 pub mod instant;
 pub mod weekdays;
 pub mod zone;
 
 pub use clock::{ClockTime, DailyWindow};
 pub use duration::parse_duration;
+pub use error::TimeError;
 pub use instant::{parse_instant, InstantError};
 pub use weekdays::Weekdays;
 pub use zone::{

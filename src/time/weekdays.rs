@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use super::TimeError;
+
 /// A set of weekdays, bit 0 = Monday ... bit 6 = Sunday.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Weekdays(pub u8);
@@ -14,7 +16,7 @@ impl Weekdays {
 
     /// Parses one day name (`mon`, `Tuesday`, ...; case-insensitive, three
     /// letters or the full English name) or `daily`.
-    pub fn parse_day(name: &str) -> Result<Weekdays, String> {
+    pub fn parse_day(name: &str) -> Result<Weekdays, TimeError> {
         let n = name.trim().to_ascii_lowercase();
         if n == "daily" {
             return Ok(Weekdays::DAILY);
@@ -33,9 +35,7 @@ impl Weekdays {
             .zip(FULL)
             .position(|(short, full)| n == *short || n == full)
             .map(|i| Weekdays(1 << i))
-            .ok_or_else(|| {
-                format!("`{name}` is not a weekday; use mon, tue, wed, thu, fri, sat, sun or daily")
-            })
+            .ok_or_else(|| TimeError::NotAWeekday(name.to_string()))
     }
 
     /// Whether the set holds `day` (jiff's weekday, Monday = 1).
@@ -76,6 +76,9 @@ mod tests {
         assert!(set.contains(Weekday::Tuesday) && set.contains(Weekday::Friday));
         assert!(!set.contains(Weekday::Monday));
         assert_eq!(set.to_string(), "tue,fri");
-        assert!(Weekdays::parse_day("tues").is_err());
+        assert_eq!(
+            Weekdays::parse_day("tues"),
+            Err(TimeError::NotAWeekday("tues".into()))
+        );
     }
 }

@@ -19,10 +19,10 @@ fn database() -> &'static TimeZoneDatabase {
 ///
 /// The host's `/usr/share/zoneinfo` is never consulted, so the same scenario
 /// gives the same instants on every machine.
-pub fn time_zone(name: &str) -> Result<TimeZone, String> {
-    database().get(name).map_err(|_| {
-        format!("`{name}` is not an IANA time zone; use a name like `America/El_Salvador`")
-    })
+pub fn time_zone(name: &str) -> Result<TimeZone, super::TimeError> {
+    database()
+        .get(name)
+        .map_err(|_| super::TimeError::UnknownZone(name.to_string()))
 }
 
 /// The IANA zone name closest to `name` (edit distance), for hints.

@@ -56,16 +56,17 @@ impl DateFormat {
     /// Reads `DMY`, `MDY`, `YMD` (any case) or a pattern containing `%`.
     ///
     /// # Errors
-    /// A message saying what is accepted.
-    pub fn parse(text: &str) -> Result<DateFormat, String> {
+    /// [`Error::BadDateFormat`](crate::thermal::Error::BadDateFormat), whose
+    /// message says what is accepted.
+    pub fn parse(text: &str) -> Result<DateFormat, crate::thermal::Error> {
         match text.trim().to_ascii_uppercase().as_str() {
             "DMY" => Ok(DateFormat::Order(DateOrder::Dmy)),
             "MDY" => Ok(DateFormat::Order(DateOrder::Mdy)),
             "YMD" => Ok(DateFormat::Order(DateOrder::Ymd)),
             _ if text.contains('%') => Ok(DateFormat::Pattern(text.to_string())),
-            _ => Err(format!(
-                "`{text}` is not a date format; use DMY, MDY, YMD or a pattern such as %d/%m/%Y %H:%M"
-            )),
+            _ => Err(crate::thermal::Error::BadDateFormat {
+                text: text.to_string(),
+            }),
         }
     }
 }
@@ -676,6 +677,11 @@ mod tests {
             DateFormat::parse("mdy"),
             Ok(DateFormat::Order(DateOrder::Mdy))
         );
-        assert!(DateFormat::parse("dd/mm").is_err());
+        assert_eq!(
+            DateFormat::parse("dd/mm"),
+            Err(crate::thermal::Error::BadDateFormat {
+                text: "dd/mm".into()
+            })
+        );
     }
 }
