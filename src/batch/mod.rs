@@ -23,4 +23,4 @@ pub mod shard;
 pub use record::{BatchRecord, BatchVerdict, PlanSummary, UtcInstant, SUMMARY_HEADER};
 pub use rows::{spec_from_json, CsvHeader, InputFormat, RowError};
 pub use run::{BatchPlanner, BatchStats, Row};
-pub use shard::{in_shard, Shard};
+pub use shard::{in_shard, Shard, ShardError};

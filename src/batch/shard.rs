@@ -14,13 +14,18 @@ pub struct Shard {
     pub n: u32,
 }
 
+/// A `--shard` that is not `K/N` with `1 <= K <= N`.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("`{0}` is not a shard; write K/N with 1 <= K <= N, e.g. 2/8")]
+pub struct ShardError(pub String);
+
 impl Shard {
     /// Reads `K/N`.
     ///
     /// # Errors
-    /// A message saying what is accepted.
-    pub fn parse(text: &str) -> Result<Shard, String> {
-        let bad = || format!("`{text}` is not a shard; write K/N with 1 <= K <= N, e.g. 2/8");
+    /// [`ShardError`], whose message says what is accepted.
+    pub fn parse(text: &str) -> Result<Shard, ShardError> {
+        let bad = || ShardError(text.to_string());
         let (k, n) = text.split_once('/').ok_or_else(bad)?;
         let k: u32 = k.trim().parse().map_err(|_| bad())?;
         let n: u32 = n.trim().parse().map_err(|_| bad())?;
@@ -65,7 +70,7 @@ mod tests {
         }
         assert_eq!(Shard::parse("2/8"), Ok(Shard { k: 2, n: 8 }));
         for bad in ["0/8", "9/8", "2", "a/b", "1/0"] {
-            assert!(Shard::parse(bad).is_err(), "{bad}");
+            assert_eq!(Shard::parse(bad), Err(ShardError(bad.into())), "{bad}");
         }
     }
 }

@@ -14,10 +14,10 @@
 //! `tests.rs` files of test-only modules) is left out.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 fn src() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("src")
+    super::harness::root().join("src")
 }
 
 /// Every library `.rs` file (not the CLI) with its code before the first
@@ -88,6 +88,31 @@ fn no_json_is_built_by_hand() {
     assert!(
         broken.is_empty(),
         "`json!` outside tests (make the document a struct in src/document/): {broken:?}"
+    );
+}
+
+/// No public library function fails with a bare `String`: callers match
+/// typed variants (docs/ARCHITECTURE.md, invariants). Private helpers
+/// that build a located diagnostic's message may return text.
+#[test]
+fn public_library_errors_are_typed() {
+    let mut broken = Vec::new();
+    for (_, rel, code) in library_files() {
+        let code = without_comments(&code);
+        // Signatures may span lines: read from each `pub fn` to its body.
+        for (i, _) in code.match_indices("pub fn ") {
+            let tail = &code[i..];
+            let end = tail.find(['{', ';']).unwrap_or(tail.len());
+            let sig: String = tail[..end].split_whitespace().collect();
+            if sig.contains("->Result<") && sig.ends_with(",String>") {
+                let name = sig["pubfn".len()..].split(['(', '<']).next().unwrap_or("");
+                broken.push(format!("{}: {name}", rel.display()));
+            }
+        }
+    }
+    assert!(
+        broken.is_empty(),
+        "public functions returning Result<_, String> (give the area a typed error): {broken:?}"
     );
 }
 

@@ -5,7 +5,6 @@
 use std::path::Path;
 use std::process::Output;
 
-use assert_cmd::Command;
 use serde_json::Value;
 
 const SCENARIO: &str = "scenarios/pek-sal-coronavac.toml";
@@ -13,8 +12,8 @@ const MIXED: &str = "tests/fixtures/batch/mixed.csv";
 const MIXED_JSONL: &str = "tests/fixtures/batch/mixed.jsonl";
 
 fn coldroute(args: &[&str], threads: Option<&str>) -> Output {
-    let mut c = Command::cargo_bin("coldroute").unwrap();
-    c.current_dir(env!("CARGO_MANIFEST_DIR")).args(args);
+    let mut c = super::harness::coldroute();
+    c.args(args);
     if let Some(t) = threads {
         c.env("RAYON_NUM_THREADS", t);
     }
@@ -161,9 +160,8 @@ fn same_bytes_whatever_the_thread_count_and_from_standard_input() {
     }
     assert_eq!(outs[0], outs[1]);
     assert_eq!(outs[0], outs[2]);
-    let mut c = Command::cargo_bin("coldroute").unwrap();
+    let mut c = super::harness::coldroute();
     let o = c
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
         .args(["batch", SCENARIO, "-", "-o", "-"])
         .write_stdin(std::fs::read(MIXED).unwrap())
         .output()

@@ -7,10 +7,9 @@
 //! directories by the tests that need them.
 
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::Output;
+use std::path::PathBuf;
 
-use assert_cmd::Command;
+use super::harness::{code, output as coldroute, root as crate_root, stderr, stdout};
 use serde_json::Value;
 
 /// Exit codes of `coldroute`.
@@ -19,32 +18,6 @@ const EXIT_FAILED: i32 = 1;
 const EXIT_BAD_INPUT: i32 = 2;
 
 const SLA_DIR: &str = "tests/fixtures/sla";
-
-fn crate_root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// Runs `coldroute ARGS...` with the crate root as working directory.
-fn coldroute(args: &[&str]) -> Output {
-    Command::cargo_bin("coldroute")
-        .expect("the coldroute binary is built")
-        .current_dir(crate_root())
-        .args(args)
-        .output()
-        .expect("coldroute runs")
-}
-
-fn code(out: &Output) -> i32 {
-    out.status.code().expect("exit code")
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8(out.stdout.clone()).expect("stdout is UTF-8")
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8(out.stderr.clone()).expect("stderr is UTF-8")
-}
 
 /// The one stdout line about shipment `id`.
 fn line_of<'a>(text: &'a str, id: &str) -> &'a str {

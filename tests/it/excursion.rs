@@ -7,14 +7,10 @@
 //! window starting 15 min into the record, 55 min above +8 C, 0.0385 % of
 //! the VVM14 budget.
 
-use assert_cmd::Command;
+use super::harness::coldroute;
 
 const SAL: &str = "tests/fixtures/loggers/sal-arrival.csv";
 const BAD: &str = "tests/fixtures/loggers/bad-rows.csv";
-
-fn coldroute() -> Command {
-    Command::cargo_bin("coldroute").unwrap()
-}
 
 fn sal_args() -> [&'static str; 7] {
     [

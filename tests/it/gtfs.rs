@@ -8,33 +8,15 @@
 //! agency) E -> F by frequencies.txt; R4 (night train, weekdays) D 22:00 ->
 //! E 30:15 Berlin time. transfers.txt: 10 min at B, 15 min at D.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use assert_cmd::Command;
 use serde_json::Value;
 
+use super::harness::{root, run};
 use coldroute::gtfs::{Feed, FeedSettings};
 use coldroute::units::Secs;
 
 const FEED: &str = "tests/fixtures/gtfs/small";
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn run(args: &[&str]) -> (i32, String, String) {
-    let out = Command::cargo_bin("coldroute")
-        .unwrap()
-        .current_dir(root())
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
 
 /// `plan --gtfs FEED --json`: exit code and the recommended plan's
 /// delivery (UTC seconds), if any.

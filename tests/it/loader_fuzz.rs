@@ -23,7 +23,6 @@
 //! CPU) for `cargo test --test it loader_fuzz::`, well under the 20 s budget.
 
 use std::fs;
-use std::path::Path;
 use std::sync::OnceLock;
 
 use coldroute::scenario::{load, Diagnostic};
@@ -60,7 +59,7 @@ fn config(cases: u32) -> ProptestConfig {
 fn seeds() -> &'static [String] {
     static SEEDS: OnceLock<Vec<String>> = OnceLock::new();
     SEEDS.get_or_init(|| {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let root = super::harness::root();
         let mut texts = Vec::new();
         for dir in ["scenarios", "tests/fixtures/broken"] {
             let mut paths: Vec<_> = fs::read_dir(root.join(dir))

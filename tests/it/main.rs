@@ -8,6 +8,7 @@ mod batch;
 mod check;
 mod excursion;
 mod gtfs;
+mod harness;
 mod loader_fuzz;
 mod plan;
 mod report;

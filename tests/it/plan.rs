@@ -1,13 +1,10 @@
 //! The shipped scenarios plan as their headers promise (issue 4): run the
 //! real binary and read its JSON.
 
-use assert_cmd::Command;
 use serde_json::Value;
 
 fn plan_json(args: &[&str]) -> (i32, Value) {
-    let out = Command::cargo_bin("coldroute")
-        .unwrap()
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+    let out = super::harness::coldroute()
         .arg("plan")
         .args(args)
         .arg("--json")
@@ -91,9 +88,7 @@ fn anc_winter_freeze_takes_the_warm_route_and_explains_the_freeze() {
     assert!(freeze["earliest_arrival_utc"].as_str().unwrap() < p["arrival_utc"].as_str().unwrap());
 
     // The text output names it too.
-    let out = Command::cargo_bin("coldroute")
-        .unwrap()
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+    let out = super::harness::coldroute()
         .args(["plan", "scenarios/anc-winter-freeze.toml", "--explain"])
         .output()
         .unwrap();
@@ -117,9 +112,7 @@ fn lgg_ultracold_schedules_a_re_icing_stop() {
 
 #[test]
 fn unknown_shipment_is_a_usage_error() {
-    Command::cargo_bin("coldroute")
-        .unwrap()
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+    super::harness::coldroute()
         .args([
             "plan",
             "scenarios/pek-sal-coronavac.toml",
@@ -134,9 +127,7 @@ fn unknown_shipment_is_a_usage_error() {
 #[test]
 fn same_input_same_output_bytes() {
     let run = || {
-        Command::cargo_bin("coldroute")
-            .unwrap()
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
+        super::harness::coldroute()
             .args(["plan", "scenarios/szx-add-los.toml", "--json", "--explain"])
             .output()
             .unwrap()
@@ -149,9 +140,7 @@ fn same_input_same_output_bytes() {
 fn same_output_bytes_whatever_the_thread_count() {
     // Shipments are planned in parallel; the output must not depend on it.
     let run = |threads: &str| {
-        Command::cargo_bin("coldroute")
-            .unwrap()
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
+        super::harness::coldroute()
             .env("RAYON_NUM_THREADS", threads)
             .args([
                 "plan",
@@ -170,9 +159,7 @@ fn same_output_bytes_whatever_the_thread_count() {
 }
 
 fn plan_text(args: &[&str]) -> (i32, String) {
-    let out = Command::cargo_bin("coldroute")
-        .unwrap()
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+    let out = super::harness::coldroute()
         .arg("plan")
         .args(args)
         .output()
@@ -389,7 +376,7 @@ fn check_instants(v: &Value, path: &str) -> usize {
 #[test]
 fn json_instants_are_rfc3339_with_seconds() {
     let mut seen = 0;
-    let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let root = super::harness::root().to_path_buf();
     for f in std::fs::read_dir(root.join("scenarios")).unwrap() {
         let f = f.unwrap().path();
         if f.extension().is_none_or(|e| e != "toml") {
@@ -399,8 +386,7 @@ fn json_instants_are_rfc3339_with_seconds() {
             ["plan", "--json", "--explain"],
             ["check", "--json", "--quiet"],
         ] {
-            let out = Command::cargo_bin("coldroute")
-                .unwrap()
+            let out = super::harness::coldroute()
                 .current_dir(&root)
                 .arg(cmd[0])
                 .arg(&f)

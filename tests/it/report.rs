@@ -12,33 +12,12 @@ use std::fmt::Write as _;
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use coldroute::planner::{plan_shipment, Config};
 use coldroute::report::timeline::Span;
 use coldroute::report::{build_timeline, render_rgb, Size, Timeline};
 
+use super::harness::{coldroute, root, shipped_scenarios};
 use coldroute::units::Secs;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn shipped_scenarios() -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir(root().join("scenarios"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-        .collect();
-    v.sort();
-    assert!(!v.is_empty());
-    v
-}
-
-fn coldroute() -> Command {
-    let mut c = Command::cargo_bin("coldroute").unwrap();
-    c.current_dir(root());
-    c
-}
 
 /// Runs `coldroute report ARGS`; returns the exit code and stderr.
 fn report(args: &[&str]) -> (i32, String) {
@@ -1311,8 +1290,7 @@ fn a_logger_record_can_come_from_standard_input() {
 fn all_to_standard_output_is_refused_before_anything_is_made() {
     let dir = tempfile::tempdir().unwrap();
     let scenario = root().join("scenarios/pek-sal-coronavac.toml");
-    let o = Command::cargo_bin("coldroute")
-        .unwrap()
+    let o = super::harness::coldroute()
         .current_dir(dir.path())
         .arg("report")
         .arg(&scenario)

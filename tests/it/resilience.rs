@@ -169,17 +169,13 @@ fn a_cancellation_gives_the_backup_figures() {
 }
 
 fn coldroute(args: &[&str], threads: &str) -> (i32, String, String) {
-    let out = assert_cmd::Command::cargo_bin("coldroute")
-        .unwrap()
+    use super::harness::{code, coldroute, stderr, stdout};
+    let out = coldroute()
         .env("RAYON_NUM_THREADS", threads)
         .args(args)
         .output()
         .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    (code(&out), stdout(&out), stderr(&out))
 }
 
 #[test]

@@ -7,18 +7,8 @@
 //!
 //! UPDATE_EXPECT=1 cargo test --test it schemas::
 
-use std::path::{Path, PathBuf};
-
-use assert_cmd::Command;
+use super::harness::{root, shipped_scenarios, update_expect as update};
 use serde_json::Value;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn update() -> bool {
-    std::env::var_os("UPDATE_EXPECT").is_some_and(|v| v == "1")
-}
 
 /// The committed schema of the document named `schema` (`coldroute.plan/2`).
 fn committed(schema: &str) -> Value {
@@ -44,36 +34,9 @@ fn errors(v: &jsonschema::Validator, doc: &Value) -> Vec<String> {
         .collect()
 }
 
-/// Runs the binary in the crate root; its standard output.
-fn run(args: &[&str]) -> Vec<u8> {
-    Command::cargo_bin("coldroute")
-        .unwrap()
-        .current_dir(root())
-        .args(args)
-        .output()
-        .unwrap()
-        .stdout
-}
-
 fn json(args: &[&str]) -> Value {
-    let out = run(args);
+    let out = super::harness::output(args).stdout;
     serde_json::from_slice(&out).unwrap_or_else(|e| panic!("{args:?}: not JSON: {e}"))
-}
-
-fn scenarios() -> Vec<String> {
-    let mut v: Vec<String> = std::fs::read_dir(root().join("scenarios"))
-        .unwrap()
-        .map(|f| f.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-        .map(|p| {
-            Path::new("scenarios")
-                .join(p.file_name().unwrap())
-                .display()
-                .to_string()
-        })
-        .collect();
-    v.sort();
-    v
 }
 
 #[test]
@@ -112,7 +75,8 @@ fn plan_what_if_and_geojson_outputs_validate() {
     let props = validator("coldroute.geojson-properties/1");
     let mut checked = 0;
     let tmp = tempfile::tempdir().unwrap();
-    for s in scenarios() {
+    for s in shipped_scenarios() {
+        let s = s.display().to_string();
         for extra in [
             &["--explain"][..],
             &["--robust", "40", "--alternatives", "2"],
@@ -124,7 +88,7 @@ fn plan_what_if_and_geojson_outputs_validate() {
             checked += 1;
         }
         let geo = tmp.path().join("plans.geojson");
-        run(&["plan", &s, "--geojson", geo.to_str().unwrap()]);
+        super::harness::output(&["plan", &s, "--geojson", geo.to_str().unwrap()]);
         let fc: Value = serde_json::from_str(&std::fs::read_to_string(&geo).unwrap()).unwrap();
         let features = fc["features"].as_array().unwrap();
         assert!(!features.is_empty(), "{s}");
@@ -200,7 +164,7 @@ fn check_excursion_and_batch_outputs_validate() {
     let batch = validator("coldroute.batch/1");
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("plans.jsonl");
-    run(&[
+    super::harness::output(&[
         "batch",
         "scenarios/pek-sal-coronavac.toml",
         "tests/fixtures/batch/mixed.csv",

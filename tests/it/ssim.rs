@@ -2,16 +2,7 @@
 //! exactly as the same flights written by hand, and every broken file is
 //! refused at its line and column.
 
-use assert_cmd::Command;
-
-fn coldroute(args: &[&str]) -> std::process::Output {
-    Command::cargo_bin("coldroute")
-        .unwrap()
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(args)
-        .output()
-        .unwrap()
-}
+use super::harness::output as coldroute;
 
 /// `plan --json` without the line naming the scenario file.
 fn plans(file: &str) -> String {

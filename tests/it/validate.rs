@@ -17,10 +17,10 @@
 //! right line and column and say what to do.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Output;
 
-use assert_cmd::Command;
+use super::harness::{output as coldroute, root as crate_root, update_expect};
 
 /// Fixtures, relative to the crate root.
 const BROKEN_DIR: &str = "tests/fixtures/broken";
@@ -28,25 +28,6 @@ const BROKEN_DIR: &str = "tests/fixtures/broken";
 const SCENARIO_DIR: &str = "scenarios";
 /// `coldroute`'s exit code for bad input or usage.
 const EXIT_BAD_INPUT: i32 = 2;
-
-fn crate_root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// Whether snapshots are to be rewritten rather than compared.
-fn update_expect() -> bool {
-    std::env::var_os("UPDATE_EXPECT").is_some_and(|v| v == "1")
-}
-
-/// Runs `coldroute ARGS...` with the crate root as working directory.
-fn coldroute(args: &[&str]) -> Output {
-    Command::cargo_bin("coldroute")
-        .expect("the coldroute binary is built")
-        .current_dir(crate_root())
-        .args(args)
-        .output()
-        .expect("coldroute runs")
-}
 
 /// The `.toml` files in `dir` (relative to the crate root), as
 /// crate-relative paths with `/` separators, sorted.
