@@ -31,7 +31,7 @@ use std::hint::black_box;
 use criterion::{criterion_group, criterion_main, Criterion};
 
 use coldroute::generate::{world, WorldParams};
-use coldroute::network::{on_demand_departure, Network};
+use coldroute::network::Network;
 use coldroute::planner::reach::Reach;
 use coldroute::planner::{search, Config, Engine, Query};
 use coldroute::scenario::Scenario;
@@ -95,7 +95,7 @@ fn baseline(w: &World, q: &Query) -> Option<Secs> {
                 reach(d.to, d.avail);
             }
             for &road in &w.net.on_demand[hub] {
-                if let Some((_, arr)) = on_demand_departure(s, road, t) {
+                if let Some((_, arr)) = s.on_demand_departure(road, t) {
                     reach(s.roads[road].to, arr);
                 }
             }

@@ -5,9 +5,8 @@ use jiff::civil::Date;
 use crate::scenario::{Departures, Road, RoadAmbient, Scenario};
 use crate::time::{local_to_utc, utc_to_local, Resolution};
 
-use super::opening::{
-    first_open, on_demand_departure, receiving_openings, Opening, RoadTimes, RECEIVING_AHEAD,
-};
+use super::road_times::RoadTimes;
+use crate::model::opening::{first_open, receiving_openings, Opening, RECEIVING_AHEAD};
 use crate::units::{Celsius, Secs};
 
 /// Which service a departure belongs to.
@@ -373,7 +372,7 @@ impl Network {
 
     /// The earliest departure of on-demand road `road` at or after `t`
     /// (`(dep, arr)`), from the road's openings: the same answer as
-    /// [`on_demand_departure`], without reading a clock.
+    /// [`Scenario::on_demand_departure`], without reading a clock.
     pub fn on_demand_departure(&self, s: &Scenario, road: usize, t: Secs) -> Option<(Secs, Secs)> {
         if self.blocked.hubs.is_empty() {
             return self.open_departure(s, road, t);
@@ -397,7 +396,7 @@ impl Network {
 
     fn open_departure(&self, s: &Scenario, road: usize, t: Secs) -> Option<(Secs, Secs)> {
         if t < self.start {
-            return on_demand_departure(s, road, t);
+            return s.on_demand_departure(road, t);
         }
         self.road_times[road].departure(&self.openings, &s.roads[road], t, self.end + Secs(1))
     }
@@ -416,7 +415,7 @@ impl Network {
     }
 
     /// When hub `hub` receives a delivery arriving at `t`: the same answer
-    /// as [`super::opening::receipt`], from the hub's receiving openings.
+    /// as [`Scenario::receipt`], from the hub's receiving openings.
     #[inline]
     pub fn receipt(&self, hub: usize, t: Secs) -> Secs {
         let Some((a, b)) = self.receiving[hub] else {

@@ -4,7 +4,7 @@
 //! concrete departures: each flight on each local date it runs (weekday
 //! pattern, validity dates, the origin's time zone with its DST rules),
 //! each fixed-interval road service inside its operating hours, and the
-//! opening intervals of every on-demand road ([`opening`]); it holds an
+//! opening intervals of every on-demand road (`model::opening`, kept per road in [`road_times`]); it holds an
 //! hourly table of every hub's outdoor air over the window ([`air`]).
 //! Per hub, departures are sorted by their *cutoff*: the moment the cargo
 //! must leave the hub for the apron (flights) or the truck leaves (roads).
@@ -18,10 +18,9 @@ pub mod air;
 pub mod blocked;
 pub mod bounds;
 pub mod build;
-pub mod opening;
+pub mod road_times;
 
 pub use air::AirTable;
 pub use blocked::Blocked;
 pub use bounds::{LowerBounds, StaticGraph};
 pub use build::{Departure, Hop, Network, Service, NO_TRIP};
-pub use opening::on_demand_departure;

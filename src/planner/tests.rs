@@ -14,7 +14,7 @@ use proptest::prelude::*;
 use super::pareto::Outcome;
 use super::{search, Config, Engine, Query, RESOLUTION};
 use crate::itinerary::{simulate, Itinerary, Step, StepKind};
-use crate::network::{on_demand_departure, Departure, Network, Service};
+use crate::network::{Departure, Network, Service};
 use crate::scenario::{load, Scenario};
 use crate::time::utc_to_local;
 use crate::units::Secs;
@@ -155,7 +155,7 @@ impl Oracle<'_> {
             self.leg(hub, t, d, steps, legs, cost);
         }
         for &road in &self.net.on_demand[hub].clone() {
-            if let Some((dep, arr)) = on_demand_departure(self.s, road, t) {
+            if let Some((dep, arr)) = self.s.on_demand_departure(road, t) {
                 let d = Departure::road(road, &self.s.roads[road], dep, arr);
                 if d.avail <= self.net.end {
                     self.leg(hub, t, d, steps, legs, cost);

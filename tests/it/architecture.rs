@@ -190,6 +190,21 @@ fn the_library_does_no_io_and_its_layers_point_one_way() {
                 broken.push(format!("src/{shown}: `{module}` imports `{f}`"));
             }
         }
+        // The leaves: the model and time import only what lies below them.
+        let allowed: Option<&[&str]> = match module.as_str() {
+            "model" => Some(&["model", "delay", "thermal", "time", "units", "names"]),
+            "delay" => Some(&["delay", "units"]),
+            "time" => Some(&["time", "units", "names"]),
+            "units" | "names" => Some(&["units", "names"]),
+            _ => None,
+        };
+        if let Some(allowed) = allowed {
+            for u in &used {
+                if !allowed.contains(&u.as_str()) {
+                    broken.push(format!("src/{shown}: the leaf `{module}` imports `{u}`"));
+                }
+            }
+        }
         // Schedule semantics live on the model (`Flight::runs_on`,
         // `Scenario::min_leg_durations`), not in the loader's checks.
         if matches!(

@@ -1,15 +1,15 @@
-//! When an on-demand road can leave: the moments that fall on one of its
-//! weekdays, inside its operating hours and inside its origin hub's
-//! opening hours, all read on the origin's local clock, as UTC intervals.
-//!
-//! A [`Network`](super::Network) computes them once per road over its
-//! window, so that finding the next departure is a binary search instead
-//! of reading local clocks ([`first_open`]); the same construction over a
-//! short window answers a single question ([`on_demand_departure`]), so
-//! both give the same departure for the same moment. The intervals are cut
-//! wherever the origin's UTC offset changes, and each carries its offset,
-//! so a road's travel time by local hour needs no clock either
-//! ([`travel`]).
+//! When an on-demand road can leave and when a hub receives: the moments
+//! that fall on one of a road's weekdays, inside its operating hours and
+//! inside its origin hub's opening hours (or inside a hub's receiving
+//! hours), all read on the hub's local clock, as UTC intervals. The one
+//! home of these schedule semantics: [`Scenario::on_demand_departure`] and
+//! [`Scenario::receipt`] answer a single question, and a network keeps
+//! the same [`openings`] per road over its window
+//! (`network::road_times`) so that its answers are a binary search
+//! instead of reading local clocks ([`first_open`]); both give the same
+//! departure for the same moment. The intervals are cut wherever the
+//! origin's UTC offset changes, and each carries its offset, so a road's
+//! travel time by local hour needs no clock either ([`travel`]).
 //!
 //! The definition is the one `sla::verify_itinerary` checks: a road may
 //! leave at UTC instant `t` when the local date at `t` is one of its days
@@ -19,7 +19,7 @@
 
 use jiff::civil::Weekday;
 
-use crate::scenario::{Road, Scenario};
+use super::{Road, Scenario};
 use crate::time::DailyWindow;
 use crate::units::Secs;
 
@@ -39,86 +39,9 @@ pub struct Opening {
     pub offset: i32,
 }
 
-/// What a network keeps of one on-demand road to find its departures
-/// without touching the scenario: its openings, and two shortcuts that
-/// give the same answers with no memory to search.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct RoadTimes {
-    /// The road's range in the network's array of openings.
-    pub range: (u32, u32),
-    /// `(open, close, offset)` when the road is open every day over the
-    /// same local seconds `[open, close)` and the origin's UTC offset
-    /// does not change in the window: a departure is then arithmetic.
-    pub daily: Option<(u32, u32, i32)>,
-    /// The travel time, when it does not depend on the hour.
-    pub travel: Option<Secs>,
-}
-
-impl RoadTimes {
-    /// The times of road `road` over `[from, to)`, its openings appended
-    /// to `all`.
-    pub fn new(
-        s: &Scenario,
-        road: usize,
-        from: Secs,
-        to: Secs,
-        all: &mut Vec<Opening>,
-    ) -> RoadTimes {
-        let r = &s.roads[road];
-        let a = all.len() as u32;
-        all.extend(openings(s, road, from, to));
-        let daily = daily_window(s, road);
-        let periods = s.hubs[r.from].tz.offset_periods(from, to);
-        RoadTimes {
-            range: (a, all.len() as u32),
-            daily: match (
-                r.days == crate::time::Weekdays::DAILY,
-                &periods[..],
-                &daily[..],
-            ) {
-                (true, &[(_, offset)], &[(open, close)]) => Some((open, close, offset)),
-                _ => None,
-            },
-            travel: match r.profile.points[..] {
-                [(_, d)] => Some(d),
-                _ => None,
-            },
-        }
-    }
-
-    /// The earliest departure at or after `t` (at or after the window's
-    /// start, before its end `to`) and the arrival: the same answer as
-    /// [`first_open`] on the road's openings and [`travel`].
-    pub fn departure(&self, all: &[Opening], r: &Road, t: Secs, to: Secs) -> Option<(Secs, Secs)> {
-        let (dep, off) = match self.daily {
-            Some((open, close, off)) => {
-                let sod = (t.0 + i64::from(off)).rem_euclid(86_400) as u32;
-                let wait = if sod >= open && sod < close {
-                    0
-                } else if sod < open {
-                    open - sod
-                } else {
-                    86_400 - sod + open
-                };
-                let dep = t + Secs(i64::from(wait));
-                if dep >= to {
-                    return None;
-                }
-                (dep, off)
-            }
-            None => first_open(&all[self.range.0 as usize..self.range.1 as usize], t)?,
-        };
-        let travel = match self.travel {
-            Some(d) => d,
-            None => travel(r, dep, off),
-        };
-        Some((dep, dep + travel))
-    }
-}
-
 /// The local seconds of every day in which road `road` may leave by
 /// its hours and its origin's opening hours: sorted intervals `[a, b)`.
-fn daily_window(s: &Scenario, road: usize) -> Vec<(u32, u32)> {
+pub fn daily_window(s: &Scenario, road: usize) -> Vec<(u32, u32)> {
     let r = &s.roads[road];
     intersect(&pieces(r.hours), &pieces(s.hubs[r.from].opening))
 }
@@ -251,23 +174,8 @@ pub fn receiving_openings(s: &Scenario, hub: usize, from: Secs, to: Secs) -> Vec
     )
 }
 
-/// When hub `hub` receives a delivery that arrives at `t`: `t` itself
-/// inside its receiving hours, else the first moment after `t` they open
-/// (exact across daylight-saving changes: a local time that does not exist
-/// is skipped). The definition `sla::verify_itinerary` checks: the local
-/// time of day at the receipt is inside the hours.
-pub fn receipt(s: &Scenario, hub: usize, t: Secs) -> Secs {
-    if s.hubs[hub].receiving == DailyWindow::ALWAYS {
-        return t;
-    }
-    let open = receiving_openings(s, hub, t, t + RECEIVING_AHEAD);
-    // A daily window opens within RECEIVING_AHEAD: `None` cannot happen;
-    // never deliverable if it did.
-    first_open(&open, t).map_or(Secs(i64::MAX / 4), |(r, _)| r)
-}
-
 /// Travel time of `r` leaving at `dep`, where the origin's UTC offset is
-/// `offset`: the same as `Scenario::road_travel` without reading the clock.
+/// `offset`: the same as [`Scenario::road_travel`] without reading the clock.
 pub fn travel(r: &Road, dep: Secs, offset: i32) -> Secs {
     if let [(_, d)] = r.profile.points[..] {
         return d;
@@ -276,22 +184,39 @@ pub fn travel(r: &Road, dep: Secs, offset: i32) -> Secs {
     r.profile.at(sod)
 }
 
-/// The earliest departure of on-demand road `road` at or after `t`:
-/// `(dep, arr)`, or `None` if nothing opens within [`MAX_WAIT`].
-pub fn on_demand_departure(s: &Scenario, road: usize, t: Secs) -> Option<(Secs, Secs)> {
-    let open = openings(s, road, t, t + MAX_WAIT + Secs(1));
-    let (dep, off) = first_open(&open, t)?;
-    Some((dep, dep + travel(&s.roads[road], dep, off)))
+impl Scenario {
+    /// The earliest departure of on-demand road `road` at or after `t`:
+    /// `(dep, arr)`, or `None` if nothing opens within [`MAX_WAIT`].
+    pub fn on_demand_departure(&self, road: usize, t: Secs) -> Option<(Secs, Secs)> {
+        let open = openings(self, road, t, t + MAX_WAIT + Secs(1));
+        let (dep, off) = first_open(&open, t)?;
+        Some((dep, dep + travel(&self.roads[road], dep, off)))
+    }
+
+    /// When hub `hub` receives a delivery that arrives at `t`: `t` itself
+    /// inside its receiving hours, else the first moment after `t` they
+    /// open (exact across daylight-saving changes: a local time that does
+    /// not exist is skipped). The definition `sla::verify_itinerary`
+    /// checks: the local time of day at the receipt is inside the hours.
+    pub fn receipt(&self, hub: usize, t: Secs) -> Secs {
+        if self.hubs[hub].receiving == DailyWindow::ALWAYS {
+            return t;
+        }
+        let open = receiving_openings(self, hub, t, t + RECEIVING_AHEAD);
+        // A daily window opens within RECEIVING_AHEAD: `None` cannot
+        // happen; never deliverable if it did.
+        first_open(&open, t).map_or(Secs(i64::MAX / 4), |(r, _)| r)
+    }
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::time::utc_to_local;
 
     /// The definition, second by second: open when the local date is one
     /// of the road's days and the local time is inside both windows.
-    fn open_at(s: &Scenario, road: usize, t: Secs) -> bool {
+    pub(crate) fn open_at(s: &Scenario, road: usize, t: Secs) -> bool {
         let r = &s.roads[road];
         let h = &s.hubs[r.from];
         let l = utc_to_local(&h.tz, t);
@@ -300,7 +225,7 @@ mod tests {
             && h.opening.contains(l.secs_of_day)
     }
 
-    fn scenario(tz: &str, hours: &str, opening: &str, days: &str) -> Scenario {
+    pub(crate) fn scenario(tz: &str, hours: &str, opening: &str, days: &str) -> Scenario {
         let text = format!(
             r#"
 [[hub]]
@@ -389,7 +314,6 @@ sla = {{ max_transit = "48h" }}
             );
             s.hubs[1].receiving = DailyWindow::parse(window).unwrap();
             for start in [1_616_716_800i64, 1_635_552_000] {
-                let net = crate::network::Network::build(&s, Secs(start), Secs(start + 4 * 86_400));
                 let h = &s.hubs[1];
                 let open = |t: i64| {
                     h.receiving
@@ -397,8 +321,7 @@ sla = {{ max_transit = "48h" }}
                 };
                 for k in 0..700 {
                     let t = Secs(start + k * 397);
-                    let r = receipt(&s, 1, t);
-                    assert_eq!(net.receipt(1, t), r, "{window} at {t:?}");
+                    let r = s.receipt(1, t);
                     // Received inside the hours, never before arriving,
                     // and nothing open between (every minute and the
                     // second before).
@@ -418,7 +341,7 @@ sla = {{ max_transit = "48h" }}
             "00:00-24:00",
             r#""daily""#,
         );
-        assert_eq!(receipt(&s, 1, Secs(1_616_716_801)), Secs(1_616_716_801));
+        assert_eq!(s.receipt(1, Secs(1_616_716_801)), Secs(1_616_716_801));
         assert!(receiving_openings(&s, 1, Secs(0), Secs(86_400)).is_empty());
     }
 
@@ -429,7 +352,7 @@ sla = {{ max_transit = "48h" }}
         let net_open = openings(&s, 0, from, from + Secs(20 * 86_400));
         for k in 0..400 {
             let t = from + Secs(k * 2_999);
-            let a = on_demand_departure(&s, 0, t);
+            let a = s.on_demand_departure(0, t);
             let b = first_open(&net_open, t).map(|(d, off)| (d, d + travel(&s.roads[0], d, off)));
             assert_eq!(a, b, "at {t:?}");
             let (dep, _) = a.expect("a road open every Friday night");
@@ -440,49 +363,9 @@ sla = {{ max_transit = "48h" }}
     }
 
     #[test]
-    fn the_shortcuts_give_the_openings_answers() {
-        // A daily road in a zone without DST (the shortcut), the same in
-        // a window across a DST change, and a road on some days only
-        // (both search their openings).
-        for (tz, days, from) in [
-            ("Asia/Shanghai", r#""daily""#, 1_616_716_800i64),
-            ("Europe/Brussels", r#""daily""#, 1_616_716_800),
-            ("Europe/Brussels", r#""daily""#, 1_620_000_000),
-            ("UTC", r#""mon", "thu""#, 1_616_716_800),
-        ] {
-            let s = scenario(tz, "05:00-22:00", "00:00-24:00", days);
-            let (from, to) = (Secs(from), Secs(from + 5 * 86_400));
-            let mut all = Vec::new();
-            let rt = RoadTimes::new(&s, 0, from, to, &mut all);
-            let shortcut = tz == "Asia/Shanghai" || from.0 == 1_620_000_000;
-            assert_eq!(rt.daily.is_some(), shortcut, "{tz} {days} {from:?}");
-            assert_eq!(rt.travel, Some(Secs(3600)));
-            let slow = RoadTimes {
-                daily: None,
-                travel: None,
-                ..rt
-            };
-            for k in 0..2000 {
-                let t = from + Secs(k * 211);
-                let want = first_open(&all, t).map(|(d, off)| (d, d + travel(&s.roads[0], d, off)));
-                assert_eq!(
-                    rt.departure(&all, &s.roads[0], t, to),
-                    want,
-                    "{tz} at {t:?}"
-                );
-                assert_eq!(
-                    slow.departure(&all, &s.roads[0], t, to),
-                    want,
-                    "{tz} at {t:?}"
-                );
-            }
-        }
-    }
-
-    #[test]
     fn a_road_that_never_opens_has_no_departure() {
         let s = scenario("UTC", "08:00-10:00", "12:00-14:00", r#""daily""#);
         assert!(openings(&s, 0, Secs(0), Secs(10 * 86_400)).is_empty());
-        assert_eq!(on_demand_departure(&s, 0, Secs(0)), None);
+        assert_eq!(s.on_demand_departure(0, Secs(0)), None);
     }
 }

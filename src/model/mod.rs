@@ -15,6 +15,8 @@
 //! - walks have a duration of zero or more;
 //! - every hub has a time zone and a climate.
 
+pub mod opening;
+
 use std::ops::Range;
 
 use jiff::civil::Date;
