@@ -26,7 +26,6 @@ use std::collections::{BTreeMap, HashSet};
 
 use crate::model::{Hub, HubIdx, Line, LineRun, RoadAmbient, Scenario, SourceSpan};
 use crate::thermal::Climate;
-use crate::time::DailyWindow;
 use crate::units::Secs;
 
 /// What a ride on some route is like for the cargo.
@@ -160,23 +159,16 @@ pub fn stop_hubs(
         };
         of_stop[i] = Some(hubs.len());
         hubs.push(Hub {
-            code,
-            name: stop.name.clone(),
-            lat: stop.lat,
-            lon: stop.lon,
-            tz_name,
-            tz,
-            is_airport: false,
-            min_connection,
-            handling: Secs(0),
-            cold_room: None,
-            re_ice: None,
-            recharge: None,
-            opening: DailyWindow::ALWAYS,
-            receiving: DailyWindow::ALWAYS,
-            climate: settings.climate.clone(),
-            solar_gain: crate::units::Celsius(0.0),
             span: settings.span.clone(),
+            ..Hub::pass_through(
+                code,
+                stop.name.clone(),
+                (stop.lat, stop.lon),
+                tz_name,
+                tz,
+                min_connection,
+                settings.climate.clone(),
+            )
         });
     }
     // A station (parent of platforms some trip serves) is a hub too, so

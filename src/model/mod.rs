@@ -303,6 +303,41 @@ pub struct Hub {
 }
 
 impl Hub {
+    /// A hub that only passes cargo on: open at all hours, no cold room,
+    /// re-icing or recharging, no handling, no solar gain, not an airport,
+    /// cargo connecting after `min_connection`. The hubs of timetables
+    /// (GTFS stops, SSIM airports) are these, with what their source says
+    /// set on top.
+    pub fn pass_through(
+        code: String,
+        name: String,
+        (lat, lon): (f64, f64),
+        tz_name: String,
+        tz: crate::time::Zone,
+        min_connection: Secs,
+        climate: Climate,
+    ) -> Hub {
+        Hub {
+            code,
+            name,
+            lat,
+            lon,
+            tz_name,
+            tz,
+            is_airport: false,
+            min_connection,
+            handling: Secs(0),
+            cold_room: None,
+            re_ice: None,
+            recharge: None,
+            opening: DailyWindow::ALWAYS,
+            receiving: DailyWindow::ALWAYS,
+            climate,
+            solar_gain: Celsius(0.0),
+            span: 0..0,
+        }
+    }
+
     /// The outdoor air (or, with `apron`, the apron in the sun) at this
     /// hub during UTC hour `hour` (seconds `hour * 3600` to
     /// `hour * 3600 + 3600`): the climate at the hour's midpoint, local

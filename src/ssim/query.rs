@@ -10,8 +10,8 @@
 use crate::model::{
     stand_in_packaging, stand_in_product, Hub, Mode, Scenario, DEFAULT_MIN_CONNECTION,
 };
-use crate::time::{DailyWindow, Zone};
-use crate::units::{Celsius, Secs, TempRange};
+use crate::time::Zone;
+use crate::units::{Secs, TempRange};
 
 use super::flights::{flights, LegSettings, Settings};
 use super::{Schedule, SsimError};
@@ -72,23 +72,16 @@ pub fn query_scenario(
             source,
         })?;
         hubs.push(Hub {
-            code: a.iata.to_string(),
-            name: a.name.to_string(),
-            lat: a.lat,
-            lon: a.lon,
-            tz_name: a.tz.to_string(),
-            tz: Zone::new(tz),
             is_airport: true,
-            min_connection: DEFAULT_MIN_CONNECTION,
-            handling: Secs(0),
-            cold_room: None,
-            re_ice: None,
-            recharge: None,
-            opening: DailyWindow::ALWAYS,
-            receiving: DailyWindow::ALWAYS,
-            climate: crate::thermal::Climate::uniform(15.0, 25.0),
-            solar_gain: Celsius(0.0),
-            span: 0..0,
+            ..Hub::pass_through(
+                a.iata.to_string(),
+                a.name.to_string(),
+                (a.lat, a.lon),
+                a.tz.to_string(),
+                Zone::new(tz),
+                DEFAULT_MIN_CONNECTION,
+                crate::thermal::Climate::uniform(15.0, 25.0),
+            )
         });
     }
     let settings = Settings {
