@@ -406,7 +406,7 @@ fn gtfs_query(args: &PlanArgs, path: &std::path::Path) -> Result<(Scenario, Ship
         .unwrap_or_else(|| "feed".into());
     let settings = coldroute::gtfs::FeedSettings::neutral(&id);
     let (mut s, merged) = coldroute::gtfs::query_scenario(&feed, &settings, max_transit)
-        .map_err(|c| format!("stop codes clash: {}", c.join(", ")))?;
+        .map_err(|e| e.to_string())?;
     let ready_text = args.ready.as_deref().unwrap_or_default();
     // The query's window read on the first agency's clock, only to tell
     // stops that share a name apart by whether they run that day.
@@ -446,6 +446,7 @@ fn gtfs_query(args: &PlanArgs, path: &std::path::Path) -> Result<(Scenario, Ship
         &merged.hub_of_stop,
         &[(ready, ready + max_transit)],
     );
-    s.lines.extend(lines);
+    s.add_lines(lines)
+        .map_err(|e| format!("internal error: {e}"))?;
     Ok((s, Shipment::journey(from, to, ready, max_transit)))
 }

@@ -411,16 +411,32 @@ pub struct Merged {
     pub n_lines: usize,
 }
 
-/// Adds a feed's stops and lines over `windows` to a resolved scenario.
-/// Fails with the hub codes that clash.
+/// Why a feed cannot be added to a scenario.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum MergeError {
+    /// Stop codes that are already hub codes, or repeat.
+    #[error("stop codes clash: {}", .0.join(", "))]
+    Clash(Vec<String>),
+    /// The merged scenario breaks an invariant of the model (a bug).
+    #[error("internal error: {0}")]
+    Invariant(#[from] crate::model::InvariantError),
+}
+
+/// Adds a feed's stops and lines over `windows` to a resolved scenario,
+/// and checks the result ([`Scenario::check_invariants`]).
+///
+/// # Errors
+/// The hub codes that clash ([`MergeError::Clash`]); the scenario is then
+/// unchanged.
 pub fn merge(
     s: &mut Scenario,
     feed: &Feed,
     settings: &FeedSettings,
     windows: &[(Secs, Secs)],
-) -> Result<Merged, Vec<String>> {
+) -> Result<Merged, MergeError> {
     let taken: HashSet<String> = s.hubs.iter().map(|h| h.code.clone()).collect();
-    let sh = stop_hubs(feed, settings, &taken)?;
+    let sh = stop_hubs(feed, settings, &taken).map_err(MergeError::Clash)?;
     let base = s.hubs.len();
     let hub_of_stop: Vec<Option<HubIdx>> = sh.of_stop.iter().map(|o| o.map(|i| base + i)).collect();
     s.hubs.extend(sh.hubs);
@@ -428,6 +444,7 @@ pub fn merge(
     let n_lines = lines.len();
     s.lines.extend(lines);
     s.walks.extend(walks(feed, &hub_of_stop));
+    s.check_invariants()?;
     Ok(Merged {
         hub_of_stop,
         n_lines,
@@ -444,23 +461,13 @@ pub fn query_scenario(
     feed: &Feed,
     settings: &FeedSettings,
     horizon: Secs,
-) -> Result<(Scenario, Merged), Vec<String>> {
-    let mut s = Scenario {
-        name: format!("GTFS feed {}", settings.id),
-        description: String::new(),
+) -> Result<(Scenario, Merged), MergeError> {
+    let mut s = Scenario::timetable(
+        format!("GTFS feed {}", settings.id),
         horizon,
-        hubs: Vec::new(),
-        flights: Vec::new(),
-        roads: Vec::new(),
-        lines: Vec::new(),
-        walks: Vec::new(),
-        products: vec![crate::model::stand_in_product()],
-        packagings: vec![crate::model::stand_in_packaging()],
-        shipments: Vec::new(),
-        slas: Vec::new(),
-        delays: Default::default(),
-        mode: crate::model::Mode::Timetable,
-    };
+        Vec::new(),
+        Vec::new(),
+    )?;
     let merged = merge(&mut s, feed, settings, &[])?;
     Ok((s, merged))
 }

@@ -15,6 +15,7 @@
 //! - walks have a duration of zero or more;
 //! - every hub has a time zone and a climate.
 
+mod invariants;
 pub mod opening;
 
 use std::ops::Range;
@@ -24,6 +25,8 @@ use jiff::civil::Date;
 use crate::thermal::{Climate, Packaging, Product};
 use crate::time::{ClockTime, DailyWindow, Weekdays};
 use crate::units::{Celsius, Secs, TempRange};
+
+pub use invariants::InvariantError;
 
 /// The fastest a scheduled flight can cover ground, km/h. Used only for a
 /// lower bound on flights given by local arrival time; cruise ground speeds
@@ -53,8 +56,11 @@ pub type HubIdx = usize;
 /// A byte range in the scenario source, for messages and annotations.
 pub type SourceSpan = Range<usize>;
 
-/// A whole scenario, resolved and validated.
+/// A whole scenario, resolved and validated. Built only by the loader
+/// (`scenario::load`) and the constructors of `invariants.rs`, which
+/// check it; `#[non_exhaustive]` keeps other crates from building one.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct Scenario {
     /// `[scenario] name`, or empty.
     pub name: String,
@@ -684,8 +690,11 @@ impl Sla {
     }
 }
 
-/// A consignment to plan.
+/// A consignment to plan. Built by the loader, `ShipmentResolver` (ad-hoc
+/// specs, checked against the scenario) and [`Shipment::journey`];
+/// `#[non_exhaustive]` keeps other crates from building one.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct Shipment {
     /// Shipment id, unique in the scenario.
     pub id: String,

@@ -666,6 +666,16 @@ impl Cx {
         let raw_spans = RawSpans::new(&raw);
         self.diags
             .extend(super::checks::cross_checks(&scenario, &raw_spans));
+        if self.diags.is_empty() {
+            // The last guard: a bug of the loader, never bad input.
+            if let Err(e) = scenario.check_invariants() {
+                self.err_help(
+                    0..0,
+                    format!("internal error: {e}"),
+                    "this is a bug in coldroute; please report it with the scenario",
+                );
+            }
+        }
         Some(scenario)
     }
 

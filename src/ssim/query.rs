@@ -7,9 +7,7 @@
 //! uniform climate and the flights a +5 C hold only because the model
 //! has those fields: in timetable mode nothing reads them.
 
-use crate::model::{
-    stand_in_packaging, stand_in_product, Hub, Mode, Scenario, DEFAULT_MIN_CONNECTION,
-};
+use crate::model::{Hub, Scenario, DEFAULT_MIN_CONNECTION};
 use crate::time::Zone;
 use crate::units::{Secs, TempRange};
 
@@ -36,6 +34,9 @@ pub enum QueryError {
         /// What the zone database said.
         source: crate::time::TimeError,
     },
+    /// The schedule built a scenario that breaks an invariant (a bug).
+    #[error("internal error: {0}")]
+    Invariant(#[from] crate::model::InvariantError),
     /// Legs that cannot become flights, each at its line and column.
     #[error("{} leg(s) cannot become flights", errors.len())]
     Legs {
@@ -95,22 +96,7 @@ pub fn query_scenario(
     let zone = |i: usize| hubs[i].tz.clone();
     let imported = flights(&sch.legs, &settings, &hub, &zone, 0..0)
         .map_err(|errors| QueryError::Legs { errors })?;
-    let s = Scenario {
-        name: name.to_string(),
-        description: String::new(),
-        horizon,
-        hubs,
-        flights: imported.flights,
-        roads: Vec::new(),
-        lines: Vec::new(),
-        walks: Vec::new(),
-        products: vec![stand_in_product()],
-        packagings: vec![stand_in_packaging()],
-        shipments: Vec::new(),
-        slas: Vec::new(),
-        delays: Default::default(),
-        mode: Mode::Timetable,
-    };
+    let s = Scenario::timetable(name.to_string(), horizon, hubs, imported.flights)?;
     let codes = codes.into_iter().map(str::to_string).collect();
     Ok((s, codes))
 }

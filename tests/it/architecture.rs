@@ -91,6 +91,38 @@ fn no_json_is_built_by_hand() {
     );
 }
 
+/// A `Scenario` is built in two places only, both of which check it: the
+/// loader and the model's checked constructors.
+#[test]
+fn scenarios_are_built_only_where_they_are_checked() {
+    let mut broken = Vec::new();
+    for (_, rel, code) in library_files() {
+        let name = rel.to_string_lossy().replace('\\', "/");
+        if name == "model/invariants.rs" || name == "scenario/resolve.rs" {
+            continue;
+        }
+        // A literal, not `impl Scenario {`, `struct Scenario {` or a
+        // return type: what comes before it on its line is an `=`, a `(`,
+        // an `=>` or nothing.
+        let code = without_comments(&code);
+        let literal = code.lines().any(|l| {
+            l.trim_end()
+                .strip_suffix("Scenario {")
+                .is_some_and(|before| {
+                    let b = before.trim_end();
+                    b.is_empty() || b.ends_with('=') || b.ends_with('(') || b.ends_with("=>")
+                })
+        });
+        if literal {
+            broken.push(name);
+        }
+    }
+    assert!(
+        broken.is_empty(),
+        "a `Scenario` literal outside the loader and model/invariants.rs (use Scenario::timetable or the loader): {broken:?}"
+    );
+}
+
 /// No public library function fails with a bare `String`: callers match
 /// typed variants (docs/ARCHITECTURE.md, invariants). Private helpers
 /// that build a located diagnostic's message may return text.
