@@ -91,6 +91,95 @@ fn no_json_is_built_by_hand() {
     );
 }
 
+/// The rows of the module picture in docs/ARCHITECTURE.md, top first: a
+/// module imports only modules on lower rows.
+const LAYERS: &[&[&str]] = &[
+    &["export", "report"],
+    &["document"],
+    &["record"],
+    &[
+        "batch",
+        "sweep",
+        "disruption",
+        "resilience",
+        "compare",
+        "generate",
+    ],
+    &["planner", "sla"],
+    &["itinerary"],
+    &["network"],
+    &["scenario"],
+    &["gtfs", "ssim"],
+    &["model", "airports"],
+    &["thermal", "delay"],
+    &["time"],
+    &["names", "units"],
+];
+
+/// The picture in docs/ARCHITECTURE.md has the rows of [`LAYERS`].
+#[test]
+fn the_picture_in_the_docs_is_the_one_checked() {
+    let doc = std::fs::read_to_string(super::harness::root().join("docs/ARCHITECTURE.md")).unwrap();
+    let start = doc
+        .find("### Module dependencies")
+        .expect("the picture's section");
+    let rows: Vec<Vec<String>> = doc[start..]
+        .lines()
+        .skip_while(|l| !l.starts_with("```"))
+        .skip(1)
+        .take_while(|l| !l.starts_with("```"))
+        .map(|l| {
+            // ` A   export   report      what they are`: the row letter,
+            // then the modules, then two or more spaces of description.
+            let names = l.get(5..).unwrap_or("");
+            let names = names.split("   ").next().unwrap_or("");
+            let mut v: Vec<String> = names.split_whitespace().map(str::to_string).collect();
+            v.sort();
+            v
+        })
+        .collect();
+    let want: Vec<Vec<String>> = LAYERS
+        .iter()
+        .map(|r| {
+            let mut v: Vec<String> = r.iter().map(|s| s.to_string()).collect();
+            v.sort();
+            v
+        })
+        .collect();
+    assert_eq!(
+        rows, want,
+        "docs/ARCHITECTURE.md's picture and LAYERS differ"
+    );
+}
+
+#[test]
+fn imports_point_down_the_picture() {
+    let row = |m: &str| LAYERS.iter().position(|r| r.contains(&m));
+    let mut broken = Vec::new();
+    for (module, path, code) in library_files() {
+        let Some(mine) = row(&module) else {
+            broken.push(format!(
+                "src/{}: module `{module}` is not in the picture (LAYERS and docs/ARCHITECTURE.md)",
+                path.display()
+            ));
+            continue;
+        };
+        for u in uses(&without_comments(&code)) {
+            if u == module {
+                continue;
+            }
+            match row(&u) {
+                Some(theirs) if theirs > mine => {}
+                _ => broken.push(format!(
+                    "src/{}: `{module}` imports `{u}`, which is not below it",
+                    path.display()
+                )),
+            }
+        }
+    }
+    assert!(broken.is_empty(), "{}", broken.join("\n"));
+}
+
 /// A `Scenario` is built in two places only, both of which check it: the
 /// loader and the model's checked constructors.
 #[test]
