@@ -427,8 +427,9 @@ pub enum MergeError {
 /// and checks the result ([`Scenario::check_invariants`]).
 ///
 /// # Errors
-/// The hub codes that clash ([`MergeError::Clash`]); the scenario is then
-/// unchanged.
+/// The hub codes that clash ([`MergeError::Clash`]; the scenario is then
+/// unchanged), or a broken invariant ([`MergeError::Invariant`], a bug;
+/// the scenario then holds the merged parts and must not be used).
 pub fn merge(
     s: &mut Scenario,
     feed: &Feed,

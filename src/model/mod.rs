@@ -1,8 +1,12 @@
 //! The resolved scenario model: every reference is an index, every time is
-//! in whole seconds, every temperature is a [`Celsius`]. Built only by
-//! `scenario::load` (and its siblings), so its invariants hold everywhere
-//! downstream. A leaf above `thermal`, `time` and `units`: the loader,
-//! `gtfs` and `ssim` all build these types, and none needs another.
+//! in whole seconds, every temperature is a [`Celsius`]. A `Scenario` is
+//! built only by `scenario::load` (and its siblings) and the checked
+//! constructors of `invariants.rs` (timetable queries), each ending in
+//! [`Scenario::check_invariants`], so its invariants hold everywhere
+//! downstream. The schedule semantics are methods here (`opening.rs`:
+//! on-demand departures and receiving hours). A leaf above `thermal`,
+//! `delay`, `time` and `units`: the loader, `gtfs` and `ssim` all build
+//! these types, and none needs another.
 //!
 //! Invariants:
 //! - hub, product and packaging references are valid indices;
