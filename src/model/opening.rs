@@ -300,20 +300,34 @@ sla = {{ max_transit = "48h" }}
         }
     }
 
+    /// Receiving windows that meet the daylight-saving changes in every
+    /// way: inside the day, in the skipped or repeated hour, across it.
+    pub(crate) const RECEIVING_WINDOWS: [&str; 4] =
+        ["07:00-19:00", "02:15-02:45", "22:00-02:30", "01:00-02:05"];
+
+    /// Starts of the weeks of Brussels' changes to summer and winter time.
+    pub(crate) const DST_WEEKS: [i64; 2] = [1_616_716_800, 1_635_552_000];
+
+    /// The test scenario in Brussels with BBB receiving in `window`.
+    pub(crate) fn receiving_in(window: &str) -> Scenario {
+        let mut s = scenario(
+            "Europe/Brussels",
+            "00:00-24:00",
+            "00:00-24:00",
+            r#""daily""#,
+        );
+        s.hubs[1].receiving = DailyWindow::parse(window).unwrap();
+        s
+    }
+
     #[test]
     fn a_receipt_is_the_first_moment_the_hours_hold_across_dst() {
         // BBB receives in these windows; Brussels changes to summer time
         // on 2021-03-28 at 01:00 UTC (02:00 local is 03:00) and back on
         // 2021-10-31 at 01:00 UTC (03:00 local is 02:00 again).
-        for window in ["07:00-19:00", "02:15-02:45", "22:00-02:30", "01:00-02:05"] {
-            let mut s = scenario(
-                "Europe/Brussels",
-                "00:00-24:00",
-                "00:00-24:00",
-                r#""daily""#,
-            );
-            s.hubs[1].receiving = DailyWindow::parse(window).unwrap();
-            for start in [1_616_716_800i64, 1_635_552_000] {
+        for window in RECEIVING_WINDOWS {
+            let s = receiving_in(window);
+            for start in DST_WEEKS {
                 let h = &s.hubs[1];
                 let open = |t: i64| {
                     h.receiving

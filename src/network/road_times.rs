@@ -87,20 +87,13 @@ impl RoadTimes {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::opening::tests::scenario;
-    use crate::time::DailyWindow;
+    use crate::model::opening::tests::{receiving_in, scenario, DST_WEEKS, RECEIVING_WINDOWS};
 
     #[test]
     fn the_networks_receipt_is_the_models_across_dst() {
-        for window in ["07:00-19:00", "02:15-02:45", "22:00-02:30", "01:00-02:05"] {
-            let mut s = scenario(
-                "Europe/Brussels",
-                "00:00-24:00",
-                "00:00-24:00",
-                r#""daily""#,
-            );
-            s.hubs[1].receiving = DailyWindow::parse(window).unwrap();
-            for start in [1_616_716_800i64, 1_635_552_000] {
+        for window in RECEIVING_WINDOWS {
+            let s = receiving_in(window);
+            for start in DST_WEEKS {
                 let net = crate::network::Network::build(&s, Secs(start), Secs(start + 4 * 86_400));
                 for k in 0..700 {
                     let t = Secs(start + k * 397);
