@@ -309,46 +309,98 @@ pub fn no_worse(
     be: &Exposure,
     remaining_s: f64,
 ) -> bool {
+    no_worse_on_grid(g, &Side::new(a, ae), &Side::new(b, be), remaining_s)
+}
+
+/// A state's payload and reserves on the grid ([`LABEL_RESOLUTION`]):
+/// computed once per state, read by every comparison of it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Cells {
+    payload: i64,
+    coolant: i64,
+    battery: i64,
+}
+
+impl Cells {
+    /// The cells of `s`.
+    pub fn of(s: &ContainerState) -> Cells {
+        let r = &LABEL_RESOLUTION;
+        Cells {
+            payload: cell(s.payload.0, r.payload_c),
+            coolant: cell(s.coolant_kg, r.coolant_kg),
+            battery: cell(s.battery_h, r.battery_h),
+        }
+    }
+}
+
+/// One side of a comparison: a state, its cells and its exposure.
+#[derive(Clone, Copy, Debug)]
+pub struct Side<'a> {
+    pub state: &'a ContainerState,
+    /// `Cells::of(state)`.
+    pub cells: Cells,
+    pub exp: &'a Exposure,
+}
+
+impl<'a> Side<'a> {
+    /// `state` and `exp`, with the cells computed.
+    pub fn new(state: &'a ContainerState, exp: &'a Exposure) -> Side<'a> {
+        Side {
+            state,
+            cells: Cells::of(state),
+            exp,
+        }
+    }
+}
+
+/// [`no_worse`] with the cells known.
+pub fn no_worse_on_grid(g: &Guard, a: &Side, b: &Side, remaining_s: f64) -> bool {
     let r = &LABEL_RESOLUTION;
-    let cold_safe = g.cold_safe_from.is_some_and(|c| a.payload.0 >= c.0);
-    let (pa, pb) = (
-        cell(a.payload.0, r.payload_c),
-        cell(b.payload.0, r.payload_c),
-    );
-    if !(pa == pb || (cold_safe && pa < pb)) {
+    let (pa, pb) = (a.cells.payload, b.cells.payload);
+    if pa != pb && !(pa < pb && g.cold_safe_from.is_some_and(|c| a.state.payload.0 >= c.0)) {
         return false;
     }
-    let never_runs_out = b.coolant_kg - g.coolant_kg_per_s * remaining_s > r.coolant_kg
-        || b.battery_h - g.battery_h_per_s * remaining_s > r.battery_h;
-    let reserve_ok = |x: f64, y: f64, step: f64, more_is_better: bool| {
-        cell(x, step) == cell(y, step) || (more_is_better && x >= y)
-    };
-    // More battery is not better even when the cold side cannot matter: a
-    // unit that has stopped lets its payload cool towards an ambient below
-    // the set point, which a running one (holding the set point) does not.
-    let reserves = reserve_ok(
-        a.coolant_kg,
-        b.coolant_kg,
-        r.coolant_kg,
-        never_runs_out || cold_safe,
-    ) && reserve_ok(a.battery_h, b.battery_h, r.battery_h, never_runs_out);
+    let cold_safe = g.cold_safe_from.is_some_and(|c| a.state.payload.0 >= c.0);
+    let (ae, be) = (a.exp, b.exp);
     // The exposures have hard limits: a label a hair over the other could
     // break a limit the other would meet, so they compare exactly (up to
     // float noise), never on a grid.
-    let holds = reserves
-        && ae.stability_used <= be.stability_used + 1e-12
+    let exposures = ae.stability_used <= be.stability_used + 1e-12
         && ae.out_of_range_s <= be.out_of_range_s + 1e-6
         && ae.below_freeze_s <= be.below_freeze_s + 1e-6
         && (!ae.frozen || be.frozen);
+    if !exposures {
+        return false;
+    }
+    let (a, b, ac, bc) = (a.state, b.state, a.cells, b.cells);
+    let never_runs_out = b.coolant_kg - g.coolant_kg_per_s * remaining_s > r.coolant_kg
+        || b.battery_h - g.battery_h_per_s * remaining_s > r.battery_h;
+    // More battery is not better even when the cold side cannot matter: a
+    // unit that has stopped lets its payload cool towards an ambient below
+    // the set point, which a running one (holding the set point) does not.
+    let holds = (ac.coolant == bc.coolant
+        || ((never_runs_out || cold_safe) && a.coolant_kg >= b.coolant_kg))
+        && (ac.battery == bc.battery || (never_runs_out && a.battery_h >= b.battery_h));
     #[cfg(test)]
-    if holds
-        && (pa < pb
-            || (!never_runs_out
-                && cell(a.coolant_kg, r.coolant_kg) != cell(b.coolant_kg, r.coolant_kg)))
-    {
+    if holds && (pa < pb || (!never_runs_out && ac.coolant != bc.coolant)) {
         COLD_RULE_USED.with(|n| n.set(n.get() + 1));
     }
     holds
+}
+
+/// Whether `a`, after waiting any time, could still be [`no_worse`] than
+/// `b`: false when `a` already has more exposure (stability used, time out
+/// of range or below freeze, a freeze) or a lower reserve cell than `b`.
+/// Waiting only adds exposure and uses reserves, so then no wait can make
+/// it no worse; a cheap test that spares advancing `a` through its dwell.
+pub fn may_beat_after_waiting(a: &Side, b: &Side) -> bool {
+    let (ae, be) = (a.exp, b.exp);
+    ae.stability_used <= be.stability_used + 1e-12
+        && ae.out_of_range_s <= be.out_of_range_s + 1e-6
+        && ae.below_freeze_s <= be.below_freeze_s + 1e-6
+        && (!ae.frozen || be.frozen)
+        && a.cells.coolant >= b.cells.coolant
+        && a.cells.battery >= b.cells.battery
 }
 
 #[cfg(test)]
@@ -360,5 +412,10 @@ thread_local! {
 
 /// Whether cost `a` is no worse than `b` on the grid.
 pub fn cost_no_worse(a: f64, b: f64) -> bool {
-    cell(a, LABEL_RESOLUTION.cost) <= cell(b, LABEL_RESOLUTION.cost)
+    cost_cell(a) <= cost_cell(b)
+}
+
+/// The grid cell of cost `c`.
+pub fn cost_cell(c: f64) -> i64 {
+    cell(c, LABEL_RESOLUTION.cost)
 }
