@@ -439,12 +439,14 @@ pub fn plan_shipments_blocked(
         groups.push(group);
         rest = tail;
     }
+    let graph = std::sync::Arc::new(crate::network::StaticGraph::new(s));
     let mut planned: Vec<(usize, Planned)> = groups
         .par_iter()
         .flat_map_iter(|group| {
             let first = shipments[group[0]].ready;
             let last = shipments[group[group.len() - 1]].ready;
-            let net = Network::build_blocked(s, first, last + s.horizon, blocked.clone());
+            let net =
+                Network::build_sharing(s, first, last + s.horizon, blocked.clone(), graph.clone());
             group
                 .par_iter()
                 .map(|&i| {

@@ -91,24 +91,36 @@ fn dst_gap_departures(s: &Scenario, spans: &RawSpans) -> Vec<Diagnostic> {
             _ => merged.push(w),
         }
     }
+    // Per hub, per window, the local dates worth looking at: computed once
+    // per hub, not per flight.
+    let mut days_at: Vec<Option<Vec<Vec<jiff::civil::Date>>>> = vec![None; s.hubs.len()];
     for (i, f) in s.flights.iter().enumerate() {
         let tz = &s.hubs[f.from].tz;
-        'windows: for &(start, end) in &merged {
-            let first = time::utc_to_local(tz, start).date;
-            let last = time::utc_to_local(tz, end).date;
-            // A local time can only fall in a gap on a day the offset
-            // changes: look at the local dates around each change in the
-            // window (a day either side), not at every day.
-            let mut days: Vec<jiff::civil::Date> = Vec::new();
-            for &(at, _) in tz.offset_periods(start, end).iter().skip(1) {
-                let d = time::utc_to_local(tz, at).date;
-                for day in [d.yesterday(), Ok(d), d.tomorrow()].into_iter().flatten() {
-                    if day >= first && day <= last && days.last().is_none_or(|&l| l < day) {
-                        days.push(day);
+        let per_window = days_at[f.from].get_or_insert_with(|| {
+            merged
+                .iter()
+                .map(|&(start, end)| {
+                    let first = time::utc_to_local(tz, start).date;
+                    let last = time::utc_to_local(tz, end).date;
+                    // A local time can only fall in a gap on a day the
+                    // offset changes: look at the local dates around each
+                    // change in the window (a day either side), not at
+                    // every day.
+                    let mut days: Vec<jiff::civil::Date> = Vec::new();
+                    for &(at, _) in tz.offset_periods(start, end).iter().skip(1) {
+                        let d = time::utc_to_local(tz, at).date;
+                        for day in [d.yesterday(), Ok(d), d.tomorrow()].into_iter().flatten() {
+                            if day >= first && day <= last && days.last().is_none_or(|&l| l < day) {
+                                days.push(day);
+                            }
+                        }
                     }
-                }
-            }
-            for day in days {
+                    days
+                })
+                .collect()
+        });
+        'windows: for days in per_window.iter() {
+            for &day in days {
                 if f.runs_on(day) {
                     if let Resolution::Gap { shifted } = time::local_to_utc(tz, day, f.departs.secs)
                     {

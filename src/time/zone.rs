@@ -279,6 +279,27 @@ impl Zone {
     }
 }
 
+impl Zone {
+    /// When `date` is a plain day at this zone (one offset from a day
+    /// before it to two days after): the UTC second of its local
+    /// midnight, so that [`local_to_utc`] of any second of the day `s`
+    /// (`0 <= s < 86,400`) is exactly `Exact(midnight + s)`. `None` near an
+    /// offset change or outside the tabulated years: ask [`local_to_utc`].
+    pub fn plain_day(&self, date: Date) -> Option<Secs> {
+        let local = days_from_civil(date) * 86_400;
+        // Every instant `local_to_utc` reads for a second of the day lies
+        // within a day of the local one, shifted by an offset of under a
+        // day.
+        let (from, to) = (local - 2 * 86_400, local + 3 * 86_400);
+        if from < self.table[0].0 || to >= self.until {
+            return None;
+        }
+        let a = self.table.partition_point(|e| e.0 <= from);
+        let b = self.table.partition_point(|e| e.0 <= to);
+        (a == b).then(|| Secs(local - i64::from(self.table[a - 1].1)))
+    }
+}
+
 impl std::ops::Deref for Zone {
     type Target = TimeZone;
     fn deref(&self) -> &TimeZone {
@@ -493,6 +514,43 @@ mod tests {
                 assert_eq!(utc_to_local(&tz, t), got, "{name} {t:?}");
             }
         }
+    }
+
+    #[test]
+    fn a_plain_day_resolves_as_local_to_utc() {
+        // Every bundled zone, the days around each of its transitions
+        // from 2010 and some random days: wherever `plain_day` answers,
+        // every second of the day resolves to midnight plus it; it
+        // answers on most days.
+        let (mut answered, mut days) = (0, 0);
+        for name in database().available() {
+            let name = name.as_str();
+            let zone = Zone::new(time_zone(name).unwrap());
+            let mut starts: Vec<i64> = (0..40).map(|k| 14_610 + k * 373).collect();
+            let from = Timestamp::from_second(1_262_304_000).unwrap();
+            for tr in zone.following(from).take(4) {
+                let d = tr.timestamp().as_second().div_euclid(86_400);
+                starts.extend(d - 3..=d + 3);
+            }
+            for d in starts {
+                let date = Date::constant(1970, 1, 1)
+                    .checked_add(jiff::Span::new().days(d))
+                    .unwrap();
+                days += 1;
+                let Some(midnight) = zone.plain_day(date) else {
+                    continue;
+                };
+                answered += 1;
+                for sod in (0..86_400).step_by(900).chain([1, 86_399]) {
+                    assert_eq!(
+                        local_to_utc(&zone, date, sod),
+                        Resolution::Exact(midnight + Secs(i64::from(sod))),
+                        "{name} {date} {sod}"
+                    );
+                }
+            }
+        }
+        assert!(answered * 10 > days * 7, "{answered} of {days}");
     }
 
     /// The reference: jiff's own resolution of a local time.
