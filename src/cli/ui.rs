@@ -137,8 +137,8 @@ pub fn painted(
 /// The search counters of one shipment, for `-v`.
 pub fn search_detail(id: &str, st: &coldroute::planner::Stats) {
     detail(format!(
-        "{id}: {} labels ({} settled, {} dominated, {} cut by the deadline bound, {} rejected for temperature), {} connections scanned in {} pass(es)",
-        st.labels, st.settled, st.dominated, st.pruned_by_bound, st.rejected_thermal, st.connections, st.passes
+        "{id}: {} labels ({} settled, {} dominated, {} cut by the deadline bound, {} beaten by a plan found, {} rejected for temperature), {} connections scanned in {} pass(es)",
+        st.labels, st.settled, st.dominated, st.pruned_by_bound, st.beaten_by_plan, st.rejected_thermal, st.connections, st.passes
     ));
 }
 

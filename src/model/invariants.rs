@@ -48,6 +48,15 @@ pub enum InvariantError {
     /// A flight with a block time of zero or less.
     #[error("flight `{0}` has a block time of zero or less")]
     Block(String),
+    /// A flight, road or line whose cost is negative or not a number (the
+    /// planner counts on costs only adding up).
+    #[error("{what} `{id}` has a cost that is negative or not a number")]
+    Cost {
+        /// `flight`, `road` or `line`.
+        what: &'static str,
+        /// Its id.
+        id: String,
+    },
     /// A road profile that is empty, unsorted, not positive or not FIFO.
     #[error("road `{id}`: its travel profile {why}")]
     Profile {
@@ -142,9 +151,20 @@ impl Scenario {
                 return Err(InvariantError::Range(p.id.clone()));
             }
         }
+        let cost = |what: &'static str, id: &str, c: f64| {
+            if c >= 0.0 && c.is_finite() {
+                Ok(())
+            } else {
+                Err(InvariantError::Cost {
+                    what,
+                    id: id.to_string(),
+                })
+            }
+        };
         for f in &self.flights {
             hub("flight", &f.id, f.from)?;
             hub("flight", &f.id, f.to)?;
+            cost("flight", &f.id, f.cost)?;
             if let FlightTiming::Block(b) = f.timing {
                 if b.0 <= 0 {
                     return Err(InvariantError::Block(f.id.clone()));
@@ -154,6 +174,7 @@ impl Scenario {
         for r in &self.roads {
             hub("road", &r.id, r.from)?;
             hub("road", &r.id, r.to)?;
+            cost("road", &r.id, r.cost)?;
             let bad = |why| {
                 Err(InvariantError::Profile {
                     id: r.id.clone(),
@@ -185,6 +206,7 @@ impl Scenario {
             }
         }
         for l in &self.lines {
+            cost("line", &l.id, l.cost)?;
             self.check_line(l)?;
         }
         for w in &self.walks {

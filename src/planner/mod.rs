@@ -288,6 +288,9 @@ pub struct Stats {
     pub pruned_by_bound: usize,
     /// Labels dropped for a thermal reason.
     pub rejected_thermal: usize,
+    /// Labels dropped because a plan already delivered beats whatever
+    /// they could still become (scan engine only; see `scan::Ctx::beaten`).
+    pub beaten_by_plan: usize,
     /// Connections scanned (those the pre-pass left; scan engine only).
     pub connections: usize,
     /// Scans run for this search, each to a later deadline (scan engine
@@ -304,6 +307,7 @@ impl Stats {
         self.dominated += o.dominated;
         self.pruned_by_bound += o.pruned_by_bound;
         self.rejected_thermal += o.rejected_thermal;
+        self.beaten_by_plan += o.beaten_by_plan;
         self.connections += o.connections;
         self.passes += o.passes;
     }

@@ -202,6 +202,9 @@ struct Ctx<'a> {
     /// Every label died before the scan reached its limit, at this
     /// time.
     died: Option<Secs>,
+    /// The plans delivered so far with an unlimited margin, as (arrival,
+    /// cost, transfers), none beaten by another ([`Ctx::beaten`]).
+    unlimited: Vec<(Secs, f64, usize)>,
     /// Per hub, the label that last beat or joined its bag: the first one
     /// [`Ctx::wait`] compares a newcomer with.
     winner: Vec<u32>,
@@ -212,6 +215,13 @@ struct Ctx<'a> {
     /// The connections the scan reads (`Reach::usable`, kept for
     /// [`Ctx::guard`] and [`Ctx::final_at_any_deadline`]).
     scanned: Vec<u32>,
+}
+
+#[cfg(test)]
+thread_local! {
+    /// How often [`Ctx::beaten`] dropped a label, on this thread: the
+    /// oracle tests check that they exercise it.
+    pub(super) static BEATEN_BY_PLAN: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
 /// The first step past the window when the earliest delivery misses the
@@ -329,6 +339,7 @@ impl<'a> Ctx<'a> {
             legs_cut: false,
             out_of_budget: false,
             died: None,
+            unlimited: Vec::new(),
             winner: vec![NO_PRED; s.hubs.len()],
             first_wait: vec![Secs(i64::MAX); s.hubs.len()],
             waited_at: Vec::new(),
@@ -401,8 +412,9 @@ impl<'a> Ctx<'a> {
 
     /// Whether this search's answer is the one any later deadline would
     /// give: every label died (so nothing was left to board later
-    /// connections), none was dropped by the deadline bound or by
-    /// dominance (whose horizon depends on the deadline), and no
+    /// connections), none was dropped by the deadline bound, by
+    /// dominance (whose horizon depends on the deadline) or by a plan
+    /// delivered (by the deadline), and no
     /// connection this search did not read left a hub while a label could
     /// have been waiting there. Then a search to a later deadline makes
     /// the same labels, and only those: a query whose shipment spoils
@@ -412,7 +424,11 @@ impl<'a> Ctx<'a> {
         let Some(end) = self.died else {
             return false;
         };
-        if self.stats.pruned_by_bound > 0 || self.stats.dominated > 0 || self.out_of_budget {
+        if self.stats.pruned_by_bound > 0
+            || self.stats.dominated > 0
+            || self.stats.beaten_by_plan > 0
+            || self.out_of_budget
+        {
             return false;
         }
         self.waited_at.iter().all(|&h| {
@@ -499,6 +515,11 @@ impl<'a> Ctx<'a> {
         let l = self.labels[id as usize];
         if !self.reach.can_deliver_from(l.hub, l.t) {
             self.stats.pruned_by_bound += 1;
+            return;
+        }
+        // At the leg limit it goes on, to say so if it could board.
+        if l.legs < self.limits.max_legs && self.beaten(l.t, l.cost, l.legs) {
+            self.stats.beaten_by_plan += 1;
             return;
         }
         self.stats.settled += 1;
@@ -632,6 +653,35 @@ impl<'a> Ctx<'a> {
             .at(hub)
     }
 
+    /// Whether a plan already delivered beats every plan a label could
+    /// still become, once it is past `t` at a hub other than the
+    /// destination with cost `cost` after `legs` legs.
+    ///
+    /// Such a plan arrives after `t`, costs at least `cost` (costs are never
+    /// negative, `Scenario::check_invariants`) and has at least `legs`
+    /// transfers (one more leg at least); its margin is at most unlimited.
+    /// So a delivered plan with an unlimited margin that arrived before `t`
+    /// and is no dearer, with no more transfers, is at least as good in
+    /// every criterion of the Pareto front ([`pareto_front`]), and ranks
+    /// first in a tie (it was delivered first): the front is the same
+    /// without the label. Rejections it could still make arrive after that
+    /// plan, later than any rejection shown (those are faster than the
+    /// recommended plan). A destination with a cold room inside the range
+    /// gives every delivery an unlimited margin: there this keeps the
+    /// alternatives window from being searched with every label that
+    /// cannot be cheaper or have fewer transfers (docs/planner.md).
+    fn beaten(&self, t: Secs, cost: f64, legs: u8) -> bool {
+        let beaten = self
+            .unlimited
+            .iter()
+            .any(|&(a, c, k)| a < t && c <= cost && k <= usize::from(legs));
+        #[cfg(test)]
+        if beaten {
+            BEATEN_BY_PLAN.with(|n| n.set(n.get() + 1));
+        }
+        beaten
+    }
+
     /// Whether waiting label `a` is at least as good as `b` (both at `hub`
     /// at the same time) for every continuation of up to `remaining_s`.
     fn beats(&self, hub: usize, a: &Waiting, b: &Waiting, remaining_s: f64) -> bool {
@@ -701,6 +751,10 @@ impl<'a> Ctx<'a> {
             let l = self.labels[w.id as usize];
             if l.legs >= self.limits.max_legs {
                 self.legs_cut = true;
+                continue;
+            }
+            if self.beaten(c.cutoff, l.cost + c.service.cost(self.s), l.legs) {
+                self.stats.beaten_by_plan += 1;
                 continue;
             }
             self.try_leg(w.id, &l, w.state, w.exp, c.cutoff, c, via);
@@ -928,6 +982,16 @@ impl<'a> Ctx<'a> {
             };
             if out.margin_s >= self.q.sla.min_margin.0 as f64 {
                 self.anchor = Some(self.anchor.map_or(out.arrival, |a| a.min(out.arrival)));
+            }
+            if out.margin_s == f64::INFINITY {
+                let me = (out.arrival, out.cost, out.transfers);
+                let beats = |a: &(Secs, f64, usize), b: &(Secs, f64, usize)| {
+                    a.0 <= b.0 && a.1 <= b.1 && a.2 <= b.2
+                };
+                if !self.unlimited.iter().any(|u| beats(u, &me)) {
+                    self.unlimited.retain(|u| !beats(&me, u));
+                    self.unlimited.push(me);
+                }
             }
             self.delivered.push((out, pred, steps, exp));
             return;

@@ -360,6 +360,10 @@ pub(crate) struct Shape {
     /// The coldest a hub's monthly minimum and a flight hold's lower
     /// bound can be, C.
     coldest: (i64, i64),
+    /// The destination's climate is 3-5 C all year, inside the product's
+    /// range: the margin (the hold time at the month's warmest) of a
+    /// delivery inside the range is unlimited.
+    cool_destination: bool,
 }
 
 impl Shape {
@@ -371,6 +375,7 @@ impl Shape {
         transit_h: (12, 72),
         lines: (0, 0),
         coldest: (-25, -20),
+        cool_destination: false,
     };
     /// Frequent departures: every road runs every 20-60 minutes.
     pub(crate) const FREQUENT: Shape = Shape {
@@ -380,6 +385,7 @@ impl Shape {
         transit_h: (8, 16),
         lines: (0, 0),
         coldest: (-25, -20),
+        cool_destination: false,
     };
     /// A long horizon: two weeks, a shipment allowed up to 8 days.
     pub(crate) const LONG: Shape = Shape {
@@ -389,6 +395,7 @@ impl Shape {
         transit_h: (96, 192),
         lines: (0, 0),
         coldest: (-25, -20),
+        cool_destination: false,
     };
     /// Multi-stop lines (like GTFS trips) next to flights and roads: 1-3
     /// lines of 3-6 stops, a run every 1-3 hours.
@@ -399,6 +406,7 @@ impl Shape {
         transit_h: (12, 30),
         lines: (1, 3),
         coldest: (-25, -20),
+        cool_destination: false,
     };
     /// No ambient below the product's range (2 C): the cold side can never
     /// matter, so dominance may prefer colder payloads and more coolant
@@ -406,6 +414,13 @@ impl Shape {
     pub(crate) const WARM: Shape = Shape {
         coldest: (2, 2),
         ..Shape::SMALL
+    };
+    /// Frequent departures to a destination whose climate is inside the
+    /// range: plans delivered with an unlimited margin beat labels that
+    /// arrive later (`scan::Ctx::beaten`).
+    pub(crate) const COOL: Shape = Shape {
+        cool_destination: true,
+        ..Shape::FREQUENT
     };
 }
 
@@ -716,6 +731,13 @@ fn compare_windowed(
     let mut s = load(&text).ok()?;
     add_random_lines(&mut s, seed, shape);
     add_random_receiving(&mut s, seed);
+    if shape.cool_destination {
+        let to = s.shipments[0].to;
+        s.hubs[to].climate = crate::thermal::Climate {
+            min: [3.0; 12],
+            max: [5.0; 12],
+        };
+    }
     let sh = &s.shipments[0];
     let net = Network::build(&s, sh.ready, sh.ready + s.horizon);
     let q = Query::for_shipment(sh);
@@ -894,6 +916,106 @@ fn fronts_match_with_frequent_departures_and_long_horizons() {
         assert!(checked >= min_checked, "{shape:?}: only {checked} valid");
         assert!(with_plans >= 10, "{shape:?}: only {with_plans} with plans");
     }
+}
+
+#[test]
+fn labels_beaten_by_a_plan_found_are_dropped_and_the_fronts_still_match() {
+    // A delivery in the range to a destination whose climate is in the
+    // range has an unlimited margin; later labels that cannot be cheaper or have fewer
+    // transfers are dropped (`scan::Ctx::beaten`). The fronts must still be
+    // the oracle's, and the rule must actually have dropped labels.
+    let before = super::scan::BEATEN_BY_PLAN.with(|n| n.get());
+    let long = Shape {
+        cool_destination: true,
+        ..Shape::LONG
+    };
+    let (mut checked, mut with_plans) = (0, 0);
+    for shape in [Shape::COOL, long] {
+        for seed in 0..1500u64 {
+            if let Some((mine, oracle)) = compare_shaped(seed, Engine::Scan, shape) {
+                checked += 1;
+                with_plans += usize::from(!oracle.is_empty());
+                assert_fronts_equal_shaped(seed, shape, &mine, &oracle);
+            }
+        }
+    }
+    let beaten = super::scan::BEATEN_BY_PLAN.with(|n| n.get()) - before;
+    eprintln!("cool destination: {checked} of 3000 valid, {with_plans} with plans, {beaten} labels beaten");
+    assert!(checked >= 1200, "only {checked} valid");
+    assert!(with_plans >= 300, "only {with_plans} with plans");
+    assert!(beaten >= 100, "only {beaten} labels beaten by a plan found");
+}
+
+#[test]
+fn a_plan_with_an_unlimited_margin_drops_only_what_it_beats() {
+    // To a clinic in a cool climate (3-5 C: every delivery has an
+    // unlimited margin) three
+    // direct flights: 08:00 for 500, 12:00 for 100 (later but cheaper: a
+    // Pareto alternative) and 16:00 for 600 (later and dearer: beaten by
+    // the first, dropped before it is boarded).
+    let text = r#"
+[scenario]
+horizon = "2d"
+
+[[hub]]
+code = "AAA"
+climate = { min = [20,20,20,20,20,20,20,20,20,20,20,20], max = [25,25,25,25,25,25,25,25,25,25,25,25] }
+
+[[hub]]
+code = "BBB"
+climate = { min = [3,3,3,3,3,3,3,3,3,3,3,3], max = [5,5,5,5,5,5,5,5,5,5,5,5] }
+
+[[flight]]
+id = "F1"
+from = "AAA"
+to = "BBB"
+departs = "08:00"
+block = "2h"
+hold = [4, 6]
+cost = 500
+
+[[flight]]
+id = "F2"
+from = "AAA"
+to = "BBB"
+departs = "12:00"
+block = "2h"
+hold = [4, 6]
+cost = 100
+
+[[flight]]
+id = "F3"
+from = "AAA"
+to = "BBB"
+departs = "16:00"
+block = "2h"
+hold = [4, 6]
+cost = 600
+
+[product.p]
+range = [2, 8]
+stability = "VVM7"
+
+[packaging.k]
+passive = { coolant = "pcm", phase_c = 5, latent_kj_per_kg = 200, coolant_kg = 20, ua_w_per_k = 1, payload_kj_per_k = 20 }
+
+[[shipment]]
+id = "S"
+product = "p"
+packaging = "k"
+from = "AAA"
+to = "BBB"
+ready = "2021-01-04T05:00Z"
+sla = { max_transit = "1d" }
+"#;
+    let s = load(text).unwrap_or_else(|e| panic!("{e:?}"));
+    let sh = &s.shipments[0];
+    let net = Network::build(&s, sh.ready, sh.ready + s.horizon);
+    let planned = search(&s, &net, &Query::for_shipment(sh), &Config::default());
+    let costs: Vec<f64> = planned.plans.iter().map(|p| p.cost).collect();
+    assert_eq!(costs, [500.0, 100.0], "{:?}", outcomes(&planned));
+    assert!(planned.plans.iter().all(|p| p.margin_s.is_none()));
+    assert!(planned.stats.beaten_by_plan >= 1, "{:?}", planned.stats);
 }
 
 #[test]
