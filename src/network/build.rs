@@ -603,9 +603,10 @@ fn service_key(s: Service) -> (u8, usize, u32, u16) {
 /// Sorts departures by `(cutoff, dep, arr, service, from)`.
 ///
 /// A radix sort of `(key, index)` pairs, the key packing the cutoff
-/// (relative to the earliest) and the departure; each run of equal keys
-/// (departures at the same moment) is then sorted by the whole order, and
-/// each departure moved once. About four times faster than sorting the
+/// (relative to the earliest), the departure, the arrival and the service's
+/// kind and first index; each run of equal keys (hops of one line at one
+/// moment, or duplicates) is then sorted by the whole order, and each
+/// departure moved once. About four times faster than sorting the
 /// departures themselves on a world network (docs/performance.md).
 fn sort_departures(conns: &mut Vec<Departure>) {
     let full = |d: &Departure| (d.cutoff, d.dep, d.arr, service_key(d.service), d.from);
@@ -613,27 +614,33 @@ fn sort_departures(conns: &mut Vec<Departure>) {
         return;
     };
     let fits = |x: i64| (0..=i64::from(u32::MAX)).contains(&x);
-    if conns.len() > u32::MAX as usize
-        || !conns
-            .iter()
-            .all(|d| fits(d.cutoff.0 - base.0) && fits(d.dep.0 - d.cutoff.0))
-    {
+    let packable = |d: &Departure| {
+        let (_, i, ..) = service_key(d.service);
+        fits(d.cutoff.0 - base.0)
+            && fits(d.dep.0 - d.cutoff.0)
+            && fits(d.arr.0 - d.dep.0)
+            && i < 1 << 30
+    };
+    if conns.len() > u32::MAX as usize || !conns.iter().all(packable) {
         conns.sort_unstable_by_key(full);
         return;
     }
-    let mut keyed: Vec<(u64, u32)> = conns
+    // The order of `full` on its first fields, most significant word first.
+    let mut keyed: Vec<([u64; 2], u32)> = conns
         .iter()
         .enumerate()
         .map(|(i, d)| {
-            let key = ((d.cutoff.0 - base.0) as u64) << 32 | (d.dep.0 - d.cutoff.0) as u64;
-            (key, i as u32)
+            let (kind, s, ..) = service_key(d.service);
+            let hi = ((d.cutoff.0 - base.0) as u64) << 32 | (d.dep.0 - d.cutoff.0) as u64;
+            let lo = ((d.arr.0 - d.dep.0) as u64) << 32 | u64::from(kind) << 30 | s as u64;
+            ([hi, lo], i as u32)
         })
         .collect();
     radix_sort(&mut keyed);
     let mut a = 0;
     while a < keyed.len() {
         let k = keyed[a].0;
-        let b = a + keyed[a..].partition_point(|e| e.0 == k);
+        let b = a + keyed[a..].iter().take_while(|e| e.0 == k).count();
         if b - a > 1 {
             keyed[a..b].sort_unstable_by_key(|e| full(&conns[e.1 as usize]));
         }
@@ -642,31 +649,34 @@ fn sort_departures(conns: &mut Vec<Departure>) {
     *conns = keyed.iter().map(|&(_, i)| conns[i as usize]).collect();
 }
 
-/// Sorts by key (stable, least significant byte first), skipping the bytes
-/// every key shares.
-fn radix_sort(v: &mut Vec<(u64, u32)>) {
-    let (or, and) = v
-        .iter()
-        .fold((0u64, u64::MAX), |(o, a), e| (o | e.0, a & e.0));
-    let mut tmp = vec![(0u64, 0u32); v.len()];
-    for byte in 0..8 {
-        let shift = byte * 8;
-        if (or >> shift) & 0xff == (and >> shift) & 0xff {
-            continue;
+/// Sorts by key, most significant word first (stable, least significant
+/// byte first), skipping the bytes every key shares.
+fn radix_sort(v: &mut Vec<([u64; 2], u32)>) {
+    let mut tmp = v.clone();
+    for word in [1, 0] {
+        let (or, and) = v
+            .iter()
+            .fold((0u64, u64::MAX), |(o, a), e| (o | e.0[word], a & e.0[word]));
+        for byte in 0..8 {
+            let shift = byte * 8;
+            if (or >> shift) & 0xff == (and >> shift) & 0xff {
+                continue;
+            }
+            let digit = |e: &([u64; 2], u32)| ((e.0[word] >> shift) & 0xff) as usize;
+            let mut count = [0usize; 257];
+            for e in v.iter() {
+                count[digit(e) + 1] += 1;
+            }
+            for k in 1..257 {
+                count[k] += count[k - 1];
+            }
+            for e in v.iter() {
+                let d = digit(e);
+                tmp[count[d]] = *e;
+                count[d] += 1;
+            }
+            std::mem::swap(v, &mut tmp);
         }
-        let mut count = [0usize; 257];
-        for e in v.iter() {
-            count[((e.0 >> shift) & 0xff) as usize + 1] += 1;
-        }
-        for k in 1..257 {
-            count[k] += count[k - 1];
-        }
-        for e in v.iter() {
-            let d = ((e.0 >> shift) & 0xff) as usize;
-            tmp[count[d]] = *e;
-            count[d] += 1;
-        }
-        std::mem::swap(v, &mut tmp);
     }
 }
 

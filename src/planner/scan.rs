@@ -205,9 +205,10 @@ struct Ctx<'a> {
     /// The plans delivered so far with an unlimited margin, as (arrival,
     /// cost, transfers), none beaten by another ([`Ctx::beaten`]).
     unlimited: Vec<(Secs, f64, usize)>,
-    /// Per hub, the label that last beat or joined its bag: the first one
-    /// [`Ctx::wait`] compares a newcomer with.
-    winner: Vec<u32>,
+    /// Per hub, the label that last beat or joined its bag, and where in
+    /// the bag it was then: the first one [`Ctx::wait`] compares a
+    /// newcomer with.
+    winner: Vec<(u32, u32)>,
     /// Per hub, when a label first waited there (`Secs(i64::MAX)`: never).
     first_wait: Vec<Secs>,
     /// The hubs where labels waited, in the order they first did.
@@ -340,7 +341,7 @@ impl<'a> Ctx<'a> {
             out_of_budget: false,
             died: None,
             unlimited: Vec::new(),
-            winner: vec![NO_PRED; s.hubs.len()],
+            winner: vec![(NO_PRED, 0); s.hubs.len()],
             first_wait: vec![Secs(i64::MAX); s.hubs.len()],
             waited_at: Vec::new(),
             scanned: Vec::new(),
@@ -569,9 +570,15 @@ impl<'a> Ctx<'a> {
         let could_beat_me = |w: &Waiting| {
             w.legs <= legs && w.cost <= cost && may_beat_after_waiting(&w.side(), &me.side())
         };
-        let hint = self.winner[l.hub];
+        let (hint, at) = self.winner[l.hub];
         let mut dominated = false;
-        if let Some(k) = bag.iter().position(|w| w.id == hint) {
+        // Where it was, unless a label before it has gone since.
+        let found = if bag.get(at as usize).is_some_and(|w| w.id == hint) {
+            Some(at as usize)
+        } else {
+            bag.iter().position(|w| w.id == hint)
+        };
+        if let Some(k) = found {
             if could_beat_me(&bag[k])
                 && self.advance_one(l.hub, &mut bag, k, t)
                 && self.beats(l.hub, &bag[k], &me, remaining)
@@ -586,7 +593,7 @@ impl<'a> Ctx<'a> {
                     continue;
                 }
                 if self.beats(l.hub, &bag[k], &me, remaining) {
-                    self.winner[l.hub] = bag[k].id;
+                    self.winner[l.hub] = (bag[k].id, k as u32);
                     dominated = true;
                 }
             }
@@ -609,8 +616,8 @@ impl<'a> Ctx<'a> {
                 }
                 k += 1;
             }
+            self.winner[l.hub] = (id, bag.len() as u32);
             bag.push(me);
-            self.winner[l.hub] = id;
             if self.first_wait[l.hub] == Secs(i64::MAX) {
                 self.first_wait[l.hub] = l.t;
                 self.waited_at.push(l.hub as u32);
