@@ -32,6 +32,7 @@ mod explain;
 mod labels;
 mod limits;
 mod pareto;
+mod queue;
 pub mod reach;
 pub mod render;
 mod scan;

@@ -36,8 +36,7 @@
 //! Transportation Science 49 (2015) (McRAPTOR, the same bags by rounds).
 
 use std::cell::OnceCell;
-use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap};
+use std::collections::HashMap;
 
 use crate::itinerary::simulate::{advance, margin_ambient, StepResult};
 use crate::itinerary::take::{chain_steps, service_at};
@@ -58,6 +57,7 @@ use super::dominance::{
 use super::explain::{Rejection, RejectionReason};
 use super::limits::{Cut, Limits};
 use super::pareto::{pareto_front, rank_plans, Delivery, Outcome};
+use super::queue::ArrivalQueue;
 use super::reach::Reach;
 use super::{Config, Planned, Query, Stats, MAX_REJECTIONS};
 
@@ -182,7 +182,7 @@ struct Ctx<'a> {
     anchor: Option<Secs>,
     labels: Vec<Label>,
     /// Labels landed and not yet processed, by (available, id).
-    arrivals: BinaryHeap<Reverse<(Secs, u32)>>,
+    arrivals: ArrivalQueue,
     /// Per hub, the labels waiting there.
     bags: Vec<Vec<Waiting>>,
     /// Labels in all the bags.
@@ -329,7 +329,7 @@ impl<'a> Ctx<'a> {
             bound_from: Vec::new(),
             anchor: None,
             labels: Vec::new(),
-            arrivals: BinaryHeap::new(),
+            arrivals: ArrivalQueue::new(),
             bags: vec![Vec::new(); s.hubs.len()],
             n_waiting: 0,
             riding: HashMap::new(),
@@ -478,7 +478,7 @@ impl<'a> Ctx<'a> {
     fn push(&mut self, l: Label) {
         let t = l.t;
         if let Some(id) = self.store(l) {
-            self.arrivals.push(Reverse((t, id)));
+            self.arrivals.push(t, id);
         }
     }
 
@@ -497,7 +497,7 @@ impl<'a> Ctx<'a> {
 
     /// Processes every arrival available at or before `upto`.
     fn drain(&mut self, upto: Secs) {
-        while let Some(&Reverse((t, id))) = self.arrivals.peek() {
+        while let Some((t, id)) = self.arrivals.peek() {
             if t > upto || self.out_of_budget {
                 break;
             }

@@ -24,6 +24,7 @@ mod feeds;
 mod flights;
 mod hubs;
 mod packaging;
+mod parse;
 pub mod plausible;
 mod products;
 mod raw;
