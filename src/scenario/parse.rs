@@ -202,31 +202,33 @@ mod tests {
         tree(root.get_ref())
     }
 
-    /// Cut into pieces of a few hundred bytes: the same tree, and the
-    /// pieces were used.
-    fn same_in_pieces(source: &str) {
+    /// Cut into pieces of a few hundred bytes: the same tree; whether the
+    /// pieces were joined (rather than the whole text parsed).
+    fn same_in_pieces(source: &str) -> bool {
         let cuts = cuts(source, 200);
         let pieces = parse_pieces(source, &cuts).map(|t| tree(&t));
         let (root, errors) = parse_in_pieces(source, 0, 200);
         assert!(errors.is_empty());
         assert_eq!(tree(&root), whole(source));
-        if let Some(p) = pieces {
-            assert_eq!(p, whole(source));
+        if let Some(p) = &pieces {
+            assert_eq!(p, &whole(source));
         }
+        cuts.len() > 1 && pieces.is_some()
     }
 
     #[test]
     fn shipped_scenarios_parse_the_same_in_pieces() {
         let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios");
-        let mut n = 0;
+        let (mut n, mut joined) = (0, 0);
         for e in std::fs::read_dir(dir).unwrap() {
             let p = e.unwrap().path();
             if p.extension().is_some_and(|x| x == "toml") {
-                same_in_pieces(&std::fs::read_to_string(&p).unwrap());
+                joined += usize::from(same_in_pieces(&std::fs::read_to_string(&p).unwrap()));
                 n += 1;
             }
         }
         assert!(n >= 3);
+        assert!(joined >= 1, "no shipped scenario was joined from pieces");
     }
 
     #[test]
@@ -268,6 +270,9 @@ mod tests {
             // A sub-table of the last hub, after the cut.
             format!("[[hub]]\ncode = \"X\"\n{body}[hub.climate]\nmin = 1\n"),
         ] {
+            // The text is cut, and the pieces are refused.
+            assert!(cuts(&text, 200).len() > 1, "{text}");
+            assert!(parse_pieces(&text, &cuts(&text, 200)).is_none(), "{text}");
             let (root, errors) = parse_in_pieces(&text, 0, 200);
             let (want, want_errors) = DeTable::parse_recoverable(&text);
             assert_eq!(errors.len(), want_errors.len(), "{text}");
@@ -289,6 +294,6 @@ mod tests {
         let body: String = (0..50)
             .map(|i| format!("[[hub]] # {i}\r\ncode = \"H{i}\"\r\n"))
             .collect();
-        same_in_pieces(&body);
+        assert!(same_in_pieces(&body));
     }
 }
