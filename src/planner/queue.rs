@@ -24,7 +24,7 @@ use crate::units::Secs;
 
 /// A min-queue of `(time, id)`, exact for any sequence and fastest when
 /// pushes are monotone (module docs).
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(super) struct ArrivalQueue {
     /// The first time pushed: keys count from it.
     base: Option<Secs>,
@@ -53,8 +53,12 @@ impl ArrivalQueue {
     /// An empty queue.
     pub(super) fn new() -> ArrivalQueue {
         ArrivalQueue {
+            base: None,
+            last: 0,
             buckets: vec![Vec::new(); 65],
-            ..ArrivalQueue::default()
+            len: 0,
+            min: None,
+            spill: BinaryHeap::new(),
         }
     }
 

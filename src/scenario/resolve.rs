@@ -272,8 +272,8 @@ impl Cx {
         }
     }
 
-    /// [`Cx::de`] of each entry of a list, on several threads (a
-    /// generated world has 16,200 flights), in order: the entries that
+    /// [`Cx::de`] of each entry of a list, on several threads when it is
+    /// long (a generated world has 16,200 flights), in order: the entries that
     /// deserialize, with their spans, and the others' problems reported.
     fn de_each<T: for<'de> Deserialize<'de> + Send>(
         &mut self,
@@ -324,25 +324,16 @@ impl Cx {
                     raw.roads = self.de_each(items);
                 }
                 "gtfs" => {
-                    for (span, v) in self.array_of_tables(&name, value) {
-                        if let Some(g) = self.de(v) {
-                            raw.gtfs.push((Spanned::new(span, ()), g));
-                        }
-                    }
+                    let items = self.array_of_tables(&name, value);
+                    raw.gtfs = self.de_each(items);
                 }
                 "ssim" => {
-                    for (span, v) in self.array_of_tables(&name, value) {
-                        if let Some(x) = self.de(v) {
-                            raw.ssim.push((Spanned::new(span, ()), x));
-                        }
-                    }
+                    let items = self.array_of_tables(&name, value);
+                    raw.ssim = self.de_each(items);
                 }
                 "shipment" => {
-                    for (span, v) in self.array_of_tables(&name, value) {
-                        if let Some(s) = self.de(v) {
-                            raw.shipments.push((Spanned::new(span, ()), s));
-                        }
-                    }
+                    let items = self.array_of_tables(&name, value);
+                    raw.shipments = self.de_each(items);
                 }
                 "sla" => {
                     for (id, v) in self.named_tables(&name, value) {
