@@ -13,6 +13,8 @@
 //! otherwise only counts as better under the no-run-out guard explained
 //! at [`no_worse`].
 
+use std::cell::OnceCell;
+
 use crate::network::{Network, Service};
 use crate::scenario::{RoadAmbient, Scenario};
 use crate::thermal::container::{
@@ -132,13 +134,25 @@ impl Guard {
 /// by a search's deadline can still meet from there.
 #[derive(Clone, Debug)]
 pub struct Guards {
-    per_hub: Vec<Guard>,
+    /// Per hub, its ambient bounds ([`reachable_ambient`]) and the guard
+    /// for them, made on first use (most hubs never compare labels).
+    per_hub: Vec<((f64, f64), OnceCell<Guard>)>,
+    world: Guard,
+    pkg: PackagingKind,
+    rules: ExposureRules,
 }
 
 impl Guards {
     /// The guard at `hub`.
     pub fn at(&self, hub: usize) -> &Guard {
-        &self.per_hub[hub]
+        let ((lo, hi), guard) = &self.per_hub[hub];
+        guard.get_or_init(|| {
+            if lo <= hi {
+                Guard::within(&self.pkg, Some(&self.rules), (Celsius(*lo), Celsius(*hi)))
+            } else {
+                self.world
+            }
+        })
     }
 
     /// For a search delivering by `deadline` from labels available from
@@ -151,23 +165,22 @@ impl Guards {
         net: &Network,
         reach: &Reach,
         usable: &[u32],
+        ends: (usize, usize),
         from: Secs,
         deadline: Secs,
         pkg: &PackagingKind,
         rules: &ExposureRules,
     ) -> Guards {
-        let world = Guard::within(pkg, None, net.ambient_extremes);
-        let per_hub = reachable_ambient(s, net, reach, usable, from, deadline)
+        let per_hub = reachable_ambient(s, net, reach, usable, ends, from, deadline)
             .into_iter()
-            .map(|(lo, hi)| {
-                if lo <= hi {
-                    Guard::within(pkg, Some(rules), (Celsius(lo), Celsius(hi)))
-                } else {
-                    world
-                }
-            })
+            .map(|b| (b, OnceCell::new()))
             .collect();
-        Guards { per_hub }
+        Guards {
+            per_hub,
+            world: Guard::within(pkg, None, net.ambient_extremes),
+            pkg: *pkg,
+            rules: *rules,
+        }
     }
 }
 
@@ -175,9 +188,10 @@ impl Guards {
 /// search's deadline can meet from there on (`(+inf, -inf)` at a hub from
 /// which none can be delivered).
 ///
-/// The hubs considered are those that can still deliver
-/// ([`Reach::can_deliver_at_all`]) and both ends of the connections
-/// `usable`: a label anywhere else cannot deliver, so what it meets cannot
+/// The hubs considered are those a label can be at or an itinerary can
+/// pass ([`where_labels_can_be`]: from the origin and both ends of the
+/// connections `usable`, by road and walk, where the cargo can still
+/// deliver): a label anywhere else cannot deliver, so what it meets cannot
 /// change a plan. Each such hub sees its own air (outdoors, on the apron
 /// and in its cold room, over the local months `[from, deadline]`
 /// touches, with a day either side; the outdoor model stays within a
@@ -188,21 +202,18 @@ impl Guards {
 /// profile, where a landing's bound includes every later connection
 /// (a superset of the ones it can take), with walks and on-demand roads
 /// relaxed like footpaths whenever a hub's bound widens.
+#[allow(clippy::too_many_arguments)]
 pub fn reachable_ambient(
     s: &Scenario,
     net: &Network,
     reach: &Reach,
     usable: &[u32],
+    (origin, dest): (usize, usize),
     from: Secs,
     deadline: Secs,
 ) -> Vec<(f64, f64)> {
     let n = s.hubs.len();
-    let mut seen: Vec<bool> = (0..n).map(|h| reach.can_deliver_at_all(h)).collect();
-    for &i in usable {
-        let c = &net.conns[i as usize];
-        seen[c.from] = true;
-        seen[c.to] = true;
-    }
+    let seen = where_labels_can_be(s, net, reach, usable, origin, dest);
     let mut g = vec![(f64::INFINITY, f64::NEG_INFINITY); n];
     let long = deadline.0 - from.0 > 300 * 86_400;
     for (h, hub) in s.hubs.iter().enumerate() {
@@ -240,9 +251,12 @@ pub fn reachable_ambient(
             see(hub.climate.max[m] + gain.max(0.0));
         }
     }
+    // Every hub sees what the hubs its walks and on-demand roads lead to
+    // see: one pass over their strongly connected components.
+    close_over_roads(s, net, &seen, &mut g);
     // Walks and on-demand roads into a hub whose bound widened pass it on
     // to where they come from.
-    let mut work: Vec<usize> = (0..n).filter(|&h| seen[h]).collect();
+    let mut work: Vec<usize> = Vec::new();
     let relax = |g: &mut Vec<(f64, f64)>, work: &mut Vec<usize>| {
         while let Some(v) = work.pop() {
             let (lo, hi) = g[v];
@@ -260,7 +274,6 @@ pub fn reachable_ambient(
             }
         }
     };
-    relax(&mut g, &mut work);
     for &i in usable.iter().rev() {
         let c = &net.conns[i as usize];
         let own = match c.service {
@@ -287,6 +300,141 @@ pub fn reachable_ambient(
         }
     }
     g
+}
+
+/// Widens each `seen` hub's bound in `g` by the bounds of every `seen`
+/// hub its on-demand roads and walks lead to, directly or through other
+/// `seen` hubs: the least fixed point of `g[u] >= g[v]` for each such
+/// step `u -> v`, which is the union over the hubs `u` reaches.
+///
+/// Tarjan's strongly connected components (iterative): a component is
+/// complete only after every component it reaches, so each gets the
+/// union of its members and of what they reach in one visit of each hub
+/// and step, where relaxing step by step can widen a hub once per
+/// distinct bound that passes (a dozen times a hub on a 4,000-hub world,
+/// most of a query's time).
+fn close_over_roads(s: &Scenario, net: &Network, seen: &[bool], g: &mut [(f64, f64)]) {
+    let succ = |h: usize, k: usize| -> Option<usize> {
+        let roads = &net.on_demand[h];
+        match roads.get(k) {
+            Some(&r) => Some(s.roads[r].to),
+            None => net.walks_from[h]
+                .get(k - roads.len())
+                .map(|&(b, _)| b as usize),
+        }
+    };
+    close_over(seen, succ, g);
+}
+
+/// [`close_over_roads`] on any graph: `succ(h, k)` is the `k`-th step
+/// from hub `h` (`None` past the last).
+fn close_over(seen: &[bool], succ: impl Fn(usize, usize) -> Option<usize>, g: &mut [(f64, f64)]) {
+    const NONE: u32 = u32::MAX;
+    let n = seen.len();
+    let widen = |a: (f64, f64), b: (f64, f64)| (a.0.min(b.0), a.1.max(b.1));
+    let mut index = vec![NONE; n];
+    let mut low = vec![NONE; n];
+    let mut on_stack = vec![false; n];
+    let mut stack: Vec<usize> = Vec::new();
+    // The depth-first path: a hub and the next of its steps to follow.
+    let mut path: Vec<(usize, usize)> = Vec::new();
+    let mut next = 0u32;
+    for root in 0..n {
+        if !seen[root] || index[root] != NONE {
+            continue;
+        }
+        let mut entering = Some(root);
+        loop {
+            if let Some(v) = entering.take() {
+                index[v] = next;
+                low[v] = next;
+                next += 1;
+                on_stack[v] = true;
+                stack.push(v);
+                path.push((v, 0));
+            }
+            let Some(&mut (v, ref mut k)) = path.last_mut() else {
+                break;
+            };
+            if let Some(w) = succ(v, *k) {
+                *k += 1;
+                if !seen[w] {
+                    continue;
+                }
+                if index[w] == NONE {
+                    entering = Some(w);
+                } else if on_stack[w] {
+                    low[v] = low[v].min(index[w]);
+                } else {
+                    // A finished component: its bound is final.
+                    g[v] = widen(g[v], g[w]);
+                }
+                continue;
+            }
+            path.pop();
+            if low[v] == index[v] {
+                // `v` roots a component: its members are on the stack
+                // from `v` up; each reaches what any of them does.
+                let at = stack.iter().rposition(|&u| u == v).unwrap_or(0);
+                let all = stack[at..].iter().fold(g[v], |acc, &u| widen(acc, g[u]));
+                for u in stack.drain(at..) {
+                    on_stack[u] = false;
+                    g[u] = all;
+                }
+            }
+            if let Some(&(u, _)) = path.last() {
+                low[u] = low[u].min(low[v]);
+                if !on_stack[v] {
+                    g[u] = widen(g[u], g[v]);
+                }
+            }
+        }
+    }
+}
+
+/// The hubs a label of the search can be at, or an itinerary of one
+/// can pass: the origin, both ends of the connections `usable`, and
+/// whatever on-demand roads and walks lead to from those, where the
+/// cargo can still be delivered ([`Reach::can_deliver_at_all`]) or is
+/// delivered (`dest`). A label only ever lands at such a hub (the
+/// search drops one that cannot deliver from where it is), and every
+/// hub an itinerary from one of them passes is one of them: the set is
+/// closed under what the search can take. On a 4,000-hub world the
+/// hubs that can deliver at all are about half the network (the
+/// backward pass ignores road hours and where the cargo can be), these
+/// a few dozen to a few hundred.
+fn where_labels_can_be(
+    s: &Scenario,
+    net: &Network,
+    reach: &Reach,
+    usable: &[u32],
+    origin: usize,
+    dest: usize,
+) -> Vec<bool> {
+    let mut seen = vec![false; s.hubs.len()];
+    let mut work = Vec::new();
+    let mark = |h: usize, seen: &mut [bool], work: &mut Vec<usize>| {
+        if !seen[h] {
+            seen[h] = true;
+            work.push(h);
+        }
+    };
+    mark(origin, &mut seen, &mut work);
+    for &i in usable {
+        let c = &net.conns[i as usize];
+        mark(c.from, &mut seen, &mut work);
+        mark(c.to, &mut seen, &mut work);
+    }
+    while let Some(h) = work.pop() {
+        let roads = net.on_demand[h].iter().map(|&r| s.roads[r].to);
+        let walks = net.walks_from[h].iter().map(|&(b, _)| b as usize);
+        for b in roads.chain(walks) {
+            if b == dest || reach.can_deliver_at_all(b) {
+                mark(b, &mut seen, &mut work);
+            }
+        }
+    }
+    seen
 }
 
 /// Whether state `a` (with exposure `ae`) is at least as good as `b` for
@@ -418,4 +566,67 @@ pub fn cost_no_worse(a: f64, b: f64) -> bool {
 /// The grid cell of cost `c`.
 pub fn cost_cell(c: f64) -> i64 {
     cell(c, LABEL_RESOLUTION.cost)
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    /// The least fixed point by relaxing step by step until nothing
+    /// widens: the reference for [`super::close_over`].
+    fn relaxed(seen: &[bool], adj: &[Vec<usize>], g: &mut [(f64, f64)]) {
+        loop {
+            let mut changed = false;
+            for u in 0..adj.len() {
+                if !seen[u] {
+                    continue;
+                }
+                for &v in &adj[u] {
+                    if seen[v] && (g[v].0 < g[u].0 || g[v].1 > g[u].1) {
+                        g[u] = (g[u].0.min(g[v].0), g[u].1.max(g[v].1));
+                        changed = true;
+                    }
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 500, failure_persistence: None, ..ProptestConfig::default() })]
+
+        /// Components, cycles, self-loops, repeated steps, hubs left out
+        /// and hubs with nothing of their own: the one-pass closure equals
+        /// the relaxation.
+        #[test]
+        fn closing_over_components_equals_relaxing(
+            n in 1usize..40,
+            edges in proptest::collection::vec((0usize..40, 0usize..40), 0..120),
+            own in proptest::collection::vec(proptest::option::of((-30i32..40, 0i32..30)), 40),
+            out in proptest::collection::vec(proptest::bool::weighted(0.2), 40),
+        ) {
+            let mut adj = vec![Vec::new(); n];
+            for (a, b) in edges {
+                adj[a % n].push(b % n);
+            }
+            let seen: Vec<bool> = (0..n).map(|h| !out[h]).collect();
+            let g0: Vec<(f64, f64)> = (0..n)
+                .map(|h| match own[h] {
+                    Some((lo, w)) => (f64::from(lo), f64::from(lo + w)),
+                    None => (f64::INFINITY, f64::NEG_INFINITY),
+                })
+                .collect();
+            let mut want = g0.clone();
+            relaxed(&seen, &adj, &mut want);
+            let mut got = g0;
+            super::close_over(&seen, |h, k| adj[h].get(k).copied(), &mut got);
+            for h in 0..n {
+                if seen[h] {
+                    prop_assert_eq!(got[h], want[h], "hub {}", h);
+                }
+            }
+        }
+    }
 }

@@ -651,6 +651,7 @@ impl<'a> Ctx<'a> {
                     self.net,
                     &self.reach,
                     &self.scanned,
+                    (self.q.from, self.q.to),
                     self.q.start_time(self.s),
                     self.limits.deadline,
                     self.pkg,
