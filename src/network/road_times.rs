@@ -20,6 +20,9 @@ pub struct RoadTimes {
     pub daily: Option<(u32, u32, i32)>,
     /// The travel time, when it does not depend on the hour.
     pub travel: Option<Secs>,
+    /// The least travel time at any hour (`Road::profile`'s least
+    /// point): a departure at `t` arrives at `t + least` or later.
+    pub least: Secs,
 }
 
 impl RoadTimes {
@@ -51,6 +54,7 @@ impl RoadTimes {
                 [(_, d)] => Some(d),
                 _ => None,
             },
+            least: r.profile.min(),
         }
     }
 

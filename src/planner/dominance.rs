@@ -188,11 +188,11 @@ impl Guards {
 /// search's deadline can meet from there on (`(+inf, -inf)` at a hub from
 /// which none can be delivered).
 ///
-/// The hubs considered are those a label can be at or an itinerary can
-/// pass ([`where_labels_can_be`]: from the origin and both ends of the
-/// connections `usable`, by road and walk, where the cargo can still
-/// deliver): a label anywhere else cannot deliver, so what it meets cannot
-/// change a plan. Each such hub sees its own air (outdoors, on the apron
+/// The hubs considered are those that can still deliver
+/// ([`Reach::can_deliver_at_all`]), the origin, the destination (its air
+/// and the reefers of roads into it count for a delivery by road) and
+/// both ends of the connections `usable`: a label anywhere else cannot
+/// deliver, so what it meets cannot change a plan. Each such hub sees its own air (outdoors, on the apron
 /// and in its cold room, over the local months `[from, deadline]`
 /// touches, with a day either side; the outdoor model stays within a
 /// month's mean daily minimum and maximum plus the apron's solar gain, so
@@ -213,7 +213,14 @@ pub fn reachable_ambient(
     deadline: Secs,
 ) -> Vec<(f64, f64)> {
     let n = s.hubs.len();
-    let seen = where_labels_can_be(s, net, reach, usable, origin, dest);
+    let mut seen: Vec<bool> = (0..n).map(|h| reach.can_deliver_at_all(h)).collect();
+    seen[origin] = true;
+    seen[dest] = true;
+    for &i in usable {
+        let c = &net.conns[i as usize];
+        seen[c.from] = true;
+        seen[c.to] = true;
+    }
     let mut g = vec![(f64::INFINITY, f64::NEG_INFINITY); n];
     let long = deadline.0 - from.0 > 300 * 86_400;
     for (h, hub) in s.hubs.iter().enumerate() {
@@ -390,51 +397,6 @@ fn close_over(seen: &[bool], succ: impl Fn(usize, usize) -> Option<usize>, g: &m
             }
         }
     }
-}
-
-/// The hubs a label of the search can be at, or an itinerary of one
-/// can pass: the origin, both ends of the connections `usable`, and
-/// whatever on-demand roads and walks lead to from those, where the
-/// cargo can still be delivered ([`Reach::can_deliver_at_all`]) or is
-/// delivered (`dest`). A label only ever lands at such a hub (the
-/// search drops one that cannot deliver from where it is), and every
-/// hub an itinerary from one of them passes is one of them: the set is
-/// closed under what the search can take. On a 4,000-hub world the
-/// hubs that can deliver at all are about half the network (the
-/// backward pass ignores road hours and where the cargo can be), these
-/// a few dozen to a few hundred.
-fn where_labels_can_be(
-    s: &Scenario,
-    net: &Network,
-    reach: &Reach,
-    usable: &[u32],
-    origin: usize,
-    dest: usize,
-) -> Vec<bool> {
-    let mut seen = vec![false; s.hubs.len()];
-    let mut work = Vec::new();
-    let mark = |h: usize, seen: &mut [bool], work: &mut Vec<usize>| {
-        if !seen[h] {
-            seen[h] = true;
-            work.push(h);
-        }
-    };
-    mark(origin, &mut seen, &mut work);
-    for &i in usable {
-        let c = &net.conns[i as usize];
-        mark(c.from, &mut seen, &mut work);
-        mark(c.to, &mut seen, &mut work);
-    }
-    while let Some(h) = work.pop() {
-        let roads = net.on_demand[h].iter().map(|&r| s.roads[r].to);
-        let walks = net.walks_from[h].iter().map(|&(b, _)| b as usize);
-        for b in roads.chain(walks) {
-            if b == dest || reach.can_deliver_at_all(b) {
-                mark(b, &mut seen, &mut work);
-            }
-        }
-    }
-    seen
 }
 
 /// Whether state `a` (with exposure `ae`) is at least as good as `b` for

@@ -31,12 +31,23 @@ use crate::scenario::Scenario;
 use crate::units::Secs;
 
 const NEVER: Secs = Secs(i64::MAX);
+
+#[cfg(test)]
+thread_local! {
+    /// Whether [`Reach::may_improve`] may skip road departures, on this
+    /// thread: the tests turn it off for the reference profile.
+    pub(super) static SKIP_ROADS: std::cell::Cell<bool> = const { std::cell::Cell::new(true) };
+    /// How often it did.
+    pub(super) static ROADS_SKIPPED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
 const TOO_LATE: Secs = Secs(i64::MIN);
 
 /// The two reachability profiles of one query.
 #[derive(Clone, Debug)]
 pub struct Reach {
-    /// Per hub, the earliest availability, `Secs(i64::MAX)` if unreachable.
+    /// Per hub, the earliest availability, `Secs(i64::MAX)` if unreachable;
+    /// exact up to where the forward scan stopped (the earliest delivery),
+    /// an upper bound or unset after.
     pub ea: Vec<Secs>,
     /// Per hub, the latest availability that can still deliver by the
     /// deadline, `Secs(i64::MIN)` if none can.
@@ -257,12 +268,47 @@ impl Reach {
                 continue;
             }
             for &road in &net.on_demand[h] {
+                let to = s.roads[road].to;
+                if !self.may_improve(net, to, t + net.road_times[road].least) {
+                    #[cfg(test)]
+                    ROADS_SKIPPED.with(|n| n.set(n.get() + 1));
+                    continue;
+                }
                 if let Some((dep, arr)) = net.on_demand_departure(s, road, t) {
                     let d = Departure::road(road, &s.roads[road], dep, arr);
                     self.improve(net, d.to, d.avail, pending);
                 }
             }
         }
+    }
+
+    /// Whether landing at `to` at `soonest` or later can still improve
+    /// the forward profile where it matters: an earlier delivery, or an
+    /// earlier availability somewhere at or before the scan's stop
+    /// (later ones are never read: the scan boards nothing after it).
+    /// Lets [`Reach::relax_pending`] skip a road's departure (its opening
+    /// hours and travel time) when even its least travel time cannot.
+    fn may_improve(&self, net: &Network, to: usize, soonest: Secs) -> bool {
+        #[cfg(test)]
+        if !SKIP_ROADS.with(|k| k.get()) {
+            return true;
+        }
+        let stop = self
+            .earliest_delivery
+            .map_or(self.horizon, |e| e.min(self.horizon));
+        if to == self.dest {
+            // Received no earlier than it lands, then handled.
+            let delivered = soonest + self.handling_dest;
+            return delivered <= self.horizon
+                && self.earliest_delivery.is_none_or(|e| delivered < e);
+        }
+        if !net.walks_from[to].is_empty() {
+            // A walk on may improve another hub; none arrives before
+            // `soonest`.
+            return soonest <= stop;
+        }
+        let avail = soonest + net.min_connection[to];
+        avail <= stop && avail < self.ea[to]
     }
 
     /// The latest-availability scan, from the deadline down. On-demand

@@ -1264,3 +1264,73 @@ fn the_cold_side_rule_is_exercised_and_matches_the_oracle() {
         "the cold-side rule decided only {used} comparisons"
     );
 }
+
+#[test]
+fn skipping_road_departures_keeps_the_reachability_profiles() {
+    // The forward scan skips a road whose least travel time cannot
+    // improve anything it reads; the profiles with and without the skip
+    // (the reference) agree wherever they are read: the earliest
+    // delivery, the earliest availability up to the scan's stop, and
+    // after narrowing the latest availability and the usable connections.
+    use super::reach::{Reach, ROADS_SKIPPED, SKIP_ROADS};
+    let profiles = |s: &Scenario, net: &Network, q: &Query, skip: bool| {
+        SKIP_ROADS.with(|k| k.set(skip));
+        let t0 = q.start_time(s);
+        let deadline = q.ready + q.sla.max_transit;
+        let mut r = Reach::forward_from(s, net, q.from, t0, q.to, deadline);
+        r.narrow(s, net, deadline);
+        SKIP_ROADS.with(|k| k.set(true));
+        r
+    };
+    let compare = |s: &Scenario, q: &Query, what: &str| {
+        let net = Network::build(s, q.ready, q.ready + s.horizon);
+        let (got, want) = (profiles(s, &net, q, true), profiles(s, &net, q, false));
+        assert_eq!(got.earliest_delivery, want.earliest_delivery, "{what}");
+        let stop = want
+            .earliest_delivery
+            .unwrap_or(q.ready + q.sla.max_transit);
+        for h in 0..s.hubs.len() {
+            if want.ea[h] <= stop {
+                assert_eq!(got.ea[h], want.ea[h], "{what} hub {h}");
+            } else {
+                assert!(got.ea[h] > stop, "{what} hub {h}");
+            }
+        }
+        assert_eq!(got.ld, want.ld, "{what}");
+        assert_eq!(got.usable, want.usable, "{what}");
+    };
+    let (mut compared, before) = (0, ROADS_SKIPPED.with(|n| n.get()));
+    for shape in [Shape::SMALL, Shape::FREQUENT, Shape::LONG, Shape::LINES] {
+        for seed in 0..150u64 {
+            let Ok(s) = load(&random_scenario_shaped(seed, shape)) else {
+                continue;
+            };
+            compare(
+                &s,
+                &Query::for_shipment(&s.shipments[0]),
+                &format!("seed {seed}"),
+            );
+            compared += 1;
+        }
+    }
+    assert!(compared > 300, "{compared} networks compared");
+    // Generated worlds: many trucks between neighbouring airports.
+    for seed in 1..4 {
+        let text = crate::generate::world(&crate::generate::WorldParams {
+            n_hubs: 300,
+            flights_per_week: 15_000,
+            n_shipments: 8,
+            seed,
+        });
+        let s = load(&text).expect("a generated world is valid");
+        for (i, sh) in s.shipments.iter().enumerate() {
+            compare(
+                &s,
+                &Query::for_shipment(sh),
+                &format!("world {seed} shipment {i}"),
+            );
+        }
+    }
+    let skipped = ROADS_SKIPPED.with(|n| n.get()) - before;
+    assert!(skipped > 100, "only {skipped} road departures skipped");
+}
