@@ -188,8 +188,9 @@ impl Guards {
 /// search's deadline can meet from there on (`(+inf, -inf)` at a hub from
 /// which none can be delivered).
 ///
-/// The hubs considered are those that can still deliver
-/// ([`Reach::can_deliver_at_all`]), the origin, the destination (its air
+/// The hubs considered are those the cargo can be at in time to deliver
+/// ([`Reach::may_be_at`]: a tenth or less of the hubs that can deliver
+/// at all on a 4,000-hub world's queries), the origin, the destination (its air
 /// and the reefers of roads into it count for a delivery by road) and
 /// both ends of the connections `usable`: a label anywhere else cannot
 /// deliver, so what it meets cannot change a plan. Each such hub sees its own air (outdoors, on the apron
@@ -213,7 +214,7 @@ pub fn reachable_ambient(
     deadline: Secs,
 ) -> Vec<(f64, f64)> {
     let n = s.hubs.len();
-    let mut seen: Vec<bool> = (0..n).map(|h| reach.can_deliver_at_all(h)).collect();
+    let mut seen: Vec<bool> = (0..n).map(|h| reach.may_be_at(h)).collect();
     seen[origin] = true;
     seen[dest] = true;
     for &i in usable {

@@ -67,6 +67,9 @@ pub struct Reach {
     /// The deadline of the forward scan (the query's); `deadline` is the
     /// one of the latest narrowing.
     horizon: Secs,
+    /// Where the forward scan stopped: `ea` is exact up to here, and a
+    /// hub whose `ea` is later cannot be reached before it.
+    fwd_stop: Secs,
     /// The connections before `fwd_next` the forward scan found the cargo
     /// can take (at its origin by the cutoff, or on board), in scan
     /// order: the only ones of that range the backward scan needs to
@@ -102,6 +105,7 @@ impl Reach {
             fwd_next: 0,
             on_hops: Vec::new(),
             horizon: deadline,
+            fwd_stop: deadline,
             dest,
             deadline,
             handling_dest: s.hubs[dest].handling,
@@ -187,6 +191,7 @@ impl Reach {
             stop_at(self)
         };
         self.relax_pending(s, net, reached, &mut pending);
+        self.fwd_stop = reached;
     }
 
     /// Lands the cargo at `to` at `avail`: available there after the
@@ -431,6 +436,14 @@ impl Reach {
     /// some time).
     pub fn can_deliver_at_all(&self, hub: usize) -> bool {
         self.ld[hub] > TOO_LATE
+    }
+
+    /// Whether the cargo can be at `hub` at some moment from which it can
+    /// still be delivered: not before its earliest availability (a lower
+    /// bound where the forward scan stopped short of it) and not after
+    /// its latest. A label of the search is only ever at such a hub.
+    pub fn may_be_at(&self, hub: usize) -> bool {
+        self.can_deliver_at_all(hub) && self.ea[hub].min(self.fwd_stop) <= self.ld[hub]
     }
 
     /// The earliest delivery when no limit on legs applies, for `Q`

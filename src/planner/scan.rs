@@ -693,6 +693,14 @@ impl<'a> Ctx<'a> {
     /// Whether waiting label `a` is at least as good as `b` (both at `hub`
     /// at the same time) for every continuation of up to `remaining_s`.
     fn beats(&self, hub: usize, a: &Waiting, b: &Waiting, remaining_s: f64) -> bool {
+        // The guards bound only hubs the cargo can be at in time
+        // ([`Reach::may_be_at`]): labels are compared nowhere else (the
+        // oracle tests run this on every comparison).
+        #[cfg(test)]
+        assert!(
+            hub == self.q.from || self.reach.may_be_at(hub),
+            "labels compared at hub {hub}, which the guards take as out of reach"
+        );
         a.legs <= b.legs
             && a.cost <= b.cost
             && {
