@@ -23,6 +23,9 @@ pub struct RoadTimes {
     /// The least travel time at any hour (`Road::profile`'s least
     /// point): a departure at `t` arrives at `t + least` or later.
     pub least: Secs,
+    /// The road's destination (`Road::to`), kept here so that the
+    /// reachability scans read one record per road.
+    pub to: u32,
 }
 
 impl RoadTimes {
@@ -55,6 +58,7 @@ impl RoadTimes {
                 _ => None,
             },
             least: r.profile.min(),
+            to: r.to as u32,
         }
     }
 

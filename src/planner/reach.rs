@@ -26,7 +26,7 @@
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
-use crate::network::{Departure, Hop, Network, NO_TRIP};
+use crate::network::{Hop, Network, NO_TRIP};
 use crate::scenario::Scenario;
 use crate::units::Secs;
 
@@ -273,15 +273,16 @@ impl Reach {
                 continue;
             }
             for &road in &net.on_demand[h] {
-                let to = s.roads[road].to;
-                if !self.may_improve(net, to, t + net.road_times[road].least) {
+                let times = &net.road_times[road];
+                let to = times.to as usize;
+                if !self.may_improve(net, to, t + times.least) {
                     #[cfg(test)]
                     ROADS_SKIPPED.with(|n| n.set(n.get() + 1));
                     continue;
                 }
-                if let Some((dep, arr)) = net.on_demand_departure(s, road, t) {
-                    let d = Departure::road(road, &s.roads[road], dep, arr);
-                    self.improve(net, d.to, d.avail, pending);
+                // Available at the other end on arrival (`Departure::road`).
+                if let Some((_, arr)) = net.on_demand_departure(s, road, t) {
+                    self.improve(net, to, arr, pending);
                 }
             }
         }
