@@ -190,11 +190,11 @@ impl Guards {
 ///
 /// The hubs considered are those the cargo can be at in time to deliver
 /// ([`Reach::may_be_at`]: a tenth or less of the hubs that can deliver
-/// at all on a 4,000-hub world's queries), the origin, the destination (its air
-/// and the reefers of roads into it count for a delivery by road) and
-/// both ends of the connections `usable`: a label anywhere else cannot
-/// deliver, so what it meets cannot change a plan. Each such hub sees its own air (outdoors, on the apron
-/// and in its cold room, over the local months `[from, deadline]`
+/// at all on a 4,000-hub world's queries), the origin, the destination
+/// (its air and the reefers of roads into it count for a delivery by
+/// road) and both ends of the connections `usable`: a label anywhere
+/// else cannot deliver, so what it meets cannot change a plan. Each such
+/// hub sees its own air (outdoors, on the apron and in its cold room, over the local months `[from, deadline]`
 /// touches, with a day either side; the outdoor model stays within a
 /// month's mean daily minimum and maximum plus the apron's solar gain, so
 /// these are bounds) and the reefers of its on-demand roads. A connection adds its hold or reefer
@@ -261,7 +261,7 @@ pub fn reachable_ambient(
     }
     // Every hub sees what the hubs its walks and on-demand roads lead to
     // see: one pass over their strongly connected components.
-    close_over_roads(s, net, &seen, &mut g);
+    close_over_roads(net, &seen, &mut g);
     // Walks and on-demand roads into a hub whose bound widened pass it on
     // to where they come from.
     let mut work: Vec<usize> = Vec::new();
@@ -321,11 +321,11 @@ pub fn reachable_ambient(
 /// and step, where relaxing step by step can widen a hub once per
 /// distinct bound that passes (a dozen times a hub on a 4,000-hub world,
 /// most of a query's time).
-fn close_over_roads(s: &Scenario, net: &Network, seen: &[bool], g: &mut [(f64, f64)]) {
+fn close_over_roads(net: &Network, seen: &[bool], g: &mut [(f64, f64)]) {
     let succ = |h: usize, k: usize| -> Option<usize> {
         let roads = &net.on_demand[h];
         match roads.get(k) {
-            Some(&r) => Some(s.roads[r].to),
+            Some(&r) => Some(net.road_times[r].to as usize),
             None => net.walks_from[h]
                 .get(k - roads.len())
                 .map(|&(b, _)| b as usize),

@@ -149,10 +149,9 @@ impl Reach {
         net: &Network,
         mut pending: BinaryHeap<Reverse<(Secs, u32)>>,
     ) {
-        let stop_at = |r: &Reach| r.earliest_delivery.map_or(r.horizon, |e| e.min(r.horizon));
         let end = net.hops.partition_point(|d| d.cutoff <= self.horizon);
         let mut k = self.fwd_next;
-        let mut stop = stop_at(self);
+        let mut stop = self.stop();
         while k < end {
             let c = &net.hops[k];
             if c.cutoff > stop {
@@ -160,7 +159,7 @@ impl Reach {
             }
             if pending.peek().is_some_and(|p| p.0 .0 <= c.cutoff) {
                 self.relax_pending(s, net, c.cutoff, &mut pending);
-                stop = stop_at(self);
+                stop = self.stop();
                 if c.cutoff > stop {
                     break;
                 }
@@ -180,16 +179,12 @@ impl Reach {
             if on {
                 self.on_hops.push(k as u32);
                 self.improve(net, c.to as usize, c.avail, &mut pending);
-                stop = stop_at(self);
+                stop = self.stop();
             }
             k += 1;
         }
         self.fwd_next = k;
-        let reached = if k >= end {
-            self.horizon
-        } else {
-            stop_at(self)
-        };
+        let reached = if k >= end { self.horizon } else { self.stop() };
         self.relax_pending(s, net, reached, &mut pending);
         self.fwd_stop = reached;
     }
@@ -288,6 +283,13 @@ impl Reach {
         }
     }
 
+    /// Where the forward scan stops as it stands: the earliest delivery
+    /// found so far, or the horizon.
+    fn stop(&self) -> Secs {
+        self.earliest_delivery
+            .map_or(self.horizon, |e| e.min(self.horizon))
+    }
+
     /// Whether landing at `to` at `soonest` or later can still improve
     /// the forward profile where it matters: an earlier delivery, or an
     /// earlier availability somewhere at or before the scan's stop
@@ -299,9 +301,7 @@ impl Reach {
         if !SKIP_ROADS.with(|k| k.get()) {
             return true;
         }
-        let stop = self
-            .earliest_delivery
-            .map_or(self.horizon, |e| e.min(self.horizon));
+        let stop = self.stop();
         if to == self.dest {
             // Received no earlier than it lands, then handled.
             let delivered = soonest + self.handling_dest;
