@@ -2,7 +2,7 @@
 //! prints the search counters: `cargo run --release --example world_query`
 //! (`-- full` plans the scenario's own 20 shipments instead of the
 //! benchmark's 48 h lanes; `hubs=4000` generates 4,000 hubs and 400,000
-//! flights a week; `q=N` runs one query).
+//! flights a week; `q=N` runs one query; `budget=N` sets the label budget).
 
 use std::time::Instant;
 
@@ -73,6 +73,7 @@ fn main() {
         for &engine in engines {
             let cfg = Config {
                 engine,
+                label_budget: arg("budget=").unwrap_or(Config::default().label_budget),
                 ..Config::default()
             };
             let t = Instant::now();
