@@ -11,7 +11,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use coldroute::planner::render::notable_rejections;
+use coldroute::planner::render::{no_plan_reason, notable_rejections};
 use coldroute::planner::{plan_shipments_with, Config, Planned, RejectionReason};
 use coldroute::scenario::{line_col, Scenario, Shipment};
 use coldroute::sla::check_sla;
@@ -189,9 +189,17 @@ fn check_shipment(s: &Scenario, text: &str, sh: &Shipment, planned: Planned) -> 
                 error: e.to_string(),
             },
         },
-        None => Verdict::NoPlan {
-            reasons: reasons(s, sh, &planned),
-        },
+        None => {
+            let reasons = reasons(s, sh, &planned);
+            // The reasons name the broken limits; without them, or when a
+            // limit cut the search, the planner's sentence says why.
+            let why = if planned.cuts.is_empty() && !reasons.is_empty() {
+                "no feasible plan".to_string()
+            } else {
+                no_plan_reason(s, sh, &planned)
+            };
+            Verdict::NoPlan { why, reasons }
+        }
     };
     let (line, col) = line_col(text, sh.span.start);
     ShipmentOutcome {
@@ -199,6 +207,7 @@ fn check_shipment(s: &Scenario, text: &str, sh: &Shipment, planned: Planned) -> 
         line,
         col,
         verdict,
+        incomplete: planned.cuts.iter().map(ToString::to_string).collect(),
     }
 }
 

@@ -77,6 +77,10 @@ pub struct ShipmentEntry {
     pub reasons: Vec<ReasonEntry>,
     /// The planner's plan was not a possible journey (a planner bug).
     pub error: Option<String>,
+    /// The limits that cut the search (the leg limit, the label budget), as
+    /// sentences: a better plan may exist than the one checked, or one
+    /// where none was found. Empty when the search was complete.
+    pub incomplete: Vec<String>,
     /// The verdict in one line, for people.
     pub message: String,
 }
@@ -190,6 +194,7 @@ fn shipment(sh: &ShipmentOutcome) -> ShipmentEntry {
         criteria: Vec::new(),
         reasons: Vec::new(),
         error: None,
+        incomplete: sh.incomplete.clone(),
         message: sh.one_line(),
     };
     match &sh.verdict {
@@ -200,7 +205,7 @@ fn shipment(sh: &ShipmentOutcome) -> ShipmentEntry {
             entry.planner_meets_sla = Some(*planner_meets_sla);
             entry.criteria = criteria.iter().map(criterion).collect();
         }
-        Verdict::NoPlan { reasons } => {
+        Verdict::NoPlan { reasons, .. } => {
             entry.feasible = false;
             entry.reasons = reasons
                 .iter()

@@ -5,6 +5,13 @@
 //! ([`super::scan`]): both are checked against the brute-force oracle, and
 //! against each other. It is simple and slow: every departure spawns a
 //! wait label, and labels are compared only at equal times.
+//!
+//! It keeps the same limits as the scan, and says so when they cut it: the
+//! label budget ([`Config::label_budget`]) ends the search with
+//! [`Cut::Budget`], and a label stopped by the leg limit on a departure
+//! that could still deliver in time gives [`Cut::Legs`] when nothing found
+//! arrives as early as the destination can be reached without the limit
+//! (the pre-pass's exact earliest delivery), as in the scan.
 
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
@@ -22,8 +29,9 @@ use crate::units::Secs;
 
 use super::dominance::{cost_no_worse, no_worse, Guard};
 use super::explain::{Rejection, RejectionReason};
-use super::limits::Limits;
+use super::limits::{Cut, Limits};
 use super::pareto::{rank_plans, Delivery, Outcome};
+use super::reach::Reach;
 use super::{Config, Planned, Query, Stats, MAX_REJECTIONS};
 
 const NO_PRED: u32 = u32::MAX;
@@ -70,6 +78,11 @@ struct Ctx<'a> {
     delivered: Vec<(Outcome, u32, Vec<Step>, Exposure)>,
     rejections: Vec<Rejection>,
     stats: Stats,
+    /// A label was stopped by the leg limit on a departure that could
+    /// still deliver by the limit.
+    legs_cut: bool,
+    /// The label budget ran out.
+    out_of_budget: bool,
 }
 
 /// Runs one search for `q` over `net`.
@@ -98,6 +111,8 @@ pub(super) fn search(s: &Scenario, net: &Network, q: &Query, cfg: &Config) -> Pl
         delivered: Vec::new(),
         rejections: Vec::new(),
         stats: Stats::default(),
+        legs_cut: false,
+        out_of_budget: false,
     };
     cx.run();
     cx.finish()
@@ -137,9 +152,14 @@ impl Ctx<'_> {
             return;
         }
         self.push(root);
-        let root = self.labels[0];
+        let Some(&root) = self.labels.first() else {
+            return;
+        };
         self.try_walks(0, &root, StepBuf::new(), self.q.from, t0, 0.0, 0);
         while let Some(Reverse((key, _, id))) = self.heap.pop() {
+            if self.out_of_budget {
+                break;
+            }
             // The window may have closed since the label was queued.
             if key > self.limit() {
                 self.stats.pruned_by_bound += 1;
@@ -159,7 +179,12 @@ impl Ctx<'_> {
         }
     }
 
+    /// Queues label `l`, unless the label budget has run out.
     fn push(&mut self, l: Label) {
+        if self.labels.len() >= self.cfg.label_budget {
+            self.out_of_budget = true;
+            return;
+        }
         let id = self.labels.len() as u32;
         let key = self.lower_bound_arrival(l.hub, l.t).unwrap_or(l.t);
         self.heap.push(Reverse((key, l.t, id)));
@@ -341,6 +366,16 @@ impl Ctx<'_> {
 
     fn try_leg(&mut self, id: u32, l: &Label, d: Departure) {
         if l.legs >= self.limits.max_legs {
+            // Say so if the limit stopped an itinerary that could still
+            // have delivered in time.
+            let bound = if d.to == self.q.to {
+                Some(d.avail)
+            } else {
+                self.lower_bound_arrival(d.to, d.avail)
+            };
+            if bound.is_some_and(|b| b <= self.limit()) {
+                self.legs_cut = true;
+            }
             return;
         }
         if d.to != self.q.to && !self.net.walks_from[d.to].is_empty() {
@@ -506,7 +541,7 @@ impl Ctx<'_> {
     fn finish(mut self) -> Planned {
         let limit = self.limit();
         let delivered = std::mem::take(&mut self.delivered);
-        let delivered = delivered
+        let delivered: Vec<Delivery> = delivered
             .into_iter()
             .filter(|d| d.0.arrival <= limit)
             .map(|(outcome, pred, steps, exposure)| {
@@ -521,13 +556,34 @@ impl Ctx<'_> {
                 }
             })
             .collect();
+        let earliest_delivery = Reach::forward_from(
+            self.s,
+            self.net,
+            self.q.from,
+            self.q.start_time(self.s),
+            self.q.to,
+            self.limits.deadline,
+        )
+        .earliest_delivery;
+        let mut cuts = Vec::new();
+        if self.out_of_budget {
+            cuts.push(Cut::Budget {
+                labels: self.cfg.label_budget,
+            });
+        }
+        let best = delivered.iter().map(|d| d.outcome.arrival).min();
+        if self.legs_cut && best.is_none_or(|b| earliest_delivery.is_some_and(|e| e < b)) {
+            cuts.push(Cut::Legs {
+                max_legs: self.limits.max_legs,
+            });
+        }
         Planned {
             plans: rank_plans(self.s, self.q, delivered),
             relaxed: false,
             rejections: std::mem::take(&mut self.rejections),
             stats: self.stats,
-            cuts: Vec::new(),
-            earliest_delivery: None,
+            cuts,
+            earliest_delivery,
         }
     }
 }

@@ -106,7 +106,7 @@ impl std::fmt::Display for Cut {
             ),
             Cut::Budget { labels } => write!(
                 f,
-                "the search stopped at its budget of {labels} labels before it saw every itinerary: the plans shown may not be the best; raise --label-budget"
+                "the search stopped at its budget of {labels} labels before it saw every itinerary: a better plan may exist; raise --label-budget"
             ),
         }
     }

@@ -347,14 +347,7 @@ impl Planned {
 pub fn search(s: &Scenario, net: &Network, q: &Query, cfg: &Config) -> Planned {
     match cfg.engine {
         Engine::Scan => scan::search(s, net, q, cfg),
-        Engine::Labels => {
-            let mut p = labels::search(s, net, q, cfg);
-            let deadline = Limits::new(s, net.end, q, cfg).deadline;
-            p.earliest_delivery =
-                reach::Reach::forward_from(s, net, q.from, q.start_time(s), q.to, deadline)
-                    .earliest_delivery;
-            p
-        }
+        Engine::Labels => labels::search(s, net, q, cfg),
     }
 }
 

@@ -88,13 +88,6 @@ pub fn write_text(
     }
     let Some(best) = planned.recommended() else {
         writeln!(w, "{}", no_plan_reason(s, sh, planned))?;
-        for c in planned
-            .cuts
-            .iter()
-            .filter(|c| !matches!(c, Cut::Legs { .. }))
-        {
-            writeln!(w, "incomplete search: {c}")?;
-        }
         write_reasons(w, s, sh, planned, None, 8)?;
         return Ok(());
     };
@@ -403,34 +396,42 @@ fn write_reasons(
     Ok(())
 }
 
-/// Why `planned` has no plan, in one sentence: the leg limit cut it, no
-/// chain of connections reaches the destination at all, every itinerary
-/// breaks a product limit, or another limit cut the search.
+/// Why `planned` has no plan, in one sentence: the leg limit cut it, the
+/// label budget ran out, no chain of connections reaches the destination
+/// at all, or every itinerary breaks a product limit. Every limit that cut
+/// the search is named, so a missing plan is never read as "none exists".
 pub fn no_plan_reason(s: &Scenario, sh: &Shipment, planned: &Planned) -> String {
-    if let Some(Cut::Legs { max_legs }) =
-        planned.cuts.iter().find(|c| matches!(c, Cut::Legs { .. }))
-    {
-        format!("no itinerary within {max_legs} legs; the destination can be reached with more: raise --max-legs")
-    } else if planned.cuts.is_empty()
-        && planned.earliest_delivery.is_none()
-        && s.mode == Mode::Timetable
-    {
+    let legs = planned.cuts.iter().find_map(|c| match c {
+        Cut::Legs { max_legs } => Some(*max_legs),
+        Cut::Budget { .. } => None,
+    });
+    let budget = planned.cuts.iter().find_map(|c| match c {
+        Cut::Budget { labels } => Some(*labels),
+        Cut::Legs { .. } => None,
+    });
+    if let Some(max_legs) = legs {
+        let mut why = format!("no itinerary within {max_legs} legs; the destination can be reached with more: raise --max-legs");
+        if let Some(labels) = budget {
+            why.push_str(&format!("; incomplete search: {}", Cut::Budget { labels }));
+        }
+        why
+    } else if let Some(labels) = budget {
+        format!("no plan found: the search stopped at its budget of {labels} labels before it saw every itinerary; raise --label-budget")
+    } else if planned.earliest_delivery.is_none() && s.mode == Mode::Timetable {
         format!(
             "no journey: no chain of connections reaches {} from {} within {} of the ready time; check the stops, the ready time and --max-transit",
             s.hubs[sh.to].code, s.hubs[sh.from].code, sh.sla.max_transit
         )
-    } else if planned.cuts.is_empty() && planned.earliest_delivery.is_none() {
+    } else if planned.earliest_delivery.is_none() {
         format!(
             "no feasible plan: no chain of connections reaches {} from {} within the planning horizon, whatever the temperature; check the hubs, the ready time and the schedules",
             s.hubs[sh.to].code, s.hubs[sh.from].code
         )
-    } else if planned.cuts.is_empty() && s.mode == Mode::Timetable {
+    } else if s.mode == Mode::Timetable {
         // Without a product nothing but the horizon can reject a journey.
         "no journey within the horizon".to_string()
-    } else if planned.cuts.is_empty() {
+    } else {
         "no feasible plan: every itinerary breaks a product limit or misses the planning horizon"
             .to_string()
-    } else {
-        "no plan found".to_string()
     }
 }

@@ -51,8 +51,13 @@ pub enum Verdict {
         /// Only reported when it disagrees with the re-simulation.
         planner_meets_sla: bool,
     },
-    /// No itinerary is feasible, even with only the product's own limits.
+    /// No plan was found, even with only the product's own limits: no
+    /// itinerary is feasible, or a limit cut the search before one was.
     NoPlan {
+        /// Why, in one sentence, naming any limit that cut the search
+        /// (`no itinerary within 6 legs; ... raise --max-legs`), or `no
+        /// feasible plan` when `reasons` say it.
+        why: String,
         /// The planner's reasons, earliest possible delivery first.
         reasons: Vec<Reason>,
     },
@@ -76,6 +81,10 @@ pub struct ShipmentOutcome {
     pub col: usize,
     /// What the check found.
     pub verdict: Verdict,
+    /// The limits that cut the search for its plans (the leg limit, the
+    /// label budget), as sentences: a better plan than the one checked,
+    /// or one where none was found, may exist.
+    pub incomplete: Vec<String>,
 }
 
 impl ShipmentOutcome {
@@ -95,7 +104,7 @@ impl ShipmentOutcome {
                 .filter(|c| !c.pass)
                 .map(|c| c.name)
                 .collect(),
-            Verdict::NoPlan { reasons } => reasons.iter().map(|r| r.criterion).collect(),
+            Verdict::NoPlan { reasons, .. } => reasons.iter().map(|r| r.criterion).collect(),
             Verdict::Unverified { .. } => vec!["itinerary"],
         };
         let mut seen = std::collections::BTreeSet::new();
@@ -121,14 +130,15 @@ impl ShipmentOutcome {
                         if *planner_meets_sla { "met" } else { "missed" }
                     ));
                 }
+                out.extend(
+                    self.incomplete
+                        .iter()
+                        .map(|c| format!("incomplete search: {c}")),
+                );
                 out
             }
-            Verdict::NoPlan { reasons } if reasons.is_empty() => vec![
-                "no feasible plan: no itinerary reaches the destination within the planning horizon"
-                    .to_string(),
-            ],
-            Verdict::NoPlan { reasons } => {
-                let mut out = vec!["no feasible plan".to_string()];
+            Verdict::NoPlan { why, reasons } => {
+                let mut out = vec![why.clone()];
                 out.extend(reasons.iter().map(|r| {
                     format!(
                         "{}: {}, itinerary {}",
@@ -151,7 +161,7 @@ impl ShipmentOutcome {
     pub fn one_line(&self) -> String {
         let details = self.details();
         match (&self.verdict, details.split_first()) {
-            (Verdict::NoPlan { reasons }, Some((head, rest))) if !reasons.is_empty() => {
+            (Verdict::NoPlan { reasons, .. }, Some((head, rest))) if !reasons.is_empty() => {
                 format!("{head}: {}", rest.join("; "))
             }
             _ => details.join("; "),
@@ -453,6 +463,7 @@ mod tests {
                     criteria,
                     planner_meets_sla: false,
                 },
+                incomplete: Vec::new(),
             }]),
         }
     }

@@ -176,6 +176,75 @@ fn bad_input_wins_but_every_file_is_reported() {
 }
 
 #[test]
+fn check_says_which_limit_cut_the_search() {
+    // No plan within the leg limit: the leg limit is the reason, not the
+    // horizon or the product.
+    let out = coldroute(&["check", "tests/fixtures/limits/seven-legs-only.toml"]);
+    assert_eq!(code(&out), EXIT_FAILED);
+    let line = line_of(&stdout(&out), "ONLY-MILK-RUN").to_string();
+    assert!(
+        line.starts_with("FAIL")
+            && line.ends_with(
+                "no itinerary within 6 legs; the destination can be reached with more: raise --max-legs"
+            ),
+        "{line}"
+    );
+    let out = coldroute(&[
+        "check",
+        "tests/fixtures/limits/seven-legs-only.toml",
+        "--max-legs",
+        "7",
+    ]);
+    assert_eq!(code(&out), EXIT_OK, "{}", stdout(&out));
+    // A plan found within the limit passes, and the line says a faster one
+    // needs more legs; so does the JSON.
+    let out = coldroute(&["check", "tests/fixtures/limits/seven-legs.toml"]);
+    assert_eq!(code(&out), EXIT_OK);
+    let line = line_of(&stdout(&out), "MILK-RUN").to_string();
+    assert!(
+        line.starts_with("PASS")
+            && line.ends_with(
+                "; incomplete search: the search stopped at 6 legs and the destination can be reached with more: raise --max-legs"
+            ),
+        "{line}"
+    );
+    let out = coldroute(&["check", "tests/fixtures/limits/seven-legs.toml", "--json"]);
+    let v: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let sh = &v["files"][0]["shipments"][0];
+    assert_eq!(sh["pass"], true);
+    assert_eq!(
+        sh["incomplete"][0],
+        "the search stopped at 6 legs and the destination can be reached with more: raise --max-legs"
+    );
+    // The label budget, in the text and in JUnit.
+    let dir = tempfile::tempdir().unwrap();
+    let junit = dir.path().join("check.xml");
+    let out = coldroute(&[
+        "check",
+        "scenarios/pek-sal-coronavac.toml",
+        "--label-budget",
+        "3",
+        "--junit",
+        junit.to_str().unwrap(),
+    ]);
+    assert_eq!(code(&out), EXIT_FAILED);
+    let want = "no plan found: the search stopped at its budget of 3 labels before it saw every itinerary; raise --label-budget";
+    assert!(
+        line_of(&stdout(&out), "SV-0406").ends_with(want),
+        "{}",
+        stdout(&out)
+    );
+    let xml = fs::read_to_string(&junit).unwrap();
+    assert!(xml.contains(&format!("message=\"{want}\"")), "{xml}");
+    // A complete search has nothing incomplete.
+    let out = coldroute(&["check", "scenarios/pek-sal-coronavac.toml", "--json"]);
+    let v: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    for sh in v["files"][0]["shipments"].as_array().unwrap() {
+        assert_eq!(sh["incomplete"], serde_json::json!([]), "{sh}");
+    }
+}
+
+#[test]
 fn junit_report_has_a_suite_per_file_and_a_case_per_shipment() {
     let (dir, bad) = edited_fixture(
         "tests/fixtures/sla/deadline-too-tight.toml",

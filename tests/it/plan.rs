@@ -219,14 +219,68 @@ fn no_plan_within_the_leg_limit_is_not_called_infeasible() {
 
 #[test]
 fn a_label_budget_that_runs_out_is_reported_never_an_abort() {
-    let (code, text) = plan_text(&["scenarios/pek-sal-coronavac.toml", "--label-budget", "3"]);
-    assert!(code == 0 || code == 1, "{text}");
-    assert!(
-        text.contains("incomplete search: the search stopped at its budget of 3 labels"),
-        "{text}"
-    );
+    // Both engines keep the budget and say so: with no plan found, the
+    // reason is the budget (never "infeasible"); with one, it is marked
+    // incomplete.
+    for engine in ["scan", "labels"] {
+        let args = ["scenarios/pek-sal-coronavac.toml", "--engine", engine];
+        let (code, text) = plan_text(&[&args[..], &["--label-budget", "3"]].concat());
+        assert_eq!(code, 1, "{engine}: {text}");
+        assert!(
+            text.contains(
+                "no plan found: the search stopped at its budget of 3 labels before it saw every itinerary; raise --label-budget"
+            ),
+            "{engine}: {text}"
+        );
+        assert!(!text.contains("breaks a product limit"), "{engine}: {text}");
+        let (code, v) = plan_json(&[&args[..], &["--label-budget", "3"]].concat());
+        assert_eq!(code, 1);
+        assert_eq!(v["shipments"][1]["incomplete"][0]["limit"], "label_budget");
+        let (code, text) = plan_text(&[
+            "tests/fixtures/limits/line100.toml",
+            "--engine",
+            engine,
+            "--label-budget",
+            "2000",
+        ]);
+        assert!(code == 0 || code == 1, "{engine}: {text}");
+        assert!(
+            text.contains("stopped at its budget of 2000 labels before it saw every itinerary"),
+            "{engine}: {text}"
+        );
+    }
     let (code, text) = plan_text(&["scenarios/pek-sal-coronavac.toml", "--label-budget", "0"]);
     assert_eq!(code, 2, "{text}");
+}
+
+#[test]
+fn the_reference_engine_says_when_the_leg_limit_cut_it() {
+    let (code, text) = plan_text(&[
+        "tests/fixtures/limits/seven-legs-only.toml",
+        "--engine",
+        "labels",
+        "--explain",
+    ]);
+    assert_eq!(code, 1, "{text}");
+    assert!(
+        text.contains(
+            "no itinerary within 6 legs; the destination can be reached with more: raise --max-legs"
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("every itinerary breaks"), "{text}");
+    let (code, text) = plan_text(&[
+        "tests/fixtures/limits/seven-legs.toml",
+        "--engine",
+        "labels",
+        "--explain",
+    ]);
+    assert_eq!(code, 0, "{text}");
+    assert!(
+        text.contains("incomplete search: the search stopped at 6 legs"),
+        "{text}"
+    );
+    assert!(!text.contains("none exists"), "{text}");
 }
 
 #[test]
