@@ -286,8 +286,8 @@ fn ad_hoc(s: &Scenario, args: &PlanArgs, from: &str) -> Result<Shipment, String>
 
 /// The stop of the feed that `name` means, as its hub in `s`. A name that
 /// fits several stops (a `stop_code` shared by stops of different days'
-/// timetables, say) is not ambiguous when only one of them is served in
-/// the query's window (`served`).
+/// timetables, say) is not ambiguous when only one of them is served on
+/// the ready time's local day (`served`).
 fn feed_stop(
     feed: &coldroute::gtfs::Feed,
     hub_of_stop: &[Option<usize>],
@@ -408,11 +408,16 @@ fn gtfs_query(args: &PlanArgs, path: &std::path::Path) -> Result<(Scenario, Ship
     let (mut s, merged) = coldroute::gtfs::query_scenario(&feed, &settings, max_transit)
         .map_err(|e| e.to_string())?;
     let ready_text = args.ready.as_deref().unwrap_or_default();
-    // The query's window read on the first agency's clock, only to tell
-    // stops that share a name apart by whether they run that day.
+    // The ready time's local day on the first agency's clock, only to
+    // tell stops that share a name (a `stop_code`) apart by whether they
+    // are served that day.
     let served = feed.agencies.first().and_then(|a| {
+        use coldroute::time::{local_to_utc, utc_to_local};
         let t = coldroute::time::parse_instant(ready_text, &a.tz).ok()?;
-        Some(feed.served_between(t, t + max_transit))
+        let date = utc_to_local(&a.tz, t).date;
+        let start = local_to_utc(&a.tz, date, 0).schedule_instant();
+        let end = local_to_utc(&a.tz, date, 86_400).schedule_instant();
+        Some(feed.served_between(start, end - Secs(1)))
     });
     let from = feed_stop(
         &feed,

@@ -435,8 +435,10 @@ fn a_stop_code_served_by_one_stop_on_the_day_is_not_ambiguous() {
     // Monday: only the weekday stand runs; Saturday: only the weekend one.
     assert_eq!(plan("2024-03-04T07:00"), (0, "X1".to_string()));
     assert_eq!(plan("2024-03-09T07:00"), (0, "X2".to_string()));
-    // Over a window that sees both, the code is ambiguous.
-    let (code, _, stderr) = run(&[
+    // Friday: the day decides, not the query's window (the default two
+    // days, or three, see the weekend stand too).
+    assert_eq!(plan("2024-03-08T07:00"), (0, "X1".to_string()));
+    let (code, stdout, stderr) = run(&[
         "plan",
         "--gtfs",
         feed,
@@ -448,6 +450,22 @@ fn a_stop_code_served_by_one_stop_on_the_day_is_not_ambiguous() {
         "2024-03-08T07:00",
         "--max-transit",
         "3d",
+        "--json",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    let v: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(v["shipments"][0]["from"], "X1");
+    // On a day both stands are served, the code is ambiguous.
+    let (code, _, stderr) = run(&[
+        "plan",
+        "--gtfs",
+        feed,
+        "--from",
+        "77",
+        "--to",
+        "88",
+        "--ready",
+        "2024-03-16T07:00",
     ]);
     assert_eq!(code, 2, "{stderr}");
     assert!(stderr.contains("`77` is ambiguous"), "{stderr}");
