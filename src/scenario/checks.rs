@@ -32,12 +32,27 @@ pub fn min_travel_from(s: &Scenario, from: usize) -> Vec<Option<Secs>> {
         .collect()
 }
 
-pub(crate) fn cross_checks(s: &Scenario, spans: &RawSpans) -> Vec<Diagnostic> {
+/// The checks of the whole scenario; `no_service[i]`, when shipment `i`
+/// goes from or to a GTFS feed's stop when that feed runs no trip, says so
+/// (it then replaces "no chain of flights and roads leads there").
+pub(crate) fn cross_checks(
+    s: &Scenario,
+    spans: &RawSpans,
+    no_service: &[Option<String>],
+) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     for (i, sh) in s.shipments.iter().enumerate() {
         let (from, to) = (&s.hubs[sh.from], &s.hubs[sh.to]);
         let reach = min_travel_from(s, sh.from);
         match reach[sh.to] {
+            None if no_service.get(i).is_some_and(Option::is_some) => {
+                let why = no_service[i].clone().unwrap_or_default();
+                diags.push(
+                    Diagnostic::new(spans.shipment_ready[i].clone(), why).with_help(
+                        "move the ready time into the feed's dates, or use a feed that covers it",
+                    ),
+                );
+            }
             None => diags.push(
                 Diagnostic::new(
                     spans.shipment_to[i].clone(),

@@ -608,6 +608,7 @@ impl Cx {
             lines.extend(crate::gtfs::lines(&feeds[*k], settings, of_stop, &windows));
             walks.extend(crate::gtfs::walks(&feeds[*k], of_stop));
         }
+        let no_service = out_of_service(&raw, &shipments, &hubs, &gtfs, feeds, horizon);
 
         self.unique_ids(
             "flight",
@@ -672,8 +673,11 @@ impl Cx {
             return None;
         }
         let raw_spans = RawSpans::new(&raw);
-        self.diags
-            .extend(super::checks::cross_checks(&scenario, &raw_spans));
+        self.diags.extend(super::checks::cross_checks(
+            &scenario,
+            &raw_spans,
+            &no_service,
+        ));
         if self.diags.is_empty() {
             // The last guard: a bug of the loader, never bad input.
             if let Err(e) = scenario.check_invariants() {
@@ -713,6 +717,8 @@ pub(crate) struct RawSpans {
     pub shipment_to: Vec<std::ops::Range<usize>>,
     /// `sla.max_transit` of each shipment.
     pub shipment_max_transit: Vec<std::ops::Range<usize>>,
+    /// `ready` of each shipment.
+    pub shipment_ready: Vec<std::ops::Range<usize>>,
 }
 
 impl RawSpans {
@@ -725,8 +731,53 @@ impl RawSpans {
                 .iter()
                 .map(|(_, s)| s.sla.get_ref().max_transit.span())
                 .collect(),
+            shipment_ready: raw.shipments.iter().map(|(_, s)| s.ready.span()).collect(),
         }
     }
+}
+
+/// Per shipment, when it goes from or to a GTFS feed's stop and is ready
+/// when that feed runs no trip in its planning window: why, in words that
+/// say when the feed runs (`no service on 2030-03-04: ...; it runs
+/// 2024-01-01 .. 2024-12-31`). The reachability check says it when no
+/// chain of legs reaches the destination, instead of only that.
+fn out_of_service(
+    raw: &RawScenario,
+    shipments: &[Option<Shipment>],
+    hubs: &[Option<Hub>],
+    gtfs: &[(usize, crate::gtfs::FeedSettings, Vec<Option<HubIdx>>)],
+    feeds: &[crate::gtfs::Feed],
+    horizon: Option<Secs>,
+) -> Vec<Option<String>> {
+    shipments
+        .iter()
+        .map(|sh| {
+            let sh = sh.as_ref()?;
+            let (start, end) = crate::model::schedule_window(sh.ready, horizon?);
+            gtfs.iter().find_map(|(k, _, of_stop)| {
+                let serves = of_stop
+                    .iter()
+                    .any(|&h| h == Some(sh.from) || h == Some(sh.to));
+                let feed = &feeds[*k];
+                if !serves || feed.n_connections(start, end) > 0 {
+                    return None;
+                }
+                let path = raw.gtfs[*k].1.path.get_ref();
+                let date = hubs[sh.from].as_ref().map_or_else(
+                    || crate::time::rfc3339_utc(sh.ready),
+                    |h| crate::time::utc_to_local(&h.tz, sh.ready).date.to_string(),
+                );
+                let runs = match feed.service_span() {
+                    Some((a, b)) => format!("it runs {a} .. {b}"),
+                    None => "its calendar runs on no day".to_string(),
+                };
+                Some(format!(
+                    "no service on {date}: the GTFS feed `{path}` has no trips within the planning horizon of shipment `{}`; {runs}",
+                    sh.id
+                ))
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -263,6 +263,34 @@ fn a_scenario_takes_its_legs_from_a_feed() {
     assert_eq!(reefer_legs, vec![5.0, 4.0, 5.0, 5.0]);
 }
 
+#[test]
+fn a_scenario_shipment_ready_when_its_feed_does_not_run_says_when_it_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let small = dir.path().join("small");
+    std::fs::create_dir(&small).unwrap();
+    copy_feed(&small);
+    let text = std::fs::read_to_string(root().join("tests/fixtures/gtfs/scenario-small.toml"))
+        .unwrap()
+        .replace(
+            "ready = \"2024-03-04T06:30\"",
+            "ready = \"2030-03-04T06:30\"",
+        );
+    let scenario = dir.path().join("s.toml");
+    std::fs::write(&scenario, text).unwrap();
+    for cmd in ["validate", "plan"] {
+        let (code, _, stderr) = run(&[cmd, scenario.to_str().unwrap()]);
+        assert_eq!(code, 2, "{cmd}: {stderr}");
+        assert!(
+            stderr.contains(
+                "no service on 2030-03-04: the GTFS feed `small` has no trips within the planning horizon of shipment `DEPOT-ECHO`; it runs 2024-01-01 .. 2024-12-31"
+            ),
+            "{cmd}: {stderr}"
+        );
+        assert!(stderr.contains("s.toml:45:9"), "{cmd}: {stderr}");
+        assert!(!stderr.contains("no chain of flights"), "{cmd}: {stderr}");
+    }
+}
+
 fn copy_feed(dir: &Path) {
     for e in std::fs::read_dir(root().join(FEED)).unwrap() {
         let e = e.unwrap();
