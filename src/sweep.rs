@@ -11,7 +11,7 @@
 
 use jiff::civil::Date;
 
-use crate::planner::{plan_shipments, Config};
+use crate::planner::{plan_shipments, Config, Cut};
 use crate::scenario::{Scenario, Shipment, SlaFigures};
 use crate::time::{local_to_utc, utc_to_local};
 use crate::units::Secs;
@@ -59,6 +59,10 @@ pub struct SweepRow {
     /// The legs taken, by service: `CHARTER-SAL-0328 > SAL-CVS-REEFER`
     /// (empty without a plan).
     pub route: String,
+    /// The limits that cut its search, by option name (`max_legs`,
+    /// `label_budget`): a better plan may exist, or one where none was
+    /// found.
+    pub incomplete: Vec<&'static str>,
 }
 
 /// Why a sweep's ready times cannot be laid out.
@@ -146,6 +150,14 @@ pub fn sweep(s: &Scenario, sh: &Shipment, readies: &[Secs], cfg: &Config) -> Vec
         .iter()
         .zip(&planned)
         .map(|(sh, p)| {
+            let incomplete = p
+                .cuts
+                .iter()
+                .map(|c| match c {
+                    Cut::Legs { .. } => "max_legs",
+                    Cut::Budget { .. } => "label_budget",
+                })
+                .collect();
             let Some(plan) = p.recommended() else {
                 return SweepRow {
                     ready: sh.ready,
@@ -155,6 +167,7 @@ pub fn sweep(s: &Scenario, sh: &Shipment, readies: &[Secs], cfg: &Config) -> Vec
                     out_of_range_s: None,
                     first_failing: None,
                     route: String::new(),
+                    incomplete,
                 };
             };
             let v = sh.sla.judge(&SlaFigures {
@@ -186,6 +199,7 @@ pub fn sweep(s: &Scenario, sh: &Shipment, readies: &[Secs], cfg: &Config) -> Vec
                     v.first_failing()
                 },
                 route,
+                incomplete,
             }
         })
         .collect()
@@ -204,7 +218,7 @@ fn service_name(s: &Scenario, st: &crate::itinerary::Step) -> String {
 
 /// The CSV header of [`to_csv`].
 pub const CSV_HEADER: &str =
-    "ready_local,ready_utc,verdict,transit_s,margin_s,out_of_range_s,first_failing,route";
+    "ready_local,ready_utc,verdict,transit_s,margin_s,out_of_range_s,first_failing,route,incomplete";
 
 /// The rows as CSV, one line each after [`CSV_HEADER`]; `ready_local` is
 /// at the origin (`2021-03-28T19:40:00+08:00`).
@@ -230,6 +244,7 @@ pub fn to_csv(s: &Scenario, sh: &Shipment, rows: &[SweepRow]) -> String {
                 .unwrap_or_default(),
             r.first_failing.unwrap_or_default().to_string(),
             r.route.clone(),
+            r.incomplete.join(";"),
         ];
         out.push_str(&line.join(","));
         out.push('\n');

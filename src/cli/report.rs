@@ -9,7 +9,6 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use coldroute::planner::Config;
 use coldroute::report::{
     build_timeline, render_plans_rgb, render_plans_svg, render_rgb, render_svg, Size, Source,
 };
@@ -67,6 +66,8 @@ pub struct ReportArgs {
     /// Seed of the simulated days
     #[arg(long, default_value_t = 1, value_name = "N", requires = "robust")]
     seed: u64,
+    #[command(flatten)]
+    search: super::SearchArgs,
 }
 
 /// Draws the reports; exit 1 when a shipment has no plan or its plan
@@ -168,9 +169,9 @@ pub fn run(args: &ReportArgs, out: &mut dyn Write) -> Outcome {
                 ));
                 failed = true;
             }
-            Ok(Drawn::NoPlan) => {
+            Ok(Drawn::NoPlan(why)) => {
                 eprintln!(
-                    "{}: no feasible plan, so no report; run `coldroute plan {} --shipment {} --explain` to see why",
+                    "{}: {why}, so no report; run `coldroute plan {} --shipment {} --explain` for more",
                     sh.id,
                     args.scenario.display(),
                     sh.id
@@ -196,7 +197,8 @@ enum Drawn {
     /// The plan meets the SLA, the logger's record breaks the product's
     /// limits.
     RecordFails,
-    NoPlan,
+    /// No plan, and why (`coldroute plan`'s sentence).
+    NoPlan(String),
 }
 
 fn pick_shipment<'s>(s: &'s Scenario, args: &ReportArgs) -> Result<&'s Shipment, String> {
@@ -260,10 +262,15 @@ fn report_one(
     let (start, end) = s.planning_window(sh.ready);
     let net = coldroute::network::Network::build(s, start, end);
     let q = coldroute::planner::Query::for_shipment(sh);
-    let planned = coldroute::planner::plan(s, &net, &q, &Config::default());
+    let cfg = args.search.config(false);
+    let planned = coldroute::planner::plan(s, &net, &q, &cfg);
     let Some(plan) = planned.recommended() else {
-        return Ok((Drawn::NoPlan, None));
+        let why = coldroute::planner::render::no_plan_reason(s, sh, &planned);
+        return Ok((Drawn::NoPlan(why), None));
     };
+    for c in &planned.cuts {
+        super::ui::note(format!("{}: incomplete search: {c}", sh.id));
+    }
     let sla = coldroute::sla::check_sla(s, sh, &plan.itinerary)
         .map_err(|e| format!("the recommended plan does not verify ({e}); please report this"))?;
     let mut tl = build_timeline(s, sh, plan, &sla);
@@ -298,14 +305,7 @@ fn report_one(
             seed: args.seed,
             max_replans: coldroute::resilience::DEFAULT_MAX_REPLANS,
         };
-        let r = coldroute::resilience::monte_carlo(
-            s,
-            &net,
-            &q,
-            &plan.itinerary,
-            &Config::default(),
-            &opts,
-        );
+        let r = coldroute::resilience::monte_carlo(s, &net, &q, &plan.itinerary, &cfg, &opts);
         tl = tl.with_robust(s, sh, &r);
         tl.audit
             .inputs

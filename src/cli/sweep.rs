@@ -73,6 +73,14 @@ pub fn run(args: &SweepArgs, out: &mut dyn Write) -> Outcome {
             .and_then(|b| super::output::write_output(png, &b, out))?;
     }
     super::ui::note(format!("{}: {}", sh.id, cal.summary));
+    let cut = rows.iter().filter(|r| !r.incomplete.is_empty()).count();
+    if cut > 0 {
+        super::ui::note(format!(
+            "{}: {cut} of {} ready times were planned by a search a limit cut (column `incomplete`): a better plan may exist; raise --max-legs or --label-budget",
+            sh.id,
+            rows.len()
+        ));
+    }
     Ok(Done::pass_if(
         rows.iter().all(|r| r.verdict == SweepVerdict::Pass),
     ))

@@ -22,15 +22,20 @@ fn verdict(s: &Scenario, sh: usize, p: Option<&Plan>) -> String {
 
 fn line(s: &Scenario, sh: usize, planned: &Planned) -> String {
     let to = s.shipments[sh].to;
+    let cuts: String = planned
+        .cuts
+        .iter()
+        .map(|c| format!("; incomplete search: {c}"))
+        .collect();
     match planned.recommended() {
-        None => "no itinerary within the planning horizon".into(),
+        None => crate::planner::render::no_plan_reason(s, &s.shipments[sh], planned),
         Some(p) => {
             let legs: Vec<String> = p.itinerary.legs().map(|st| st.label(s)).collect();
             let margin = p.margin_s.map_or("unlimited".into(), |m| {
                 crate::units::Secs(m.round() as i64).to_string()
             });
             format!(
-                "{}, delivered {}, transit {}, margin {}; {}",
+                "{}, delivered {}, transit {}, margin {}; {}{cuts}",
                 verdict(s, sh, Some(p)),
                 local_string(s, to, p.arrival),
                 p.transit,

@@ -76,11 +76,17 @@ pub enum Outcome {
         margin_s: Option<f64>,
         /// Its legs.
         legs: Vec<String>,
+        /// Limits that cut the search (leg limit, label budget), as
+        /// sentences: a better plan may exist; `[]` when it saw everything.
+        incomplete: Vec<String>,
     },
     /// No feasible plan.
     None {
         /// `no plan`.
         verdict: Verdict,
+        /// Why, as `coldroute plan` says it (a limit that cut the search
+        /// is named).
+        reason: String,
     },
 }
 
@@ -99,6 +105,7 @@ fn outcome(s: &Scenario, sh: usize, planned: &Planned) -> Outcome {
     match planned.recommended() {
         None => Outcome::None {
             verdict: Verdict::NoPlan,
+            reason: crate::planner::render::no_plan_reason(s, &s.shipments[sh], planned),
         },
         Some(p) => Outcome::Plan {
             verdict: if p.meets_sla {
@@ -115,6 +122,7 @@ fn outcome(s: &Scenario, sh: usize, planned: &Planned) -> Outcome {
             transit_s: p.transit.0,
             margin_s: p.margin_s,
             legs: p.itinerary.legs().map(|st| st.label(s)).collect(),
+            incomplete: planned.cuts.iter().map(ToString::to_string).collect(),
         },
     }
 }

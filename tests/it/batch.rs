@@ -297,7 +297,7 @@ fn a_lane_sweep_writes_a_row_a_day_and_a_calendar() {
         pass[0]
     );
     assert!(
-        pass[0].ends_with(",CHARTER-SAL-0328 > SAL-CVS-REEFER"),
+        pass[0].ends_with(",CHARTER-SAL-0328 > SAL-CVS-REEFER,"),
         "{}",
         pass[0]
     );

@@ -454,3 +454,78 @@ fn json_instants_are_rfc3339_with_seconds() {
     }
     assert!(seen > 100, "{seen} instants");
 }
+
+#[test]
+fn every_command_that_plans_names_a_limit_that_cut_it() {
+    use super::harness::run;
+    let only = "tests/fixtures/limits/seven-legs-only.toml";
+    let some = "tests/fixtures/limits/seven-legs.toml";
+    let legs =
+        "no itinerary within 6 legs; the destination can be reached with more: raise --max-legs";
+    let cut = "incomplete search: the search stopped at 6 legs and the destination can be reached with more: raise --max-legs";
+    // report: no picture without a plan, and the reason is the limit; the
+    // limit is settable.
+    let dir = tempfile::tempdir().unwrap();
+    let png = dir.path().join("r.png");
+    let png = png.to_str().unwrap();
+    let (code, _, stderr) = run(&["report", only, "-o", png]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains(&format!("ONLY-MILK-RUN: {legs}, so no report")),
+        "{stderr}"
+    );
+    let (code, _, stderr) = run(&["report", only, "-o", png, "--max-legs", "7"]);
+    assert_eq!(code, 0, "{stderr}");
+    let (code, _, stderr) = run(&["report", some, "-o", png]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains(&format!("MILK-RUN: {cut}")), "{stderr}");
+    // what-if: text and JSON.
+    let (code, stdout, stderr) = run(&["what-if", only, "--heat", "ZRH:+1"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains(&format!("  before: {legs}")), "{stdout}");
+    let (_, stdout, _) = run(&["what-if", some, "--heat", "ZRH:+1"]);
+    assert!(
+        stdout.contains(&format!("flight DX900 LGG-ZRH; {cut}")),
+        "{stdout}"
+    );
+    let (_, stdout, _) = run(&["what-if", only, "--heat", "ZRH:+1", "--json"]);
+    let v: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(v["shipments"][0]["before"]["reason"], legs);
+    let (_, stdout, _) = run(&["what-if", some, "--heat", "ZRH:+1", "--json"]);
+    let v: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(
+        v["shipments"][0]["after"]["incomplete"][0],
+        "the search stopped at 6 legs and the destination can be reached with more: raise --max-legs"
+    );
+    // sweep: a column, and a note on stderr.
+    let args = [
+        "sweep",
+        some,
+        "--shipment",
+        "MILK-RUN",
+        "--from",
+        "2021-03-08",
+        "--to",
+        "2021-03-09",
+        "-o",
+        "-",
+    ];
+    let (code, stdout, stderr) = run(&args);
+    assert_eq!(code, 0, "{stderr}");
+    let rows: Vec<&str> = stdout.lines().skip(1).collect();
+    assert_eq!(rows.len(), 2, "{stdout}");
+    assert!(
+        rows.iter().all(|r| r.ends_with(",DX900,max_legs")),
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains("2 of 2 ready times were planned by a search a limit cut"),
+        "{stderr}"
+    );
+    let (_, stdout, stderr) = run(&[&args[..], &["--max-legs", "7"]].concat());
+    assert!(
+        stdout.lines().skip(1).all(|r| r.ends_with("MR106,")),
+        "{stdout}"
+    );
+    assert!(!stderr.contains("limit cut"), "{stderr}");
+}
