@@ -153,7 +153,15 @@ pub fn stop_hubs(
             }
         };
         let tz = crate::time::Zone::new(tz);
-        let min_connection = match feed.min_transfer[i] {
+        // The stop's own transfers.txt row (`B,B,2,600`), else its
+        // station's (`120,120,2,180`): GTFS applies a row naming a station
+        // to every platform of it, so changing vehicles on one platform
+        // takes the station's transfer time too.
+        let own = feed.min_transfer[i].or_else(|| {
+            stop.parent
+                .and_then(|p| feed.min_transfer.get(p).copied().flatten())
+        });
+        let min_connection = match own {
             Some(t) => t.max(settings.min_connection),
             None => settings.min_connection,
         };

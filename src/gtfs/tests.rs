@@ -162,6 +162,30 @@ fn frequency_trips_keep_their_stop_to_stop_times() {
 }
 
 #[test]
+fn a_station_transfer_row_sets_its_platforms_connection_time() {
+    // Y and Z are platforms of station S; S's own row says 180 s, Z's own
+    // row 60 s: Y takes the station's, Z its own, X (no station) none.
+    let mut f = feed(
+        [(8 * H, 8 * H), (9 * H, 9 * H + 120), (10 * H, 10 * H)],
+        daily(),
+        vec![],
+        "",
+    );
+    f.stops.push(Stop {
+        is_station: true,
+        ..stop("S", 52.15, 13.15)
+    });
+    f.stops[1].parent = Some(3);
+    f.stops[2].parent = Some(3);
+    f.min_transfer = vec![None, None, Some(Secs(60)), Some(Secs(180))];
+    let sh = stop_hubs(&f, &FeedSettings::neutral("f"), &HashSet::new()).unwrap();
+    let conn = |i: usize| sh.hubs[sh.of_stop[i].unwrap()].min_connection;
+    assert_eq!(conn(0), Secs(0));
+    assert_eq!(conn(1), Secs(180));
+    assert_eq!(conn(2), Secs(60));
+}
+
+#[test]
 fn rides_board_and_alight_anywhere_along_a_trip() {
     let f = feed(
         [(8 * H, 8 * H), (9 * H, 9 * H + 120), (10 * H, 10 * H)],
@@ -235,6 +259,7 @@ fn walks_join_a_station_its_platforms_and_transfer_rows() {
         is_station: true,
         ..stop("P", 52.05, 13.05)
     });
+    f.min_transfer.push(None);
     f.stops[0].parent = Some(3);
     f.stops[1].parent = Some(3);
     let row = |from, to, min_time: Option<i64>, impossible| Transfer {
