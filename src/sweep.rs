@@ -207,13 +207,7 @@ pub fn sweep(s: &Scenario, sh: &Shipment, readies: &[Secs], cfg: &Config) -> Vec
 
 /// A leg by its service: the flight's or road's id, a line's id.
 fn service_name(s: &Scenario, st: &crate::itinerary::Step) -> String {
-    use crate::itinerary::StepKind;
-    match st.kind {
-        StepKind::Flight { flight } => s.flights[flight].id.clone(),
-        StepKind::Road { road } => s.roads[road].id.clone(),
-        StepKind::Ride { line, .. } => s.lines[line as usize].id.clone(),
-        _ => st.label(s),
-    }
+    st.service(s).map_or_else(|| st.label(s), str::to_string)
 }
 
 /// The CSV header of [`to_csv`].

@@ -152,6 +152,12 @@ pub struct StepEntry {
     pub kind: &'static str,
     /// What it is, e.g. `flight PEK-LAX-FR PEK-LAX`.
     pub label: String,
+    /// A leg's service: the flight's or road's id, or a line's (a GTFS
+    /// route's short name); `null` for other steps.
+    pub service: Option<String>,
+    /// A ride's trip (GTFS `trip_id`): two rides of one route on
+    /// different trips are a change of vehicle; `null` for other steps.
+    pub trip: Option<String>,
     /// Hub code where it starts.
     pub from: String,
     /// Hub code where it ends.
@@ -327,6 +333,8 @@ pub fn shipment_plans(
                 .map(|(st, r)| StepEntry {
                     kind: st.kind_name(),
                     label: st.label(s),
+                    service: st.service(s).map(str::to_string),
+                    trip: st.trip(s).map(str::to_string),
                     from: s.hubs[st.start_hub(s)].code.clone(),
                     to: s.hubs[st.end_hub(s)].code.clone(),
                     start_utc: Instant::utc(st.start),

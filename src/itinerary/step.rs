@@ -167,6 +167,30 @@ impl Step {
         }
     }
 
+    /// The service a leg takes: the flight's or road's id, or the line's
+    /// (a GTFS route's short name); `None` for a step that is not a leg.
+    pub fn service<'s>(&self, s: &'s crate::scenario::Scenario) -> Option<&'s str> {
+        match self.kind {
+            StepKind::Flight { flight } => Some(&s.flights[flight].id),
+            StepKind::Road { road } => Some(&s.roads[road].id),
+            StepKind::Ride { line, .. } => Some(&s.lines[line as usize].id),
+            _ => None,
+        }
+    }
+
+    /// The trip a ride is on (a GTFS `trip_id`), so that a change of
+    /// vehicle on one route shows; `None` for any other step, or a run
+    /// without a name of its own.
+    pub fn trip<'s>(&self, s: &'s crate::scenario::Scenario) -> Option<&'s str> {
+        match self.kind {
+            StepKind::Ride { line, run, .. } => {
+                let trip = s.lines[line as usize].trip_name(run as usize);
+                (!trip.is_empty()).then_some(trip)
+            }
+            _ => None,
+        }
+    }
+
     /// A short label: `flight XC901 PEK-SAL`, `apron ANC`, `dwell LGG`.
     pub fn label(&self, s: &crate::scenario::Scenario) -> String {
         let code = |h: HubIdx| s.hubs[h].code.as_str();

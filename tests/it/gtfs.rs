@@ -698,3 +698,61 @@ fn an_unknown_airport_of_an_ssim_query_is_a_typed_error() {
     assert!(codes.windows(2).all(|w| w[0] < w[1]));
     assert_eq!(s.hubs.len(), codes.len());
 }
+
+#[test]
+fn each_ride_names_its_route_and_trip_in_the_json() {
+    let (code, stdout, stderr) = run(&[
+        "plan",
+        "--gtfs",
+        FEED,
+        "--from",
+        "Alpha",
+        "--to",
+        "E",
+        "--ready",
+        "2024-03-04T07:00",
+        "--json",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    let v: Value = serde_json::from_str(&stdout).unwrap();
+    let steps = v["shipments"][0]["plans"][0]["steps"].as_array().unwrap();
+    let rides: Vec<&Value> = steps.iter().filter(|s| s["kind"] == "ride").collect();
+    assert!(rides.len() >= 2, "{steps:?}");
+    for r in &rides {
+        let (service, trip) = (r["service"].as_str().unwrap(), r["trip"].as_str().unwrap());
+        // The label says the same: `ride ROUTE FROM-TO trip TRIP` (a
+        // route without a short name is named by its trip, said once).
+        let label = r["label"].as_str().unwrap();
+        assert!(label.starts_with(&format!("ride {service} ")), "{label}");
+        assert!(
+            label.ends_with(&format!(" trip {trip}")) || trip == service,
+            "{label}"
+        );
+    }
+    for s in steps
+        .iter()
+        .filter(|s| s["kind"] == "dwell" || s["kind"] == "walk")
+    {
+        assert!(s["service"].is_null() && s["trip"].is_null(), "{s}");
+    }
+    // A flight names its id, and no trip.
+    let (_, stdout, _) = run(&["plan", "scenarios/pek-sal-coronavac.toml", "--json"]);
+    let v: Value = serde_json::from_str(&stdout).unwrap();
+    let first = &v["shipments"][0]["plans"][0]["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["kind"] == "flight")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        first["label"].as_str().unwrap(),
+        format!(
+            "flight {} {}-{}",
+            first["service"].as_str().unwrap(),
+            first["from"].as_str().unwrap(),
+            first["to"].as_str().unwrap()
+        )
+    );
+    assert!(first["trip"].is_null());
+}
