@@ -161,10 +161,9 @@ fn frequency_trips_keep_their_stop_to_stop_times() {
     }
 }
 
-#[test]
-fn a_station_transfer_row_sets_its_platforms_connection_time() {
-    // Y and Z are platforms of station S; S's own row says 180 s, Z's own
-    // row 60 s: Y takes the station's, Z its own, X (no station) none.
+/// The daily X -> Y -> Z feed with a station `name` (stop 3) holding the
+/// stops `platforms`.
+fn with_station(name: &str, platforms: &[usize]) -> Feed {
     let mut f = feed(
         [(8 * H, 8 * H), (9 * H, 9 * H + 120), (10 * H, 10 * H)],
         daily(),
@@ -173,10 +172,20 @@ fn a_station_transfer_row_sets_its_platforms_connection_time() {
     );
     f.stops.push(Stop {
         is_station: true,
-        ..stop("S", 52.15, 13.15)
+        ..stop(name, 52.05, 13.05)
     });
-    f.stops[1].parent = Some(3);
-    f.stops[2].parent = Some(3);
+    f.min_transfer.push(None);
+    for &p in platforms {
+        f.stops[p].parent = Some(3);
+    }
+    f
+}
+
+#[test]
+fn a_station_transfer_row_sets_its_platforms_connection_time() {
+    // Y and Z are platforms of station S; S's own row says 180 s, Z's own
+    // row 60 s: Y takes the station's, Z its own, X (no station) none.
+    let mut f = with_station("S", &[1, 2]);
     f.min_transfer = vec![None, None, Some(Secs(60)), Some(Secs(180))];
     let sh = stop_hubs(&f, &FeedSettings::neutral("f"), &HashSet::new()).unwrap();
     let conn = |i: usize| sh.hubs[sh.of_stop[i].unwrap()].min_connection;
@@ -248,20 +257,8 @@ fn leg_settings_prefer_route_then_agency_then_route_type() {
 
 #[test]
 fn walks_join_a_station_its_platforms_and_transfer_rows() {
-    let mut f = feed(
-        [(8 * H, 8 * H), (9 * H, 9 * H + 120), (10 * H, 10 * H)],
-        daily(),
-        vec![],
-        "",
-    );
     // Station P holds platforms X and Y.
-    f.stops.push(Stop {
-        is_station: true,
-        ..stop("P", 52.05, 13.05)
-    });
-    f.min_transfer.push(None);
-    f.stops[0].parent = Some(3);
-    f.stops[1].parent = Some(3);
+    let mut f = with_station("P", &[0, 1]);
     let row = |from, to, min_time: Option<i64>, impossible| Transfer {
         from,
         to,
