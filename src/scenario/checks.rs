@@ -32,27 +32,28 @@ pub fn min_travel_from(s: &Scenario, from: usize) -> Vec<Option<Secs>> {
         .collect()
 }
 
-/// The checks of the whole scenario; `no_service[i]`, when shipment `i`
-/// goes from or to a GTFS feed's stop when that feed runs no trip, says so
-/// (it then replaces "no chain of flights and roads leads there").
+/// The checks of the whole scenario; `no_service(i)`, asked only for a
+/// shipment no chain of legs takes to its destination, says when that is
+/// because a GTFS feed it goes from or to runs no trip then (it replaces
+/// "no chain of flights and roads leads there").
 pub(crate) fn cross_checks(
     s: &Scenario,
     spans: &RawSpans,
-    no_service: &[Option<String>],
+    no_service: &dyn Fn(usize) -> Option<String>,
 ) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     for (i, sh) in s.shipments.iter().enumerate() {
         let (from, to) = (&s.hubs[sh.from], &s.hubs[sh.to]);
         let reach = min_travel_from(s, sh.from);
+        if let Some(why) = reach[sh.to].is_none().then(|| no_service(i)).flatten() {
+            diags.push(
+                Diagnostic::new(spans.shipment_ready[i].clone(), why).with_help(
+                    "move the ready time into the feed's dates, or use a feed that covers it",
+                ),
+            );
+            continue;
+        }
         match reach[sh.to] {
-            None if no_service.get(i).is_some_and(Option::is_some) => {
-                let why = no_service[i].clone().unwrap_or_default();
-                diags.push(
-                    Diagnostic::new(spans.shipment_ready[i].clone(), why).with_help(
-                        "move the ready time into the feed's dates, or use a feed that covers it",
-                    ),
-                );
-            }
             None => diags.push(
                 Diagnostic::new(
                     spans.shipment_to[i].clone(),

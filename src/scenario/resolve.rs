@@ -608,7 +608,6 @@ impl Cx {
             lines.extend(crate::gtfs::lines(&feeds[*k], settings, of_stop, &windows));
             walks.extend(crate::gtfs::walks(&feeds[*k], of_stop));
         }
-        let no_service = out_of_service(&raw, &shipments, &hubs, &gtfs, feeds, horizon);
 
         self.unique_ids(
             "flight",
@@ -673,6 +672,7 @@ impl Cx {
             return None;
         }
         let raw_spans = RawSpans::new(&raw);
+        let no_service = |i: usize| out_of_service(&raw, &scenario, &gtfs, feeds, i);
         self.diags.extend(super::checks::cross_checks(
             &scenario,
             &raw_spans,
@@ -736,48 +736,40 @@ impl RawSpans {
     }
 }
 
-/// Per shipment, when it goes from or to a GTFS feed's stop and is ready
-/// when that feed runs no trip in its planning window: why, in words that
-/// say when the feed runs (`no service on 2030-03-04: ...; it runs
-/// 2024-01-01 .. 2024-12-31`). The reachability check says it when no
-/// chain of legs reaches the destination, instead of only that.
+/// When shipment `i` of `s` goes from or to a GTFS feed's stop and is
+/// ready when that feed runs no trip in its planning window: why, in words
+/// that say when the feed runs (`no service on 2030-03-04: ...; it runs
+/// 2024-01-01 .. 2024-12-31`). The reachability check asks, only for a
+/// shipment no chain of legs takes to its destination, and says this
+/// instead of only that.
 fn out_of_service(
     raw: &RawScenario,
-    shipments: &[Option<Shipment>],
-    hubs: &[Option<Hub>],
+    s: &Scenario,
     gtfs: &[(usize, crate::gtfs::FeedSettings, Vec<Option<HubIdx>>)],
     feeds: &[crate::gtfs::Feed],
-    horizon: Option<Secs>,
-) -> Vec<Option<String>> {
-    shipments
-        .iter()
-        .map(|sh| {
-            let sh = sh.as_ref()?;
-            let (start, end) = crate::model::schedule_window(sh.ready, horizon?);
-            gtfs.iter().find_map(|(k, _, of_stop)| {
-                let serves = of_stop
-                    .iter()
-                    .any(|&h| h == Some(sh.from) || h == Some(sh.to));
-                let feed = &feeds[*k];
-                if !serves || feed.n_connections(start, end) > 0 {
-                    return None;
-                }
-                let path = raw.gtfs[*k].1.path.get_ref();
-                let date = hubs[sh.from].as_ref().map_or_else(
-                    || crate::time::rfc3339_utc(sh.ready),
-                    |h| crate::time::utc_to_local(&h.tz, sh.ready).date.to_string(),
-                );
-                let runs = match feed.service_span() {
-                    Some((a, b)) => format!("it runs {a} .. {b}"),
-                    None => "its calendar runs on no day".to_string(),
-                };
-                Some(format!(
-                    "no service on {date}: the GTFS feed `{path}` has no trips within the planning horizon of shipment `{}`; {runs}",
-                    sh.id
-                ))
-            })
-        })
-        .collect()
+    i: usize,
+) -> Option<String> {
+    let sh = s.shipments.get(i)?;
+    let (start, end) = crate::model::schedule_window(sh.ready, s.horizon);
+    gtfs.iter().find_map(|(k, _, of_stop)| {
+        let serves = of_stop
+            .iter()
+            .any(|&h| h == Some(sh.from) || h == Some(sh.to));
+        let feed = &feeds[*k];
+        if !serves || feed.n_connections(start, end) > 0 {
+            return None;
+        }
+        let path = raw.gtfs[*k].1.path.get_ref();
+        let date = crate::time::utc_to_local(&s.hubs[sh.from].tz, sh.ready).date;
+        let runs = match feed.service_span() {
+            Some((a, b)) => format!("it runs {a} .. {b}"),
+            None => "its calendar runs on no day".to_string(),
+        };
+        Some(format!(
+            "no service on {date}: the GTFS feed `{path}` has no trips within the planning horizon of shipment `{}`; {runs}",
+            sh.id
+        ))
+    })
 }
 
 #[cfg(test)]
