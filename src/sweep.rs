@@ -150,14 +150,7 @@ pub fn sweep(s: &Scenario, sh: &Shipment, readies: &[Secs], cfg: &Config) -> Vec
         .iter()
         .zip(&planned)
         .map(|(sh, p)| {
-            let incomplete = p
-                .cuts
-                .iter()
-                .map(|c| match c {
-                    Cut::Legs { .. } => "max_legs",
-                    Cut::Budget { .. } => "label_budget",
-                })
-                .collect();
+            let incomplete = p.cuts.iter().map(Cut::name).collect();
             let Some(plan) = p.recommended() else {
                 return SweepRow {
                     ready: sh.ready,

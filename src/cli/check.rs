@@ -16,7 +16,7 @@ use coldroute::planner::{plan_shipments_with, Config, Planned, RejectionReason};
 use coldroute::scenario::{line_col, Scenario, Shipment};
 use coldroute::sla::check_sla;
 use coldroute::sla::ci::{
-    self, FileOutcome, FileResult, Problem, Reason, ShipmentOutcome, Summary, Verdict,
+    self, FileOutcome, FileResult, LimitCut, Problem, Reason, ShipmentOutcome, Summary, Verdict,
 };
 
 use super::{read_text, Done, Fail, Outcome};
@@ -207,7 +207,14 @@ fn check_shipment(s: &Scenario, text: &str, sh: &Shipment, planned: Planned) -> 
         line,
         col,
         verdict,
-        incomplete: planned.cuts.iter().map(ToString::to_string).collect(),
+        incomplete: planned
+            .cuts
+            .iter()
+            .map(|c| LimitCut {
+                limit: c.name(),
+                message: c.to_string(),
+            })
+            .collect(),
     }
 }
 

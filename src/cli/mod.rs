@@ -24,10 +24,11 @@ mod what_if;
 pub use exit::{Done, Fail, Outcome, EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK};
 
 /// Search settings shared by the commands that plan (`plan`, `check`,
-/// `report`).
+/// `batch`, `sweep`, `what-if`, `report`).
 #[derive(clap::Args, Clone, Debug)]
 pub struct SearchArgs {
-    /// Most flight and road legs in an itinerary [default: 6; 16 for --gtfs queries].
+    /// Most flight, road and ride legs in an itinerary [default: 6; 16 for
+    /// timetable-only queries: `plan --gtfs` and `plan --ssim`].
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(1..=64))]
     max_legs: Option<u8>,
     /// Most labels one search may create, a bound on memory (a label takes

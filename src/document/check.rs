@@ -194,7 +194,7 @@ fn shipment(sh: &ShipmentOutcome) -> ShipmentEntry {
         criteria: Vec::new(),
         reasons: Vec::new(),
         error: None,
-        incomplete: sh.incomplete.clone(),
+        incomplete: sh.incomplete.iter().map(|c| c.message.clone()).collect(),
         message: sh.one_line(),
     };
     match &sh.verdict {

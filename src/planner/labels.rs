@@ -29,7 +29,7 @@ use crate::units::Secs;
 
 use super::dominance::{cost_no_worse, no_worse, Guard};
 use super::explain::{Rejection, RejectionReason};
-use super::limits::{Cut, Limits};
+use super::limits::{legs_may_matter, Cut, Limits};
 use super::pareto::{rank_plans, Delivery, Outcome};
 use super::reach::Reach;
 use super::{Config, Planned, Query, Stats, MAX_REJECTIONS};
@@ -571,14 +571,14 @@ impl Ctx<'_> {
                 labels: self.cfg.label_budget,
             });
         }
-        let best = delivered.iter().map(|d| d.outcome.arrival).min();
-        if self.legs_cut && best.is_none_or(|b| earliest_delivery.is_some_and(|e| e < b)) {
+        let plans = rank_plans(self.s, self.q, delivered);
+        if self.legs_cut && legs_may_matter(&plans, earliest_delivery) {
             cuts.push(Cut::Legs {
                 max_legs: self.limits.max_legs,
             });
         }
         Planned {
-            plans: rank_plans(self.s, self.q, delivered),
+            plans,
             relaxed: false,
             rejections: std::mem::take(&mut self.rejections),
             stats: self.stats,

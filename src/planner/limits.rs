@@ -97,6 +97,17 @@ pub enum Cut {
     },
 }
 
+impl Cut {
+    /// The limit's name in machine-readable outputs: `max_legs` or
+    /// `label_budget` (the options `--max-legs` and `--label-budget`).
+    pub fn name(&self) -> &'static str {
+        match self {
+            Cut::Legs { .. } => "max_legs",
+            Cut::Budget { .. } => "label_budget",
+        }
+    }
+}
+
 impl std::fmt::Display for Cut {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -110,4 +121,16 @@ impl std::fmt::Display for Cut {
             ),
         }
     }
+}
+
+/// Whether a leg limit that stopped an itinerary able to deliver in time
+/// may have hidden a better answer than `plans` (ranked, recommended
+/// first), given the earliest delivery without the limit (`earliest`):
+/// when no plan meets the SLA (a longer itinerary may, for its
+/// temperature or its margin), or when none arrives as early as the
+/// destination can be reached. A plan that meets the SLA and arrives as
+/// early as any itinerary could is the answer whatever the limit.
+pub fn legs_may_matter(plans: &[super::Plan], earliest: Option<Secs>) -> bool {
+    let best = plans.iter().map(|p| p.arrival).min();
+    !plans.iter().any(|p| p.meets_sla) || best.is_none_or(|b| earliest.is_some_and(|e| e < b))
 }

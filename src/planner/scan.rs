@@ -55,7 +55,7 @@ use super::dominance::{
     Guards, Side,
 };
 use super::explain::{Rejection, RejectionReason};
-use super::limits::{Cut, Limits};
+use super::limits::{legs_may_matter, Cut, Limits};
 use super::pareto::{pareto_front, rank_plans, Delivery, Outcome};
 use super::queue::ArrivalQueue;
 use super::reach::Reach;
@@ -1328,18 +1328,14 @@ impl<'a> Ctx<'a> {
                 labels: self.cfg.label_budget,
             });
         }
-        // The leg limit matters when it stopped a label that could still
-        // reach the destination and nothing within the limit arrives as
-        // early as the destination can be reached without it.
-        let best = delivered.iter().map(|d| d.outcome.arrival).min();
-        if self.legs_cut && best.is_none_or(|b| self.reach.earliest_delivery.is_some_and(|e| e < b))
-        {
+        let plans = rank_plans(self.s, self.q, delivered);
+        if self.legs_cut && legs_may_matter(&plans, self.reach.earliest_delivery) {
             cuts.push(Cut::Legs {
                 max_legs: self.limits.max_legs,
             });
         }
         Planned {
-            plans: rank_plans(self.s, self.q, delivered),
+            plans,
             relaxed: false,
             rejections: std::mem::take(&mut self.rejections),
             stats: self.stats,

@@ -82,9 +82,20 @@ pub struct ShipmentOutcome {
     /// What the check found.
     pub verdict: Verdict,
     /// The limits that cut the search for its plans (the leg limit, the
-    /// label budget), as sentences: a better plan than the one checked,
-    /// or one where none was found, may exist.
-    pub incomplete: Vec<String>,
+    /// label budget): a better plan than the one checked, or one where
+    /// none was found, may exist.
+    pub incomplete: Vec<LimitCut>,
+}
+
+/// A limit that cut a shipment's search.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LimitCut {
+    /// The limit, as the failed criterion names it: `max_legs` or
+    /// `label_budget`.
+    pub limit: &'static str,
+    /// What it means and what to do (`the search stopped at 6 legs ...:
+    /// raise --max-legs`).
+    pub message: String,
 }
 
 impl ShipmentOutcome {
@@ -104,6 +115,11 @@ impl ShipmentOutcome {
                 .filter(|c| !c.pass)
                 .map(|c| c.name)
                 .collect(),
+            // A limit that cut a search with no plan is the failure; the
+            // reasons of a cut search may not be why nothing was found.
+            Verdict::NoPlan { .. } if !self.incomplete.is_empty() => {
+                self.incomplete.iter().map(|c| c.limit).collect()
+            }
             Verdict::NoPlan { reasons, .. } => reasons.iter().map(|r| r.criterion).collect(),
             Verdict::Unverified { .. } => vec!["itinerary"],
         };
@@ -133,7 +149,7 @@ impl ShipmentOutcome {
                 out.extend(
                     self.incomplete
                         .iter()
-                        .map(|c| format!("incomplete search: {c}")),
+                        .map(|c| format!("incomplete search: {}", c.message)),
                 );
                 out
             }
@@ -348,6 +364,9 @@ pub fn write_github(w: &mut dyn Write, file: &FileOutcome) -> io::Result<()> {
         FileResult::Checked(shipments) => {
             for sh in shipments.iter().filter(|sh| !sh.pass()) {
                 let what = match sh.verdict {
+                    Verdict::NoPlan { .. } if !sh.incomplete.is_empty() => {
+                        "has no plan within its limits"
+                    }
                     Verdict::NoPlan { .. } => "no feasible plan",
                     _ => "fails its SLA",
                 };

@@ -529,3 +529,61 @@ fn every_command_that_plans_names_a_limit_that_cut_it() {
     );
     assert!(!stderr.contains("limit cut"), "{stderr}");
 }
+
+#[test]
+fn a_leg_limit_that_may_hide_the_plan_meeting_the_sla_is_named() {
+    // The direct flight arrives first but misses the margin; only the
+    // 7-flight run meets the SLA. Arriving first does not make the cut
+    // harmless when nothing found meets the SLA.
+    let f = "tests/fixtures/limits/seven-legs-hot-direct.toml";
+    for engine in ["scan", "labels"] {
+        let (code, text) = plan_text(&[f, "--explain", "--engine", engine]);
+        assert_eq!(code, 1, "{engine}: {text}");
+        assert!(text.contains("verdict: FAIL"), "{engine}: {text}");
+        assert!(
+            text.contains("incomplete search: the search stopped at 6 legs"),
+            "{engine}: {text}"
+        );
+        assert!(!text.contains("none exists"), "{engine}: {text}");
+        let (code, v) = plan_json(&[f, "--max-legs", "7", "--engine", engine]);
+        assert_eq!(code, 0, "{engine}");
+        assert_eq!(recommended(&v, 0)["transfers"], 6);
+        assert_eq!(recommended(&v, 0)["meets_sla"], true);
+    }
+    // check names the limit too, and a search a limit cut with no plan
+    // fails on the limit, not on what the cut search happened to reject.
+    let (code, stdout, _) = super::harness::run(&["check", f]);
+    assert_eq!(code, 1);
+    assert!(
+        stdout.contains("incomplete search: the search stopped at 6 legs"),
+        "{stdout}"
+    );
+    for (file, flag, value, limit) in [
+        (
+            "tests/fixtures/limits/seven-legs-only.toml",
+            "--max-legs",
+            "6",
+            "max_legs",
+        ),
+        (
+            "scenarios/anc-winter-freeze.toml",
+            "--label-budget",
+            "2",
+            "label_budget",
+        ),
+    ] {
+        let (code, stdout, _) = super::harness::run(&["check", file, flag, value, "--json"]);
+        assert_eq!(code, 1);
+        let v: Value = serde_json::from_str(&stdout).unwrap();
+        assert_eq!(
+            v["files"][0]["shipments"][0]["failed"],
+            serde_json::json!([limit]),
+            "{file}"
+        );
+        let (_, stdout, _) = super::harness::run(&["check", file, flag, value, "--github"]);
+        assert!(
+            stdout.contains(&format!("has no plan within its limits ({limit})")),
+            "{stdout}"
+        );
+    }
+}
