@@ -71,6 +71,19 @@ fn raw_time_errors(path: &Path) -> Vec<FeedError> {
 /// tables name, relative to the scenario's directory. A feed that cannot
 /// be read or is malformed becomes diagnostics at its `path`.
 pub fn load_with_feeds(path: &Path, text: &str) -> Result<Scenario, Vec<Diagnostic>> {
+    load_with_feeds_for(path, text, &|_| Vec::new())
+}
+
+/// [`load_with_feeds`] for queries that are not the file's shipments:
+/// `extra` gives their ready times once the scenario is loaded (they may
+/// be local times at its hubs), and when the scenario has feeds it is
+/// loaded again, from the feeds already read, with their rides expanded
+/// around those times too (`scenario::load_with_sources_for`).
+pub fn load_with_feeds_for(
+    path: &Path,
+    text: &str,
+    extra: &dyn Fn(&Scenario) -> Vec<coldroute::units::Secs>,
+) -> Result<Scenario, Vec<Diagnostic>> {
     let (sources, ssim) = coldroute::scenario::file_sources(text);
     if sources.is_empty() && ssim.is_empty() {
         return coldroute::scenario::load(text);
@@ -102,7 +115,13 @@ pub fn load_with_feeds(path: &Path, text: &str) -> Result<Scenario, Vec<Diagnost
     if !diags.is_empty() {
         return Err(diags);
     }
-    let s = coldroute::scenario::load_with_sources(text, &feeds, &schedules)?;
+    let mut s = coldroute::scenario::load_with_sources(text, &feeds, &schedules)?;
+    if !feeds.is_empty() {
+        let more = extra(&s);
+        if !more.is_empty() {
+            s = coldroute::scenario::load_with_sources_for(text, &feeds, &schedules, &more)?;
+        }
+    }
     for (src, sch) in ssim.iter().zip(&schedules) {
         note_skipped_legs(&s, src, sch)?;
     }

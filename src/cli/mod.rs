@@ -210,6 +210,16 @@ pub fn read_text(path: &std::path::Path) -> Result<String, String> {
 /// Reads and loads a scenario; prints every problem and returns `None` on
 /// failure.
 pub fn load_scenario(path: &std::path::Path) -> Option<(coldroute::scenario::Scenario, String)> {
+    load_scenario_for(path, &|_| Vec::new())
+}
+
+/// [`load_scenario`] for queries ready at times `extra` gives (not the
+/// file's shipments): a scenario's GTFS rides are expanded around them too
+/// ([`gtfs::load_with_feeds_for`]).
+pub fn load_scenario_for(
+    path: &std::path::Path,
+    extra: &dyn Fn(&coldroute::scenario::Scenario) -> Vec<coldroute::units::Secs>,
+) -> Option<(coldroute::scenario::Scenario, String)> {
     let name = path.display().to_string();
     let text = match read_text(path) {
         Ok(t) => t,
@@ -218,7 +228,7 @@ pub fn load_scenario(path: &std::path::Path) -> Option<(coldroute::scenario::Sce
             return None;
         }
     };
-    match gtfs::load_with_feeds(path, &text) {
+    match gtfs::load_with_feeds_for(path, &text, extra) {
         Ok(s) => Some((s, text)),
         Err(diags) => {
             ui::diagnostics(&coldroute::scenario::render_all(&diags, &name, &text));

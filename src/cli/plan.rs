@@ -12,7 +12,7 @@ use coldroute::planner::render::{write_text, RenderOptions};
 use coldroute::scenario::{Scenario, Shipment};
 use coldroute::units::Secs;
 
-use super::{load_scenario, Done, Fail, Outcome};
+use super::{load_scenario_for, Done, Fail, Outcome};
 
 /// How far after `--ready` a `--gtfs` query looks unless `--max-transit`
 /// says otherwise.
@@ -100,7 +100,15 @@ pub fn run(args: &PlanArgs, out: &mut dyn Write) -> Outcome {
     let Some(path) = &args.scenario else {
         return Err("give a scenario file, or --gtfs FEED".into());
     };
-    let Some((scenario, _text)) = load_scenario(path) else {
+    // An ad-hoc query's ready time gets a feed's rides too.
+    let ad_hoc_ready = |s: &Scenario| {
+        let sh = args
+            .from
+            .as_ref()
+            .and_then(|from| ad_hoc(s, args, from).ok());
+        sh.map(|sh| vec![sh.ready]).unwrap_or_default()
+    };
+    let Some((scenario, _text)) = load_scenario_for(path, &ad_hoc_ready) else {
         return Err(Fail::Reported);
     };
     let shipments: Vec<Shipment> = if let Some(from) = &args.from {

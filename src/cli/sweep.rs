@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use coldroute::report::{build_calendar, render_calendar_rgb, Size};
 use coldroute::sweep::{ready_times, sweep, to_csv, SweepVerdict};
 
-use super::{load_scenario, Done, Fail, Outcome};
+use super::{load_scenario_for, Done, Fail, Outcome};
 
 /// Plan a shipment's lane for every ready time in a date range (lane risk
 /// assessment): a CSV row each and a calendar heat map
@@ -41,7 +41,13 @@ pub struct SweepArgs {
 
 /// Runs `coldroute sweep`.
 pub fn run(args: &SweepArgs, out: &mut dyn Write) -> Outcome {
-    let Some((scenario, _)) = load_scenario(&args.scenario) else {
+    // The sweep's ready times get a feed's rides too.
+    let readies = |s: &coldroute::scenario::Scenario| {
+        s.shipment(&args.shipment)
+            .and_then(|sh| ready_times(s, sh, args.from, args.to, args.every).ok())
+            .unwrap_or_default()
+    };
+    let Some((scenario, _)) = load_scenario_for(&args.scenario, &readies) else {
         return Err(Fail::Reported);
     };
     let Some(sh) = scenario.shipment(&args.shipment) else {

@@ -37,6 +37,6 @@ pub use crate::model::*;
 pub use adhoc::{ShipmentResolver, ShipmentSpec, SpecError};
 pub use diagnostic::{closest, line_col, render_all, Diagnostic, LineIndex, MAX_SHOWN};
 pub use resolve::{
-    file_sources, gtfs_sources, load, load_with_feeds, load_with_sources, GtfsSource,
-    DEFAULT_HORIZON, DEFAULT_ROAD_SPEED_KMH,
+    file_sources, gtfs_sources, load, load_with_feeds, load_with_sources, load_with_sources_for,
+    GtfsSource, DEFAULT_HORIZON, DEFAULT_ROAD_SPEED_KMH,
 };

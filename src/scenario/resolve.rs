@@ -130,6 +130,20 @@ pub fn load_with_sources(
     feeds: &[crate::gtfs::Feed],
     schedules: &[crate::ssim::Schedule],
 ) -> Result<Scenario, Vec<Diagnostic>> {
+    load_with_sources_for(source, feeds, schedules, &[])
+}
+
+/// [`load_with_sources`], with the feeds' rides expanded also over the
+/// planning windows of `extra_ready`: the ready times of queries on the
+/// scenario's network that are not its shipments (an ad-hoc query, the
+/// days of a sweep). Without them a feed's rides exist only around the
+/// file's own shipments.
+pub fn load_with_sources_for(
+    source: &str,
+    feeds: &[crate::gtfs::Feed],
+    schedules: &[crate::ssim::Schedule],
+    extra_ready: &[Secs],
+) -> Result<Scenario, Vec<Diagnostic>> {
     let (root, syntax) = super::parse::parse(source);
     if !syntax.is_empty() {
         let mut diags: Vec<Diagnostic> = syntax
@@ -142,7 +156,7 @@ pub fn load_with_sources(
     }
     let mut cx = Cx::default();
     let raw = cx.split(root);
-    let scenario = cx.resolve(raw, feeds, schedules);
+    let scenario = cx.resolve(raw, feeds, schedules, extra_ready);
     if cx.diags.is_empty() {
         if let Some(s) = scenario {
             return Ok(s);
@@ -421,6 +435,7 @@ impl Cx {
         raw: RawScenario,
         feeds: &[crate::gtfs::Feed],
         schedules: &[crate::ssim::Schedule],
+        extra_ready: &[Secs],
     ) -> Option<Scenario> {
         let (name, description, horizon) = match &raw.meta {
             Some(m) => (
@@ -597,11 +612,13 @@ impl Cx {
             })
             .collect();
 
-        // Rides over every shipment's planning window.
+        // Rides over every shipment's planning window, and the queries'.
         let windows: Vec<(Secs, Secs)> = shipments
             .iter()
             .flatten()
-            .filter_map(|sh| Some(crate::model::schedule_window(sh.ready, horizon?)))
+            .map(|sh| sh.ready)
+            .chain(extra_ready.iter().copied())
+            .filter_map(|ready| Some(crate::model::schedule_window(ready, horizon?)))
             .collect();
         let (mut lines, mut walks) = (Vec::new(), Vec::new());
         for (k, settings, of_stop) in &gtfs {

@@ -756,3 +756,47 @@ fn each_ride_names_its_route_and_trip_in_the_json() {
     );
     assert!(first["trip"].is_null());
 }
+
+#[test]
+fn queries_on_a_scenario_with_a_feed_get_rides_on_their_own_dates() {
+    // The file's one shipment is ready on 2024-03-04; an ad-hoc query a
+    // week later and a sweep over nine days ride the feed on their dates.
+    let f = "tests/fixtures/gtfs/scenario-small.toml";
+    let (code, stdout, stderr) = run(&[
+        "plan",
+        f,
+        "--from",
+        "DEPOT",
+        "--to",
+        "E",
+        "--ready",
+        "2024-03-11T06:30",
+        "--product",
+        "vax",
+        "--packaging",
+        "box",
+        "--json",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    let v: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(
+        v["shipments"][0]["plans"][0]["arrival_local"],
+        "2024-03-12T07:15:00+02:00"
+    );
+    let (code, stdout, stderr) = run(&[
+        "sweep",
+        f,
+        "--shipment",
+        "DEPOT-ECHO",
+        "--from",
+        "2024-03-04",
+        "--to",
+        "2024-03-12",
+        "-o",
+        "-",
+    ]);
+    assert!(code == 0 || code == 1, "{stderr}");
+    let rows: Vec<&str> = stdout.lines().skip(1).collect();
+    assert_eq!(rows.len(), 9, "{stdout}");
+    assert!(rows.iter().all(|r| !r.contains(",no-plan,")), "{stdout}");
+}
