@@ -43,6 +43,22 @@ pub struct SearchArgs {
 }
 
 impl SearchArgs {
+    /// The options given that differ from the defaults, as they are typed
+    /// (` --max-legs 7 --label-budget 500`), for a command to suggest.
+    pub fn flags(&self) -> String {
+        let mut out = String::new();
+        if let Some(n) = self.max_legs {
+            out.push_str(&format!(" --max-legs {n}"));
+        }
+        if self.label_budget != coldroute::planner::DEFAULT_LABEL_BUDGET as u64 {
+            out.push_str(&format!(" --label-budget {}", self.label_budget));
+        }
+        if self.engine != "scan" {
+            out.push_str(&format!(" --engine {}", self.engine));
+        }
+        out
+    }
+
     /// The planner configuration; `timetable` for timetable-only queries
     /// (no practical leg limit by default).
     pub fn config(&self, timetable: bool) -> coldroute::planner::Config {

@@ -416,6 +416,25 @@ fn gtfs_query(args: &PlanArgs, path: &std::path::Path) -> Result<(Scenario, Ship
     let (mut s, merged) = coldroute::gtfs::query_scenario(&feed, &settings, max_transit)
         .map_err(|e| e.to_string())?;
     let ready_text = args.ready.as_deref().unwrap_or_default();
+    let no_service = |local: &dyn std::fmt::Display| {
+        match feed.service_span() {
+        Some((a, b)) => format!(
+            "no service on {local}: the feed has no trips within {max_transit} of the ready time; it runs {a} .. {b}"
+        ),
+        None => format!("no service on {local}: the feed's calendar runs on no day"),
+    }
+    };
+    // A day without service says so before any stop is resolved (a name
+    // shared by stops of different days cannot be told apart then), read
+    // on the first agency's clock; the check below reads the origin's.
+    if let Some(a) = feed.agencies.first() {
+        if let Ok(t) = coldroute::time::parse_instant(ready_text, &a.tz) {
+            if feed.n_connections(t, t + max_transit) == 0 {
+                let local = coldroute::time::utc_to_local(&a.tz, t).date;
+                return Err(no_service(&local));
+            }
+        }
+    }
     // The ready time's local day on the first agency's clock, only to
     // tell stops that share a name (a `stop_code`) apart by whether they
     // are served that day.
@@ -446,12 +465,7 @@ fn gtfs_query(args: &PlanArgs, path: &std::path::Path) -> Result<(Scenario, Ship
         .map_err(|e| format!("--ready: {e}; {}", e.help()))?;
     if feed.n_connections(ready, ready + max_transit) == 0 {
         let local = coldroute::time::utc_to_local(&s.hubs[from].tz, ready).date;
-        return Err(match feed.service_span() {
-            Some((a, b)) => format!(
-                "no service on {local}: the feed has no trips within {max_transit} of the ready time; it runs {a} .. {b}"
-            ),
-            None => format!("no service on {local}: the feed's calendar runs on no day"),
-        });
+        return Err(no_service(&local));
     }
     let lines = coldroute::gtfs::lines(
         &feed,

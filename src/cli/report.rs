@@ -171,10 +171,11 @@ pub fn run(args: &ReportArgs, out: &mut dyn Write) -> Outcome {
             }
             Ok(Drawn::NoPlan(why)) => {
                 eprintln!(
-                    "{}: {why}, so no report; run `coldroute plan {} --shipment {} --explain` for more",
+                    "{}: {why}, so no report; run `coldroute plan {} --shipment {} --explain{}` for more",
                     sh.id,
                     args.scenario.display(),
-                    sh.id
+                    sh.id,
+                    args.search.flags()
                 );
                 failed = true;
             }

@@ -58,11 +58,16 @@ pub fn write_text(w: &mut dyn Write, s: &Scenario, d: &Disruptions, r: &WhatIf) 
             "shipment {} ({} -> {}):",
             sh.id, s.hubs[sh.from].code, s.hubs[sh.to].code
         )?;
-        writeln!(w, "  before: {}", line(s, c.shipment, &c.before))?;
-        if c.unchanged() {
+        let (before, after) = (
+            line(s, c.shipment, &c.before),
+            line(&r.disrupted, c.shipment, &c.after),
+        );
+        writeln!(w, "  before: {before}")?;
+        // The same plan, or none for the same reason.
+        if c.unchanged() && before == after {
             writeln!(w, "  after:  unchanged")?;
         } else {
-            writeln!(w, "  after:  {}", line(&r.disrupted, c.shipment, &c.after))?;
+            writeln!(w, "  after:  {after}")?;
         }
     }
     let failing: Vec<String> = r

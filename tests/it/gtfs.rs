@@ -497,6 +497,20 @@ fn a_stop_code_served_by_one_stop_on_the_day_is_not_ambiguous() {
     ]);
     assert_eq!(code, 2, "{stderr}");
     assert!(stderr.contains("`77` is ambiguous"), "{stderr}");
+    // A day the feed does not run says so first, whatever the name.
+    let (code, _, stderr) = run(&[
+        "plan",
+        "--gtfs",
+        feed,
+        "--from",
+        "77",
+        "--to",
+        "88",
+        "--ready",
+        "2030-03-15T07:00",
+    ]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("no service on 2030-03-15"), "{stderr}");
 }
 
 #[test]

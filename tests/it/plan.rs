@@ -474,6 +474,12 @@ fn every_command_that_plans_names_a_limit_that_cut_it() {
         stderr.contains(&format!("ONLY-MILK-RUN: {legs}, so no report")),
         "{stderr}"
     );
+    let (code, _, stderr) = run(&["report", only, "-o", png, "--max-legs", "5"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("--shipment ONLY-MILK-RUN --explain --max-legs 5`"),
+        "{stderr}"
+    );
     let (code, _, stderr) = run(&["report", only, "-o", png, "--max-legs", "7"]);
     assert_eq!(code, 0, "{stderr}");
     let (code, _, stderr) = run(&["report", some, "-o", png]);
