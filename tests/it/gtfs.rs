@@ -450,66 +450,39 @@ fn geojson_output_is_a_feature_collection_with_a_line_per_leg() {
 #[test]
 fn a_stop_code_served_by_one_stop_on_the_day_is_not_ambiguous() {
     let feed = "tests/fixtures/gtfs/shared-code";
-    let plan = |ready: &str| {
-        let (code, stdout, stderr) = run(&[
-            "plan", "--gtfs", feed, "--from", "77", "--to", "88", "--ready", ready, "--json",
-        ]);
+    // `plan --gtfs` from stop code 77 to 88 at `ready`, with `more` options.
+    let query = |ready: &str, more: &[&str]| {
+        let args = [
+            "plan", "--gtfs", feed, "--from", "77", "--to", "88", "--ready", ready,
+        ];
+        run(&[&args[..], more].concat())
+    };
+    let plan = |ready: &str, more: &[&str]| {
+        let (code, stdout, stderr) = query(ready, &[more, &["--json"]].concat());
         let v: Value = serde_json::from_str(&stdout).unwrap_or_else(|_| panic!("{stderr}"));
         (
             code,
             v["shipments"][0]["from"].as_str().unwrap().to_string(),
         )
     };
+    let refused = |ready: &str| {
+        let (code, _, stderr) = query(ready, &[]);
+        assert_eq!(code, 2, "{stderr}");
+        stderr
+    };
     // Monday: only the weekday stand runs; Saturday: only the weekend one.
-    assert_eq!(plan("2024-03-04T07:00"), (0, "X1".to_string()));
-    assert_eq!(plan("2024-03-09T07:00"), (0, "X2".to_string()));
+    assert_eq!(plan("2024-03-04T07:00", &[]), (0, "X1".to_string()));
+    assert_eq!(plan("2024-03-09T07:00", &[]), (0, "X2".to_string()));
     // Friday: the day decides, not the query's window (the default two
     // days, or three, see the weekend stand too).
-    assert_eq!(plan("2024-03-08T07:00"), (0, "X1".to_string()));
-    let (code, stdout, stderr) = run(&[
-        "plan",
-        "--gtfs",
-        feed,
-        "--from",
-        "77",
-        "--to",
-        "88",
-        "--ready",
-        "2024-03-08T07:00",
-        "--max-transit",
-        "3d",
-        "--json",
-    ]);
-    assert_eq!(code, 0, "{stderr}");
-    let v: Value = serde_json::from_str(&stdout).unwrap();
-    assert_eq!(v["shipments"][0]["from"], "X1");
+    assert_eq!(plan("2024-03-08T07:00", &[]), (0, "X1".to_string()));
+    let three_days = ["--max-transit", "3d"];
+    assert_eq!(plan("2024-03-08T07:00", &three_days), (0, "X1".to_string()));
     // On a day both stands are served, the code is ambiguous.
-    let (code, _, stderr) = run(&[
-        "plan",
-        "--gtfs",
-        feed,
-        "--from",
-        "77",
-        "--to",
-        "88",
-        "--ready",
-        "2024-03-16T07:00",
-    ]);
-    assert_eq!(code, 2, "{stderr}");
+    let stderr = refused("2024-03-16T07:00");
     assert!(stderr.contains("`77` is ambiguous"), "{stderr}");
     // A day the feed does not run says so first, whatever the name.
-    let (code, _, stderr) = run(&[
-        "plan",
-        "--gtfs",
-        feed,
-        "--from",
-        "77",
-        "--to",
-        "88",
-        "--ready",
-        "2030-03-15T07:00",
-    ]);
-    assert_eq!(code, 2, "{stderr}");
+    let stderr = refused("2030-03-15T07:00");
     assert!(stderr.contains("no service on 2030-03-15"), "{stderr}");
 }
 
