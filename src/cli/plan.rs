@@ -292,6 +292,21 @@ fn ad_hoc(s: &Scenario, args: &PlanArgs, from: &str) -> Result<Shipment, String>
         })
 }
 
+/// Why a `--gtfs` query ready on `local` (its date) finds no trip within
+/// `max_transit`: when the feed runs.
+fn no_service(
+    feed: &coldroute::gtfs::Feed,
+    local: &dyn std::fmt::Display,
+    max_transit: Secs,
+) -> String {
+    match feed.service_span() {
+        Some((a, b)) => format!(
+            "no service on {local}: the feed has no trips within {max_transit} of the ready time; it runs {a} .. {b}"
+        ),
+        None => format!("no service on {local}: the feed's calendar runs on no day"),
+    }
+}
+
 /// The stop of the feed that `name` means, as its hub in `s`. A name that
 /// fits several stops (a `stop_code` shared by stops of different days'
 /// timetables, say) is not ambiguous when only one of them is served on
@@ -416,48 +431,40 @@ fn gtfs_query(args: &PlanArgs, path: &std::path::Path) -> Result<(Scenario, Ship
     let (mut s, merged) = coldroute::gtfs::query_scenario(&feed, &settings, max_transit)
         .map_err(|e| e.to_string())?;
     let ready_text = args.ready.as_deref().unwrap_or_default();
-    let no_service = |local: &dyn std::fmt::Display| {
-        match feed.service_span() {
-        Some((a, b)) => format!(
-            "no service on {local}: the feed has no trips within {max_transit} of the ready time; it runs {a} .. {b}"
-        ),
-        None => format!("no service on {local}: the feed's calendar runs on no day"),
-    }
-    };
-    // A day without service says so before any stop is resolved (a name
-    // shared by stops of different days cannot be told apart then), read
-    // on the first agency's clock; the check below reads the origin's.
-    if let Some(a) = feed.agencies.first() {
-        if let Ok(t) = coldroute::time::parse_instant(ready_text, &a.tz) {
-            if feed.n_connections(t, t + max_transit) == 0 {
-                let local = coldroute::time::utc_to_local(&a.tz, t).date;
-                return Err(no_service(&local));
-            }
-        }
-    }
-    // The ready time's local day on the first agency's clock, only to
-    // tell stops that share a name (a `stop_code`) apart by whether they
-    // are served that day.
-    let served = feed.agencies.first().and_then(|a| {
-        use coldroute::time::{local_to_utc, utc_to_local};
+    let no_service = |local: &dyn std::fmt::Display| no_service(&feed, local, max_transit);
+    // The ready time on the first agency's clock: its local day tells
+    // stops that share a name (a `stop_code`) apart by whether they are
+    // served that day.
+    let on_agency = feed.agencies.first().and_then(|a| {
         let t = coldroute::time::parse_instant(ready_text, &a.tz).ok()?;
-        let date = utc_to_local(&a.tz, t).date;
-        let start = local_to_utc(&a.tz, date, 0).schedule_instant();
-        let end = local_to_utc(&a.tz, date, 86_400).schedule_instant();
-        Some(feed.served_between(start, end - Secs(1)))
+        Some((&a.tz, t))
     });
-    let from = feed_stop(
-        &feed,
-        &merged.hub_of_stop,
-        args.from.as_deref().unwrap_or_default(),
-        served.as_deref(),
-    )?;
-    let to = feed_stop(
-        &feed,
-        &merged.hub_of_stop,
-        args.to.as_deref().unwrap_or_default(),
-        served.as_deref(),
-    )?;
+    let served = on_agency.map(|(tz, t)| {
+        use coldroute::time::{local_to_utc, utc_to_local};
+        let date = utc_to_local(tz, t).date;
+        let start = local_to_utc(tz, date, 0).schedule_instant();
+        let end = local_to_utc(tz, date, 86_400).schedule_instant();
+        feed.served_between(start, end - Secs(1))
+    });
+    // A name that cannot be resolved on a day without service (stops of
+    // different days cannot be told apart then): the missing service is
+    // the answer. The check after the stops reads the origin's clock.
+    let stop = |name: Option<&str>| {
+        feed_stop(
+            &feed,
+            &merged.hub_of_stop,
+            name.unwrap_or_default(),
+            served.as_deref(),
+        )
+        .map_err(|e| match on_agency {
+            Some((tz, t)) if feed.n_connections(t, t + max_transit) == 0 => {
+                no_service(&coldroute::time::utc_to_local(tz, t).date)
+            }
+            _ => e,
+        })
+    };
+    let from = stop(args.from.as_deref())?;
+    let to = stop(args.to.as_deref())?;
     if from == to {
         return Err("--from and --to name the same stop".into());
     }
