@@ -117,7 +117,17 @@ pub fn load_with_feeds_for(
     }
     let mut s = coldroute::scenario::load_with_sources(text, &feeds, &schedules)?;
     if !feeds.is_empty() {
-        let more = extra(&s);
+        let mut more = extra(&s);
+        // Ready times whose window the file's shipments already cover need
+        // no second load.
+        let window = |r| coldroute::scenario::schedule_window(r, s.horizon);
+        let spans: Vec<_> = s.shipments.iter().map(|sh| window(sh.ready)).collect();
+        let spans = coldroute::gtfs::merge_windows(&spans);
+        let covered = |r| {
+            let (a, b) = window(r);
+            spans.iter().any(|&(x, y)| x <= a && b <= y)
+        };
+        more.retain(|&r| !covered(r));
         if !more.is_empty() {
             s = coldroute::scenario::load_with_sources_for(text, &feeds, &schedules, &more)?;
         }
